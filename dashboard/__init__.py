@@ -1,0 +1,1 @@
+"""The liteboard dashboard: a Flask app over the tracker's reader."""
