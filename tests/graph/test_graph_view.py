@@ -1,0 +1,125 @@
+"""Which items a set of expanded scopes shows, and the edges aggregated between them."""
+
+import pytest
+
+from dashboard.graph_scopes import GraphIndex
+from dashboard.graph_view import ViewError, build_view, expanded_set, lineage_highlight
+from graph_defs import adds, deep, flat, running_totals
+
+
+def view_of(graph_def, *expand, expand_all=False):
+    index = GraphIndex(graph_def)
+    return index, build_view(index, expanded_set(index, expand, expand_all=expand_all))
+
+
+def edge_map(view):
+    return {(e.source, e.target): e for e in view.edges}
+
+
+def test_collapsed_view_shows_top_level_boxes_with_counts():
+    _, view = view_of(running_totals())
+    ids = [item.id for item in view.root.children]
+    assert ids == ["b:transformation", "b:update", "b:summaries", "b:global_ops"]
+    assert view.items["b:update"].count == 7
+    assert view.items["b:update"].op_counts["VariableV2"] == 2
+
+
+def test_edges_between_boxes_count_distinct_tensors():
+    _, view = view_of(running_totals())
+    edges = edge_map(view)
+    # update/AssignAdd and update/AssignAdd_1 both feed summaries: two tensors.
+    assert len(edges[("b:update", "b:summaries")].tensors) == 2
+    assert edges[("b:update", "b:summaries")].label == "2 tensors"
+    # transformation/output feeds update and summaries once each: one tensor, labelled by its type.
+    assert len(edges[("b:transformation", "b:update")].tensors) == 1
+    assert edges[("b:transformation", "b:update")].label == "float32 []"
+    # The init NoOp's dependency is a control edge, not a tensor.
+    control = edges[("b:update", "b:global_ops")]
+    assert control.control == 1 and not control.tensors
+
+
+def test_expanding_a_scope_shows_its_nodes_and_moves_edges_to_them():
+    _, view = view_of(running_totals(), "transformation")
+    box = view.items["b:transformation"]
+    assert box.expanded
+    assert [c.id for c in box.children] == [
+        "n:transformation/input", "n:transformation/prod", "n:transformation/sum",
+        "n:transformation/output"]
+    edges = edge_map(view)
+    assert ("n:transformation/input", "n:transformation/prod") in edges
+    assert ("n:transformation/output", "b:update") in edges
+    assert ("b:transformation", "b:update") not in edges
+
+
+def test_constants_become_tags_on_their_consumers():
+    _, view = view_of(running_totals(), "transformation")
+    assert "n:transformation/Const" not in view.items
+    prod = view.items["n:transformation/prod"]
+    assert prod.annotations == [{"name": "transformation/Const", "op": "Const", "dir": "in"}]
+    assert all("Const" not in e.source for e in view.edges)
+
+
+def test_summaries_go_to_the_side_list_and_tag_their_producer():
+    _, view = view_of(running_totals(), "summaries", "transformation")
+    box = view.items["b:summaries"]
+    assert [i.id for i in box.aside] == ["n:summaries/total", "n:summaries/average_1"]
+    assert all(i.side for i in box.aside)
+    assert {"name": "summaries/average_1", "op": "ScalarSummary", "dir": "out"} in \
+        view.items["n:summaries/average"].annotations
+    assert not any(e.target in {"n:summaries/total", "n:summaries/average_1"} for e in view.edges)
+
+
+def test_expanding_a_deep_scope_opens_the_scopes_above_it():
+    index, view = view_of(deep(5), "s1/s2/s3")
+    assert {"", "s1", "s1/s2", "s1/s2/s3"} <= view.expanded
+    assert view.items["b:s1/s2/s3/s4"].count == 6 and not view.items["b:s1/s2/s3/s4"].expanded
+    assert "n:s1/s2/s3/n0" in view.items
+
+
+def test_series_folds_and_unfolds():
+    _, view = view_of(adds(8), "layer")
+    series = view.items["s:layer/add_[0-7]"]
+    assert series.kind == "series" and series.count == 8 and series.op == "Add"
+    assert "n:layer/add_3" not in view.items
+    # x feeds every add: one tensor into the series; the series feeds out.
+    edges = edge_map(view)
+    assert len(edges[("n:layer/x", "s:layer/add_[0-7]")].tensors) == 1
+    assert ("s:layer/add_[0-7]", "n:layer/out") in edges
+    _, opened = view_of(adds(8), "layer/add_[0-7]")
+    assert "n:layer/add_3" in opened.items and "s:layer/add_[0-7]" not in opened.items
+
+
+def test_expand_all_shows_every_node():
+    index, view = view_of(deep(10), expand_all=True)
+    shown = {i.name for i in view.items.values() if i.kind == "node"}
+    assert shown == set(index.nodes)
+
+
+@pytest.mark.parametrize("expand, message", [
+    ("nope", "expand: 'nope' is not a scope or series"),
+    ("transformation/", "expand: 'transformation/' is not a scope"),
+    ("transformation/prod", "expand: 'transformation/prod' is not a scope"),
+])
+def test_bad_expand_values_are_named(expand, message):
+    index = GraphIndex(running_totals())
+    with pytest.raises(ViewError, match=message) as info:
+        expanded_set(index, [expand])
+    assert info.value.status == 400
+
+
+def test_a_box_too_big_to_lay_out_is_refused_with_its_name():
+    index = GraphIndex(flat(2500))
+    with pytest.raises(ViewError, match="the graph's top level holds 2501 items") as info:
+        build_view(index, expanded_set(index))
+    assert info.value.status == 413
+
+
+def test_lineage_lights_items_and_edges():
+    index, view = view_of(running_totals(), "transformation")
+    lit = lineage_highlight(index, view, "transformation/output")
+    assert lit["sources"] == ["transformation/input"]
+    assert set(lit["items"]) >= {"n:transformation/input", "n:transformation/prod",
+                                 "n:transformation/sum", "n:transformation/output"}
+    lit_edges = {(view.edges[i].source, view.edges[i].target) for i in lit["edges"]}
+    assert ("n:transformation/input", "n:transformation/prod") in lit_edges
+    assert ("n:transformation/output", "b:update") not in lit_edges
