@@ -130,19 +130,22 @@ class _Placer:
         self.view = view
         self.local = {}         # item id -> (x, y, w, h) relative to its box's content origin
         self.routes = {}        # (box path, child a, child b) -> local bend points
-        self.edges_in = {}      # box path -> [(child a, child b)]
-        for edge in view.edges:
-            path, a, b = self._meeting_box(edge.source, edge.target)
+        self.edges_in = {}      # box path -> {(child a, child b): None}, in first-seen order
+        self.chains = {}        # box path -> scope paths from the root down to it
+        self.meetings = [self._meeting_box(e.source, e.target) for e in view.edges]
+        for path, a, b in self.meetings:
             self.edges_in.setdefault(path, {})[(a, b)] = None
 
     def _chain(self, item_id):
         """Scope paths of the expanded boxes that hold the item, outermost first."""
         parent = self.view.items[item_id].parent
-        chain = [parent]
-        while parent:
-            parent = self.view.items[box_id(parent)].parent
-            chain.append(parent)
-        return chain[::-1]
+        chain = self.chains.get(parent)
+        if chain is None:
+            chain = [parent]
+            while chain[-1]:
+                chain.append(self.view.items[box_id(chain[-1])].parent)
+            chain = self.chains[parent] = chain[::-1]
+        return chain
 
     def _meeting_box(self, source, target):
         """The innermost box holding both ends, and the children of it that hold each end."""
@@ -235,8 +238,7 @@ def layout(view):
     boxes.sort(key=lambda b: b["depth"])
 
     edges = []
-    for i, edge in enumerate(view.edges):
-        path, a, b = placer._meeting_box(edge.source, edge.target)
+    for i, (edge, (path, a, b)) in enumerate(zip(view.edges, placer.meetings)):
         ra, rb = absolute[a], absolute[b]
         down = rb[1] + rb[3] / 2 >= ra[1] + ra[3] / 2
         ox, oy = origin[path]

@@ -1,0 +1,155 @@
+"""The JSON API under /api: what every page uses, documented in docs/API.md.
+
+Routes are thin: they read parameters, call the tracker's reader and hand the
+result to the plain functions in dashboard.runs and dashboard.scalars.
+"""
+
+import re
+from contextlib import ExitStack
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+import tracker
+from dashboard import params, runs, scalars
+from dashboard.errors import BadParameter
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def logdir():
+    return current_app.config["LOGDIR"]
+
+
+def open_run(name):
+    """Open run `name` of the logdir, or answer 404 naming it."""
+    params.name("run", name)
+    return tracker.open_run(logdir(), name)
+
+
+def regex(key):
+    pattern = request.args.get(key, "")
+    if len(pattern) > params.MAX_NAME_LENGTH:
+        raise BadParameter(f"parameter '{key}' is longer than {params.MAX_NAME_LENGTH} characters")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise BadParameter(f"parameter '{key}' is not a valid regular expression: {exc}") from None
+    return pattern or None
+
+
+@bp.get("/runs")
+def list_runs():
+    """Every run of the logdir with status, colour, duration, steps and tag summaries."""
+    return jsonify(runs=runs.summaries(tracker.list_runs(logdir())))
+
+
+@bp.get("/runs/<path:name>")
+def run_detail(name):
+    """One run's summary, hparams and metrics, and its graphs' ids."""
+    with open_run(name) as run:
+        info = run.info()
+        hparams = run.hparams()
+        graphs = [{"id": g["id"], "wall_time": g["wall_time"]} for g in run.graphs()]
+    colors = runs.assign_colors((i.name, i.start_time) for i in tracker.list_runs(logdir()))
+    summary = runs.summary(info, colors.get(info.name))
+    return jsonify(run=summary, hparams=hparams, graphs=graphs)
+
+
+@bp.get("/runs/<path:name>/texts")
+def run_texts(name):
+    tag = request.args.get("tag") or None
+    with open_run(name) as run:
+        return jsonify(run=name, texts=run.texts(tag))
+
+
+@bp.get("/runs/<path:name>/figures")
+def run_figures(name):
+    tag = request.args.get("tag") or None
+    with open_run(name) as run:
+        return jsonify(run=name, figures=run.figures(tag))
+
+
+@bp.get("/tags")
+def scalar_charts():
+    """Scalar charts grouped by tag prefix; `run` (repeated) restricts the runs, `tag_regex` the tags."""
+    wanted = set(params.names(request.args, "run", required=False))
+    pattern = regex("tag_regex")
+    infos = [i for i in tracker.list_runs(logdir()) if not wanted or i.name in wanted]
+    return jsonify(groups=scalars.chart_groups(infos, pattern))
+
+
+def requested_series():
+    """(run, tag) pairs named by the query, in order: every run crossed with every tag."""
+    run_names = params.names(request.args, "run")
+    tags = params.names(request.args, "tag")
+    return [(r, t) for r in run_names for t in tags]
+
+
+def read_series(pairs, read):
+    """Call read(run, tag) for each pair, opening each run once; missing tags are listed, not fatal."""
+    found, missing = [], []
+    with ExitStack() as stack:
+        opened = {}
+        for run_name, tag in pairs:
+            if run_name not in opened:
+                opened[run_name] = stack.enter_context(open_run(run_name))
+            try:
+                found.append((run_name, tag, read(opened[run_name], tag)))
+            except tracker.TagNotFoundError:
+                missing.append({"run": run_name, "tag": tag})
+    if not found:
+        run_name, tag = pairs[0]
+        abort(404, f"tag '{tag}' does not exist in run '{run_name}'"
+              if len(pairs) == 1 else "none of the requested runs has the requested tags")
+    return found, missing
+
+
+@bp.get("/scalars")
+def scalar_series():
+    """Series of `tag` for each `run`: downsampled to `max_points` in [start, end], or only after `after`."""
+    pairs = requested_series()
+    after = params.integer(request.args, "after")
+    if after is not None:
+        found, missing = read_series(pairs, lambda run, tag: run.scalars_since(tag, after))
+    else:
+        config = current_app.config
+        start = params.step_bound(request.args, "start")
+        end = params.step_bound(request.args, "end")
+        if start is not None and end is not None and start > end:
+            raise BadParameter(f"parameter 'start' ({start}) is after 'end' ({end})")
+        max_points = params.integer(request.args, "max_points", default=config["MAX_POINTS"],
+                                    minimum=2, maximum=config["MAX_POINTS_LIMIT"])
+        found, missing = read_series(
+            pairs, lambda run, tag: run.scalars(tag, start=start, end=end, max_points=max_points))
+    return jsonify(series=[scalars.series_payload(*triple) for triple in found], missing=missing)
+
+
+def require_tag(run, tag):
+    """Raise TagNotFoundError unless `run` logged `tag`; reads no points."""
+    info = run.info()
+    if tag not in info.tags:
+        raise tracker.TagNotFoundError(f"tag '{tag}' does not exist in run '{info.name}'")
+
+
+@bp.get("/scalars/download")
+def scalar_download():
+    """Every logged point of the chart's tags for the chosen runs, streamed as CSV or JSON."""
+    pairs = requested_series()
+    fmt = params.choice(request.args, "format", ("csv", "json"), "csv")
+    # Check every pair before the first byte goes out; then read one series at a time.
+    present = [(run, tag) for run, tag, _ in read_series(pairs, require_tag)[0]]
+
+    def full_series():
+        for run_name, tag in present:
+            with open_run(run_name) as run:
+                yield run_name, tag, run.scalars(tag)
+
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", pairs[0][1]).strip("_") or "scalars"
+    lines = scalars.csv_lines if fmt == "csv" else scalars.json_lines
+    return Response(lines(full_series()), mimetype="text/csv" if fmt == "csv" else "application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+
+
+@bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+def unknown(anything):
+    abort(404, f"no API route /api/{anything}")

@@ -1,0 +1,59 @@
+"""The application factory: one Flask app per logdir, pages and API as blueprints.
+
+The app holds only the logdir's path and a few settings; every request reads
+what it needs through the tracker's reader, so start-up costs nothing however
+much data the logdir holds, and runs that appear or vanish are simply seen on
+the next request.
+"""
+
+import importlib
+import importlib.util
+import os
+
+from flask import Flask
+
+from dashboard import api, errors, pages
+from dashboard.resources import resource_dir
+
+# Pages and APIs that live in their own modules (the Graph and Compare views).
+# Each module exposes `blueprints`, a sequence of Flask blueprints to register;
+# a module not written yet is skipped, so the dashboard works while it grows.
+VIEW_MODULES = ("dashboard.graph", "dashboard.compare")
+
+DEFAULTS = {
+    # Seconds between live-refresh polls in the browser.
+    "REFRESH_SECONDS": 5.0,
+    # Points per series the charts ask for; the server keeps bucket extremes.
+    "MAX_POINTS": 2000,
+    # Upper bound a client may ask for in one series (bounds memory per request).
+    "MAX_POINTS_LIMIT": 100_000,
+    "JSON_SORT_KEYS": False,
+}
+
+
+def create_app(logdir=None, test_config=None):
+    """Build the dashboard for `logdir` (default: $LITEBOARD_LOGDIR, else ./runs)."""
+    app = Flask(
+        __name__,
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
+        static_url_path="/static",
+    )
+    app.config.from_mapping(DEFAULTS)
+    if logdir is None:
+        logdir = os.environ.get("LITEBOARD_LOGDIR", "runs")
+    app.config["LOGDIR"] = os.path.abspath(os.fspath(logdir))
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.json.sort_keys = app.config["JSON_SORT_KEYS"]
+    # Never let Jinja's autoescape be switched off for our .html templates.
+    app.jinja_env.autoescape = True
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    for name in VIEW_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            for blueprint in importlib.import_module(name).blueprints:
+                app.register_blueprint(blueprint)
+    errors.install(app)
+    return app

@@ -1,0 +1,40 @@
+"""The HTML pages. Each is a template plus ES modules that fetch the JSON API.
+
+Pages carry no data in their HTML beyond what the URL names (escaped by
+Jinja); the modules render everything else with textContent.
+"""
+
+from flask import Blueprint, current_app, render_template, send_file
+
+from dashboard import params
+from dashboard.resources import plotly_js_path
+
+bp = Blueprint("pages", __name__)
+
+
+def settings():
+    """Client settings, written into <body data-*> by base.html."""
+    config = current_app.config
+    return {"refresh-seconds": config["REFRESH_SECONDS"], "max-points": config["MAX_POINTS"]}
+
+
+@bp.get("/")
+def runs():
+    return render_template("runs.html", settings=settings(), active="runs")
+
+
+@bp.get("/runs/<path:name>")
+def run(name):
+    params.name("run", name)
+    return render_template("run.html", settings=settings(), active="runs", run_name=name)
+
+
+@bp.get("/scalars")
+def scalars():
+    return render_template("scalars.html", settings=settings(), active="scalars")
+
+
+@bp.get("/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js from the installed plotly package, so the dashboard works offline."""
+    return send_file(plotly_js_path(), mimetype="text/javascript", max_age=86400)

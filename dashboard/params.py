@@ -1,0 +1,63 @@
+"""Reading query parameters: bounded, typed, and rejected with a message that names them."""
+
+import math
+
+from dashboard.errors import BadParameter
+
+MAX_NAME_LENGTH = 1024
+
+
+def name(key, value):
+    """A run or tag name from a URL, checked before it reaches the reader."""
+    if not value:
+        raise BadParameter(f"parameter '{key}' is empty")
+    if len(value) > MAX_NAME_LENGTH:
+        raise BadParameter(f"parameter '{key}' is longer than {MAX_NAME_LENGTH} characters")
+    if "\x00" in value:
+        raise BadParameter(f"parameter '{key}' contains a NUL character")
+    return value
+
+
+def names(args, key, required=True):
+    """All values of a repeated parameter (`?run=a&run=b`), duplicates dropped, order kept."""
+    values = [name(key, value) for value in dict.fromkeys(args.getlist(key))]
+    if required and not values:
+        raise BadParameter(f"parameter '{key}' is required")
+    return values
+
+
+def integer(args, key, default=None, minimum=None, maximum=None):
+    raw = args.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(f"parameter '{key}' must be an integer, got {raw[:40]!r}") from None
+    if minimum is not None and value < minimum:
+        raise BadParameter(f"parameter '{key}' must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise BadParameter(f"parameter '{key}' must be at most {maximum}, got {value}")
+    return value
+
+
+def step_bound(args, key):
+    """A step range bound; floats from a zoomed axis are accepted and rounded outward."""
+    raw = args.get(key)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadParameter(f"parameter '{key}' must be a number, got {raw[:40]!r}") from None
+    if not math.isfinite(value):
+        raise BadParameter(f"parameter '{key}' must be finite, got {raw[:40]!r}")
+    value = math.floor(value) if key == "start" else math.ceil(value)
+    return max(min(value, 2**63 - 1), -(2**63))
+
+
+def choice(args, key, choices, default):
+    value = args.get(key, default)
+    if value not in choices:
+        raise BadParameter(f"parameter '{key}' must be one of {', '.join(choices)}, got {value[:40]!r}")
+    return value

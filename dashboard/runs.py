@@ -1,0 +1,29 @@
+"""What the Runs table shows for each run, built from the tracker's RunInfo (no Flask here)."""
+
+from dashboard.colors import assign_colors
+
+
+def duration(info):
+    """Seconds from start to end (finished) or to the last write (running, crashed)."""
+    end = info.end_time if info.end_time is not None else info.last_write
+    if info.start_time is None or end is None:
+        return None
+    return max(0.0, end - info.start_time)
+
+
+def steps(info):
+    """The highest step of any scalar tag, or None for a run without scalars."""
+    last = [t.last_step for t in info.tags.values() if t.kind == "scalar" and t.last_step is not None]
+    return max(last) if last else None
+
+
+def summary(info, color):
+    data = info.to_dict()
+    data.update(color=color, duration=duration(info), steps=steps(info))
+    return data
+
+
+def summaries(infos):
+    """JSON-able summaries of `infos`, each with its stable colour."""
+    colors = assign_colors((info.name, info.start_time) for info in infos)
+    return [summary(info, colors[info.name]) for info in infos]

@@ -1,0 +1,70 @@
+// Talking to the JSON API: URLs with repeated parameters, errors that carry the server's message.
+
+export function apiUrl(path, params = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) query.append(key, String(item));
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export async function getJSON(path, params) {
+  const response = await fetch(apiUrl(path, params), { headers: { Accept: "application/json" } });
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    const message = body && body.error ? body.error : `${response.status} ${response.statusText}`;
+    const error = new Error(message);
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+// JSON cannot hold NaN or infinities; the API sends them as "NaN", "Infinity", "-Infinity".
+export function numbers(list) {
+  return list.map(Number);
+}
+
+// Run `task` now and then every `seconds`, never overlapping, paused while the tab is hidden.
+export function poll(seconds, task) {
+  let timer = null;
+  let stopped = false;
+  async function tick() {
+    if (stopped) return;
+    if (document.visibilityState !== "hidden") {
+      try {
+        await task();
+      } catch (error) {
+        showStatus(error.message, true);
+      }
+    }
+    if (!stopped) timer = setTimeout(tick, seconds * 1000);
+  }
+  tick();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+export function showStatus(message, isError = false) {
+  const element = document.getElementById("status");
+  if (!element) return;
+  element.textContent = message;
+  element.classList.toggle("error", isError);
+}
+
+export function settings() {
+  const data = document.body.dataset;
+  return {
+    refreshSeconds: Number(data.refreshSeconds) || 5,
+    maxPoints: Number(data.maxPoints) || 2000,
+  };
+}

@@ -1,0 +1,87 @@
+// A run's own page: facts, hparams and metrics, scalar tags, text summaries and plotly figures.
+
+import { getJSON, showStatus } from "./api.js";
+import { el, formatDuration, formatTime, formatValue, statusBadge } from "./format.js";
+
+const root = document.getElementById("run-page");
+const name = root.dataset.run;
+const path = `/api/runs/${name.split("/").map(encodeURIComponent).join("/")}`;
+
+function keyValueRows(tbody, entries, empty) {
+  const rows = entries.map(([key, value]) => el("tr", {}, el("th", {}, key),
+    el("td", {}, typeof value === "number" ? formatValue(value) : JSON.stringify(value))));
+  tbody.replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { className: "empty", colSpan: 2 }, empty))]));
+}
+
+function renderSummary({ run, hparams, graphs }) {
+  document.getElementById("run-swatch").style.background = run.color || "#999";
+  document.getElementById("run-status").replaceWith(statusBadge(run));
+  if (run.error) {
+    const error = document.getElementById("run-error");
+    error.textContent = run.error;
+    error.hidden = false;
+  }
+  const graph = document.getElementById("run-graph");
+  graph.hidden = !graphs || graphs.length === 0;
+  const facts = [
+    ["Status", run.status], ["Started", formatTime(run.start_time)], ["Ended", formatTime(run.end_time)],
+    ["Last write", formatTime(run.last_write)], ["Duration", formatDuration(run.duration)],
+    ["Steps", run.steps ?? ""], ["Host", run.host ?? ""], ["PID", run.pid ?? ""],
+    ["Command", run.command ?? ""], ["File", run.path ?? ""],
+  ];
+  document.getElementById("run-facts").replaceChildren(
+    ...facts.flatMap(([key, value]) => [el("dt", {}, key), el("dd", {}, value)]));
+  keyValueRows(document.querySelector("#run-hparams tbody"), Object.entries(hparams.hparams || {}), "No hyperparameters logged.");
+  keyValueRows(document.querySelector("#run-metrics tbody"), Object.entries(hparams.metrics || {}), "No hparam metrics logged.");
+
+  const tags = Object.entries(run.tags || {}).filter(([, info]) => info.kind === "scalar");
+  const rows = tags.map(([tag, info]) => el("tr", {},
+    el("td", {}, tag), el("td", { className: "num" }, info.count),
+    el("td", { className: "num" }, `${info.first_step} – ${info.last_step}`),
+    el("td", { className: "num" }, formatValue(info.last)),
+    el("td", { className: "num" }, `${formatValue(info.min)} (${info.min_step})`),
+    el("td", { className: "num" }, `${formatValue(info.max)} (${info.max_step})`)));
+  document.querySelector("#run-tags tbody").replaceChildren(
+    ...(rows.length ? rows : [el("tr", {}, el("td", { className: "empty", colSpan: 6 }, "No scalars logged."))]));
+}
+
+function renderTexts({ texts }) {
+  const items = texts.map((text) => el("div", { className: "text-summary" },
+    el("div", { className: "text-meta" }, `${text.tag} · step ${text.step} · ${formatTime(text.wall_time)}`),
+    el("pre", {}, text.text)));
+  document.getElementById("run-texts").replaceChildren(...(items.length ? items : [el("p", { className: "empty" }, "No text logged.")]));
+}
+
+function renderFigures({ figures }) {
+  const container = document.getElementById("run-figures");
+  if (!figures.length) {
+    container.replaceChildren(el("p", { className: "empty" }, "No figures logged."));
+    return;
+  }
+  container.replaceChildren();
+  for (const figure of figures) {
+    const plot = el("div", { className: "figure-plot" });
+    container.append(el("figure", { className: "figure-card" },
+      el("figcaption", {}, `${figure.tag} · step ${figure.step}`), plot));
+    const spec = figure.figure || {};
+    window.Plotly.newPlot(plot, spec.data || [], { height: 360, ...(spec.layout || {}) },
+      { responsive: true, displaylogo: false });
+  }
+}
+
+async function load() {
+  try {
+    const [summary, texts, figures] = await Promise.all([
+      getJSON(path), getJSON(`${path}/texts`), getJSON(`${path}/figures`)]);
+    renderSummary(summary);
+    renderTexts(texts);
+    renderFigures(figures);
+  } catch (error) {
+    const box = document.getElementById("run-error");
+    box.textContent = error.message;
+    box.hidden = false;
+    showStatus(error.message, true);
+  }
+}
+
+load();

@@ -1,0 +1,138 @@
+// The Runs page: every run with status, times, steps and each metric's last value; sortable, filterable.
+
+import { apiUrl, getJSON, poll, settings, showStatus } from "./api.js";
+import { el, formatDuration, formatTime, formatValue, statusBadge } from "./format.js";
+import { readState, userRegex, writeState } from "./url_state.js";
+
+const SPEC = { run_regex: ["string", ""], sort: ["string", "name"], desc: ["boolean", false] };
+const state = readState(SPEC);
+const table = document.getElementById("runs-table");
+const filterInput = document.getElementById("run-filter");
+const filterError = document.getElementById("run-filter-error");
+const selected = new Set();
+let runs = [];
+let regex = null;
+
+const FIXED_COLUMNS = [
+  { key: "name", label: "Run", value: (run) => run.name },
+  { key: "status", label: "Status", value: (run) => run.status },
+  { key: "start_time", label: "Started", value: (run) => run.start_time },
+  { key: "duration", label: "Duration", value: (run) => run.duration },
+  { key: "steps", label: "Steps", value: (run) => run.steps },
+];
+
+function metricColumns() {
+  const tags = new Set();
+  for (const run of runs) {
+    for (const [tag, info] of Object.entries(run.tags || {})) if (info.kind === "scalar") tags.add(tag);
+  }
+  return [...tags].sort().map((tag) => ({
+    key: `tag:${tag}`, label: tag, metric: true,
+    value: (run) => (run.tags && run.tags[tag] ? Number(run.tags[tag].last) : null),
+  }));
+}
+
+function compare(a, b) {
+  const missingA = a === null || a === undefined || Number.isNaN(a);
+  const missingB = b === null || b === undefined || Number.isNaN(b);
+  if (missingA || missingB) return missingA - missingB;
+  if (typeof a === "string" || typeof b === "string") return String(a).localeCompare(String(b));
+  return a - b;
+}
+
+function cell(column, run) {
+  const value = column.value(run);
+  if (column.key === "name") {
+    const link = el("a", { href: `/runs/${run.name.split("/").map(encodeURIComponent).join("/")}` }, run.name);
+    return el("td", { className: "run-name" }, el("span", { className: "swatch", style: { background: run.color || "#999" } }), link);
+  }
+  if (column.key === "status") {
+    return el("td", {}, statusBadge(run), run.error ? el("div", { className: "status-reason" }, run.error) : null);
+  }
+  if (column.key === "start_time") return el("td", { className: "num" }, formatTime(value));
+  if (column.key === "duration") return el("td", { className: "num" }, formatDuration(value));
+  return el("td", { className: "num" }, value === null || value === undefined ? "" : formatValue(value));
+}
+
+function render() {
+  const columns = [...FIXED_COLUMNS, ...metricColumns()];
+  const column = columns.find((c) => c.key === state.sort) || columns[0];
+  const headRow = table.tHead.rows[0];
+  const all = el("input", { type: "checkbox", title: "Select all shown runs", ariaLabel: "Select all shown runs" });
+  const header = [el("th", {}, all)];
+  for (const c of columns) {
+    const sorted = c.key === column.key;
+    const button = el("button", { type: "button", className: "sort", dataset: { sort: c.key } },
+      c.label, sorted ? (state.desc ? " ▼" : " ▲") : "");
+    header.push(el("th", { className: c.metric ? "metric" : "", ariaSort: sorted ? (state.desc ? "descending" : "ascending") : "none" }, button));
+  }
+  headRow.replaceChildren(...header);
+
+  const shown = runs.filter((run) => !regex || regex.test(run.name));
+  shown.sort((a, b) => compare(column.value(a), column.value(b)) || a.name.localeCompare(b.name));
+  if (state.desc) shown.reverse();
+  const rows = shown.map((run) => {
+    const box = el("input", { type: "checkbox", checked: selected.has(run.name), dataset: { run: run.name }, ariaLabel: `Select ${run.name}` });
+    return el("tr", { className: `status-${run.status}`, dataset: { run: run.name } },
+      el("td", {}, box), ...columns.map((c) => cell(c, run)));
+  });
+  table.tBodies[0].replaceChildren(...rows);
+  all.checked = shown.length > 0 && shown.every((run) => selected.has(run.name));
+  all.addEventListener("change", () => {
+    for (const run of shown) (all.checked ? selected.add(run.name) : selected.delete(run.name));
+    render();
+  });
+  document.getElementById("runs-empty").hidden = runs.length > 0;
+  document.getElementById("run-count").textContent = `${shown.length} of ${runs.length} runs`;
+  const chosen = runs.filter((run) => selected.has(run.name)).map((run) => run.name);
+  document.getElementById("open-scalars").disabled = chosen.length === 0;
+  document.getElementById("open-compare").disabled = chosen.length < 2;
+}
+
+table.tHead.addEventListener("click", (event) => {
+  const button = event.target.closest("button.sort");
+  if (!button) return;
+  if (state.sort === button.dataset.sort) state.desc = !state.desc;
+  else Object.assign(state, { sort: button.dataset.sort, desc: false });
+  writeState(SPEC, state);
+  render();
+});
+table.tBodies[0].addEventListener("change", (event) => {
+  const box = event.target.closest("input[type=checkbox]");
+  if (!box) return;
+  if (box.checked) selected.add(box.dataset.run);
+  else selected.delete(box.dataset.run);
+  render();
+});
+
+function setFilter() {
+  try {
+    regex = userRegex(filterInput.value);
+    state.run_regex = filterInput.value;
+    filterError.hidden = true;
+    writeState(SPEC, state);
+  } catch (error) {
+    filterError.textContent = `Not a regular expression: ${error.message}`;
+    filterError.hidden = false;
+  }
+}
+filterInput.value = state.run_regex;
+setFilter();
+filterInput.addEventListener("input", () => {
+  setFilter();
+  render();
+});
+
+function openWith(path) {
+  const chosen = runs.filter((run) => selected.has(run.name)).map((run) => run.name);
+  window.location.href = apiUrl(path, { run: chosen });
+}
+document.getElementById("open-scalars").addEventListener("click", () => openWith("/scalars"));
+document.getElementById("open-compare").addEventListener("click", () => openWith("/compare"));
+
+poll(settings().refreshSeconds, async () => {
+  runs = (await getJSON("/api/runs")).runs;
+  render();
+  const running = runs.filter((run) => run.status === "running").length;
+  showStatus(running ? `${running} running` : "");
+});

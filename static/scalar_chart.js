@@ -1,0 +1,296 @@
+// One chart of the Scalars page: a tag (or an add_scalars group of tags) for every shown run.
+//
+// It keeps an overview of each series (at most max_points, bucket extremes kept by the server),
+// appends only newer points on live refresh, and on zoom re-queries the visible step range at full
+// resolution. Run names reach plotly escaped, so its label markup never interprets them.
+
+import { apiUrl, getJSON, numbers, settings } from "./api.js";
+import { smooth } from "./smoothing.js";
+
+const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
+const TIME_UNITS = [[120, 1, "s"], [2 * 3600, 60, "min"], [Infinity, 3600, "h"]];
+
+// Plotly reads a small HTML subset in labels; entities keep user text literal.
+export function plotlyText(text) {
+  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function seriesKey(run, tag) {
+  return `${run}\u0000${tag}`;
+}
+
+function toSeries(payload) {
+  return {
+    run: payload.run,
+    tag: payload.tag,
+    step: payload.step,
+    wall: payload.wall_time,
+    value: numbers(payload.value),
+    total: payload.total,
+    downsampled: payload.downsampled,
+  };
+}
+
+function quantile(sorted, q) {
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
+// A y range that leaves out the 2% most extreme values at each end (log10 units on a log axis).
+export function robustRange(values, log) {
+  const usable = values.filter((v) => Number.isFinite(v) && (!log || v > 0)).map((v) => (log ? Math.log10(v) : v));
+  if (usable.length < 2) return null;
+  usable.sort((a, b) => a - b);
+  const low = quantile(usable, 0.02);
+  const high = quantile(usable, 0.98);
+  const pad = (high - low) * 0.1 || Math.abs(high) * 0.1 || 1;
+  return [low - pad, high + pad];
+}
+
+// Local wall-clock milliseconds on plotly's (UTC) date axis.
+function localMs(seconds) {
+  const ms = seconds * 1000;
+  return ms - new Date(ms).getTimezoneOffset() * 60000;
+}
+
+function axisNumber(value, isDate) {
+  if (!isDate) return Number(value);
+  return Date.parse(String(value).replace(" ", "T") + "Z");
+}
+
+export class ScalarChart {
+  constructor(spec, page) {
+    this.spec = spec;
+    this.page = page;
+    this.data = new Map(); // overview series by key
+    this.zoomed = null; // full-resolution series of the zoomed window, by key
+    this.queue = Promise.resolve();
+    this.plotted = false;
+    const template = document.getElementById("chart-template");
+    this.element = template.content.firstElementChild.cloneNode(true);
+    this.element.dataset.chart = spec.chart;
+    this.element.querySelector(".chart-title").textContent = spec.chart;
+    this.plot = this.element.querySelector(".chart-plot");
+    this.note = this.element.querySelector(".chart-note");
+    this.resetButton = this.element.querySelector(".chart-reset");
+    this.resetButton.addEventListener("click", () => this.resetZoom());
+  }
+
+  get tags() {
+    return this.spec.tags;
+  }
+
+  // (run, tag) pairs to draw: every shown run that logged one of this chart's tags.
+  pairs() {
+    const pairs = [];
+    for (const run of this.page.shownRuns()) {
+      for (const tag of this.tags) {
+        if (run.tags && run.tags[tag] && run.tags[tag].kind === "scalar") pairs.push({ run, tag });
+      }
+    }
+    return pairs;
+  }
+
+  // Serialise network work per chart, so a slow answer never overwrites a newer one.
+  enqueue(task) {
+    this.queue = this.queue.then(task).catch((error) => this.page.reportError(error));
+    return this.queue;
+  }
+
+  update() {
+    return this.enqueue(() => this.sync());
+  }
+
+  async sync() {
+    const missing = this.pairs().filter(({ run, tag }) => !this.data.has(seriesKey(run.name, tag)));
+    if (missing.length) {
+      const runs = [...new Set(missing.map(({ run }) => run.name))];
+      const body = await getJSON("/api/scalars", { run: runs, tag: this.tags, max_points: settings().maxPoints });
+      for (const payload of body.series) this.data.set(seriesKey(payload.run, payload.tag), toSeries(payload));
+    }
+    this.render();
+  }
+
+  // Live refresh: fetch only points newer than the last one held, for series that grew.
+  refresh() {
+    return this.enqueue(async () => {
+      const grown = this.pairs().filter(({ run, tag }) => {
+        const held = this.data.get(seriesKey(run.name, tag));
+        const last = run.tags[tag].last_step;
+        return held && last !== null && (held.step.length === 0 || last > held.step[held.step.length - 1]);
+      });
+      await Promise.all(grown.map(async ({ run, tag }) => {
+        const key = seriesKey(run.name, tag);
+        const held = this.data.get(key);
+        const after = held.step.length ? held.step[held.step.length - 1] : -(2 ** 53);
+        const body = await getJSON("/api/scalars", { run: run.name, tag, after });
+        const fresh = body.series.length ? toSeries(body.series[0]) : null;
+        if (!fresh || !fresh.step.length) return;
+        held.step = held.step.concat(fresh.step);
+        held.wall = held.wall.concat(fresh.wall);
+        held.value = held.value.concat(fresh.value);
+        held.total += fresh.step.length;
+        // Past twice the budget, ask for a fresh overview rather than grow without bound.
+        if (held.step.length > 2 * settings().maxPoints) this.data.delete(key);
+      }));
+      await this.sync();
+    });
+  }
+
+  forgetRun(name) {
+    for (const key of [...this.data.keys()]) if (key.startsWith(`${name}\u0000`)) this.data.delete(key);
+  }
+
+  // The x values of a series under the current axis choice, in the overview's frame.
+  xValues(key, series, mode, unit) {
+    if (mode === "step") return series.step;
+    if (mode === "wall") return series.wall.map(localMs);
+    const origin = (this.data.get(key) || series).wall[0];
+    return series.wall.map((w) => (w - origin) / unit);
+  }
+
+  timeUnit() {
+    let span = 0;
+    for (const series of this.data.values()) {
+      if (series.wall.length) span = Math.max(span, series.wall[series.wall.length - 1] - series.wall[0]);
+    }
+    const [, seconds, label] = TIME_UNITS.find(([limit]) => span < limit);
+    return { seconds, label };
+  }
+
+  render() {
+    const view = this.page.view;
+    const unit = this.timeUnit();
+    const several = this.tags.length > 1;
+    const raws = [];
+    const mains = [];
+    let shownPoints = 0;
+    let loggedPoints = 0;
+    let downsampled = false;
+    const pairs = this.pairs();
+    for (const { run, tag } of pairs) {
+      const key = seriesKey(run.name, tag);
+      const series = (this.zoomed && this.zoomed.get(key)) || this.data.get(key);
+      if (!series) continue;
+      shownPoints += series.step.length;
+      loggedPoints += series.total;
+      downsampled = downsampled || series.downsampled;
+      const x = this.xValues(key, series, view.x, unit.seconds);
+      const smoothed = smooth(series.value, view.smoothing);
+      const dash = several ? DASHES[this.tags.indexOf(tag) % DASHES.length] : "solid";
+      const label = several ? `${run.name} · ${tag.startsWith(`${this.spec.chart}/`) ? tag.slice(this.spec.chart.length + 1) : tag}` : run.name;
+      const meta = { run: run.name, tag };
+      if (view.smoothing > 0) {
+        raws.push({
+          type: "scatter", mode: "lines", x, y: series.value,
+          line: { color: run.color, width: 1, dash }, opacity: 0.25, hoverinfo: "skip",
+          showlegend: false, meta: { ...meta, kind: "raw" },
+        });
+      }
+      mains.push({
+        type: "scatter", mode: "lines", x, y: smoothed, name: plotlyText(label),
+        line: { color: run.color, width: 1.8, dash },
+        customdata: series.step.map((step, i) => [step, series.value[i]]),
+        hovertemplate: `<b>${plotlyText(label)}</b><br>step %{customdata[0]}<br>value %{customdata[1]:.6g}` +
+          `<br>smoothed %{y:.6g}<extra></extra>`,
+        meta: { ...meta, kind: "main" },
+      });
+    }
+    const xTitle = { step: "step", relative: `relative time (${unit.label})`, wall: "wall time" }[view.x];
+    const layout = {
+      margin: { l: 56, r: 16, t: 8, b: 44 },
+      height: 300,
+      showlegend: false,
+      hovermode: "closest",
+      uirevision: `${view.x}|${view.log}|${view.outliers}`,
+      xaxis: { title: { text: xTitle }, type: view.x === "wall" ? "date" : "linear", zeroline: false },
+      yaxis: { type: view.log ? "log" : "linear", zeroline: false, exponentformat: "e" },
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "#fff",
+    };
+    if (view.outliers) {
+      const range = robustRange(mains.flatMap((trace) => trace.y), view.log);
+      if (range) Object.assign(layout.yaxis, { range, autorange: false });
+    }
+    const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+    window.Plotly.react(this.plot, [...raws, ...mains], layout, config);
+    if (!this.plotted) {
+      this.plotted = true;
+      this.plot.on("plotly_relayout", (event) => this.onRelayout(event));
+    }
+    this.describe(pairs.length, shownPoints, loggedPoints, downsampled);
+    this.updateDownloads(pairs);
+  }
+
+  describe(seriesCount, shownPoints, loggedPoints, downsampled) {
+    const fmt = (n) => n.toLocaleString("en-US");
+    let text = "";
+    if (!seriesCount) text = "No selected run logged this tag.";
+    else if (this.zoomed) text = downsampled
+      ? `Zoomed: ${fmt(shownPoints)} of ${fmt(loggedPoints)} points in this range (zoom further for full resolution).`
+      : `Zoomed: all ${fmt(shownPoints)} points in this range.`;
+    else if (downsampled) text = `Showing ${fmt(shownPoints)} of ${fmt(loggedPoints)} logged points; zoom in for full resolution.`;
+    this.note.textContent = text;
+    this.note.classList.toggle("downsampled", downsampled);
+    this.resetButton.hidden = !this.zoomed;
+  }
+
+  updateDownloads(pairs) {
+    const runs = [...new Set(pairs.map(({ run }) => run.name))];
+    for (const format of ["csv", "json"]) {
+      const link = this.element.querySelector(`.download-${format}`);
+      link.href = apiUrl("/api/scalars/download", { run: runs, tag: this.tags, format });
+      link.hidden = runs.length === 0;
+    }
+  }
+
+  onRelayout(event) {
+    if (event["xaxis.autorange"] || event["xaxis.range"] === undefined && event["xaxis.range[0]"] === undefined) {
+      if (event["xaxis.autorange"] && this.zoomed) {
+        this.zoomed = null;
+        this.render();
+      }
+      return;
+    }
+    const range = event["xaxis.range"] || [event["xaxis.range[0]"], event["xaxis.range[1]"]];
+    const isDate = this.page.view.x === "wall";
+    this.enqueue(() => this.zoomTo(axisNumber(range[0], isDate), axisNumber(range[1], isDate)));
+  }
+
+  // Re-query the visible window at full resolution (only where the overview was downsampled).
+  async zoomTo(x0, x1) {
+    const view = this.page.view;
+    const unit = this.timeUnit();
+    const zoomed = new Map();
+    const requests = [];
+    for (const { run, tag } of this.pairs()) {
+      const key = seriesKey(run.name, tag);
+      const series = this.data.get(key);
+      if (!series || !series.downsampled) continue;
+      const x = this.xValues(key, series, view.x, unit.seconds);
+      let first = x.findIndex((v) => v >= x0);
+      let last = x.length - 1 - [...x].reverse().findIndex((v) => v <= x1);
+      if (first < 0 || last >= x.length) continue;
+      first = Math.max(0, first - 1);
+      last = Math.min(x.length - 1, last + 1);
+      const start = view.x === "step" ? Math.floor(x0) : series.step[first];
+      const end = view.x === "step" ? Math.ceil(x1) : series.step[last];
+      requests.push(getJSON("/api/scalars", {
+        run: run.name, tag, start, end, max_points: settings().maxPoints,
+      }).then((body) => {
+        if (body.series.length) zoomed.set(key, toSeries(body.series[0]));
+      }));
+    }
+    await Promise.all(requests);
+    this.zoomed = zoomed.size ? zoomed : null;
+    this.render();
+  }
+
+  resetZoom() {
+    this.zoomed = null;
+    window.Plotly.relayout(this.plot, { "xaxis.autorange": true, "yaxis.autorange": true });
+    this.render();
+  }
+}
