@@ -1,0 +1,190 @@
+"""Shared fixtures: a logdir of real training runs, the Flask app, a live server and a browser page.
+
+The logdir is made once per session by short TF1-style training runs on the
+engine, logged with the tracker's SummaryWriter, plus the awkward cases a
+dashboard meets: a run whose name is HTML, a corrupt file, a foreign SQLite
+file, a nested run and a run that logs NaN and infinities.
+"""
+
+import shutil
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+XSS_RUN = "<img src=x onerror=alert(1)>"
+EPOCHS = 40
+
+
+def train_linear_regression(run_dir, lr, optimizer="sgd", epochs=EPOCHS, seed=0):
+    """Fit y = 2x + 1 by gradient descent on the engine, logging as a TF1 user would."""
+    import engine as tf
+    import tracker
+
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, 64).astype(np.float32)
+    y = (2 * x + 1 + 0.1 * rng.standard_normal(64)).astype(np.float32)
+    graph = tf.Graph()
+    with graph.as_default():
+        with tf.name_scope("inputs"):
+            X = tf.placeholder(tf.float32, shape=[None], name="X")
+            Y = tf.placeholder(tf.float32, shape=[None], name="Y")
+        with tf.name_scope("model"):
+            w = tf.Variable(0.0, name="w")
+            b = tf.Variable(0.0, name="b")
+            pred = w * X + b
+        with tf.name_scope("train"):
+            loss = tf.reduce_mean(tf.square(pred - Y), name="loss")
+            step = tf.train.get_or_create_global_step()
+            opt = {"sgd": tf.train.GradientDescentOptimizer(lr),
+                   "adam": tf.train.AdamOptimizer(lr)}[optimizer]
+            train_op = opt.minimize(loss, global_step=step)
+            tf.summary.scalar("loss", loss)
+        with tf.name_scope("params"):
+            tf.summary.scalar("w", w)
+            tf.summary.scalar("b", b)
+        merged = tf.summary.merge_all()
+        init = tf.global_variables_initializer()
+    with tf.Session(graph=graph) as sess, tracker.SummaryWriter(str(run_dir)) as writer:
+        writer.add_graph(graph)
+        sess.run(init)
+        for epoch in range(1, epochs + 1):
+            _, summary = sess.run([train_op, merged], feed_dict={X: x, Y: y})
+            writer.add_summary(summary, epoch)
+            writer.add_scalars("gap", {"train": float(epoch) ** -0.5, "val": 1.2 * float(epoch) ** -0.5}, epoch)
+        final_w, final_b, final_loss = sess.run([w, b, loss], feed_dict={X: x, Y: y})
+        writer.add_text("notes", f"lr={lr} <b>not bold</b> final w={float(final_w):.3f}", epochs)
+        writer.add_hparams({"lr": lr, "optimizer": optimizer, "epochs": epochs},
+                           {"final_loss": float(final_loss)})
+        writer.add_figure("fit", {"data": [{"type": "scatter", "mode": "markers", "x": x[:20].tolist(),
+                                            "y": y[:20].tolist(), "name": "data"}],
+                                  "layout": {"title": {"text": "data and fit"}}}, epochs)
+
+
+def write_special_runs(logdir):
+    """Runs that are no training run: hostile names, bad files, non-finite values."""
+    import tracker
+
+    with tracker.SummaryWriter(str(logdir / XSS_RUN)) as writer:
+        for step in range(10):
+            writer.add_scalar("train/loss", 1.0 / (step + 1), step)
+        writer.add_text("notes", "<script>alert('text')</script>", 0)
+        writer.add_hparams({"<b>name</b>": "<i>value</i>"}, {"m": 1.0})
+    with tracker.SummaryWriter(str(logdir / "group" / "nested")) as writer:
+        values = [1.0, float("nan"), 2.0, float("inf"), 3.0, float("-inf"), 4.0]
+        for step, value in enumerate(values):
+            writer.add_scalar("odd/values", value, step)
+        for step in range(5):
+            writer.add_scalar("odd/constant", 0.7, step)
+    corrupt = logdir / "corrupt"
+    corrupt.mkdir()
+    (corrupt / "events.sqlite").write_bytes(b"this is not a database" * 100)
+    foreign = logdir / "foreign"
+    foreign.mkdir()
+    with sqlite3.connect(foreign / "events.sqlite") as db:
+        db.execute("CREATE TABLE things (a, b)")
+        db.execute("INSERT INTO things VALUES (1, 2)")
+    db.close()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "allow_console_errors: the page is expected to log errors")
+
+
+@pytest.fixture(scope="session")
+def logdir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("logdir")
+    train_linear_regression(root / "linreg_lr=0.1", lr=0.1, seed=0)
+    train_linear_regression(root / "linreg_lr=0.02", lr=0.02, seed=1)
+    train_linear_regression(root / "linreg_adam", lr=0.05, optimizer="adam", seed=2)
+    write_special_runs(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def app(logdir):
+    from dashboard.app import create_app
+
+    return create_app(logdir, {"TESTING": True, "REFRESH_SECONDS": 0.5})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@contextmanager
+def serving(app):
+    """Serve `app` on 127.0.0.1 at a free port in a thread; yields the base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    with serving(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def console_errors():
+    """Console errors and uncaught exceptions of the page; the `page` fixture fails the test on any."""
+    return []
+
+
+@pytest.fixture
+def page(browser, console_errors, request):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.on("console", lambda msg: console_errors.append(f"console.{msg.type}: {msg.text}")
+            if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: console_errors.append(f"uncaught: {exc}"))
+    page.on("dialog", lambda dialog: (console_errors.append(f"dialog opened: {dialog.message}"),
+                                      dialog.dismiss()))
+    yield page
+    context.close()
+    if console_errors and not request.node.get_closest_marker("allow_console_errors"):
+        pytest.fail("browser reported errors:\n" + "\n".join(console_errors))
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot(name) saves the page to test-artifacts/screenshots/<name>.png."""
+    def take(name, full_page=True):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
