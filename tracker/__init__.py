@@ -1,0 +1,48 @@
+"""liteboard's tracker: per-run SQLite event files, written like PyTorch's SummaryWriter and read for the dashboard.
+
+Writing::
+
+    from tracker import SummaryWriter
+    with SummaryWriter("runs/exp1") as writer:
+        writer.add_scalar("loss", 0.25, global_step=10)
+
+Reading (never changes the files)::
+
+    import tracker
+    for info in tracker.list_runs("runs"):
+        with tracker.open_run("runs", info.name) as run:
+            series = run.scalars("loss", max_points=2000)
+"""
+
+from .errors import (
+    LogDirError,
+    RunInUseError,
+    RunNotFoundError,
+    TagNotFoundError,
+    TrackerError,
+    UnreadableRunError,
+    WriterClosedError,
+)
+from .reader import Run, RunInfo, Series, TagInfo, list_runs, open_run
+from .schema import EVENTS_FILE, SCHEMA_VERSION
+from .writer import FileWriter, SummaryWriter
+
+__all__ = [
+    "EVENTS_FILE",
+    "SCHEMA_VERSION",
+    "FileWriter",
+    "LogDirError",
+    "Run",
+    "RunInUseError",
+    "RunInfo",
+    "RunNotFoundError",
+    "Series",
+    "SummaryWriter",
+    "TagInfo",
+    "TagNotFoundError",
+    "TrackerError",
+    "UnreadableRunError",
+    "WriterClosedError",
+    "list_runs",
+    "open_run",
+]

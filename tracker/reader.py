@@ -1,0 +1,296 @@
+"""Read-only access to the runs under a logdir: what the dashboard calls.
+
+Files are opened through ``file:...?mode=ro`` URIs, so reading never changes
+them, even while a writer appends (WAL mode gives each read a consistent
+snapshot). A file that cannot be read is reported for its run alone.
+"""
+
+import json
+import os
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from . import buckets, process, schema
+from .errors import RunNotFoundError, TagNotFoundError, UnreadableRunError
+
+
+@dataclass
+class TagInfo:
+    """A tag's kind, chart group and summary (the value fields are for scalars only)."""
+
+    tag: str
+    kind: str
+    count: int
+    first_step: int | None
+    last_step: int | None
+    last: float | None = None
+    min: float | None = None
+    min_step: int | None = None
+    max: float | None = None
+    max_step: int | None = None
+    chart: str | None = None
+
+    def to_dict(self):
+        return asdict(self)
+
+
+@dataclass
+class RunInfo:
+    """A run's metadata and tag summaries, as listed without reading any series."""
+
+    name: str
+    path: str
+    status: str
+    error: str | None = None
+    start_time: float | None = None
+    end_time: float | None = None
+    last_write: float | None = None
+    host: str | None = None
+    pid: int | None = None
+    command: str = ""
+    hparams: dict = field(default_factory=dict)
+    tags: dict = field(default_factory=dict)
+
+    def to_dict(self):
+        data = asdict(self)
+        data["tags"] = {name: info.to_dict() for name, info in self.tags.items()}
+        return data
+
+
+@dataclass
+class Series:
+    """A tag's points as arrays; ``total`` counts every point logged in the requested range."""
+
+    step: np.ndarray
+    wall_time: np.ndarray
+    value: np.ndarray
+    total: int
+    downsampled: bool = False
+
+    def __len__(self):
+        return len(self.step)
+
+
+def _empty_series():
+    return Series(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.float64), 0)
+
+
+def _series(rows, total=None, downsampled=False):
+    """A Series from (step, wall_time, value_is_null, value) rows; NULL values are NaN."""
+    data = np.array(rows, dtype=[("step", "<i8"), ("wall", "<f8"), ("null", "?"), ("value", "<f8")])
+    value = data["value"].copy()
+    value[data["null"]] = np.nan
+    return Series(data["step"].copy(), data["wall"].copy(), value,
+                  len(data) if total is None else total, downsampled)
+
+
+def list_runs(logdir):
+    """Every run under ``logdir`` (sorted by name); unreadable ones have status "error"."""
+    root = Path(logdir)
+    if not root.is_dir():
+        return []
+    runs = []
+    for directory, subdirs, files in os.walk(root):
+        subdirs.sort()
+        if schema.EVENTS_FILE in files:
+            name = _run_name(root, Path(directory))
+            try:
+                with Run(name, Path(directory) / schema.EVENTS_FILE) as run:
+                    runs.append(run.info())
+            except UnreadableRunError as exc:
+                runs.append(RunInfo(name=name, path=exc.path, status="error", error=exc.reason))
+    return sorted(runs, key=lambda info: info.name)
+
+
+def _run_name(root, directory):
+    relative = directory.relative_to(root).as_posix()
+    return relative or "."
+
+
+def open_run(logdir, name):
+    """The run called ``name`` under ``logdir``, open for reading (use it as a context manager)."""
+    root = Path(logdir).resolve()
+    if not isinstance(name, str) or not name or os.path.isabs(name):
+        raise RunNotFoundError(f"run {name!r} does not exist in {logdir}")
+    directory = (root / name).resolve()
+    if directory != root and root not in directory.parents:
+        raise RunNotFoundError(f"run {name!r} does not exist in {logdir} (it is outside the logdir)")
+    path = directory / schema.EVENTS_FILE
+    if not path.is_file():
+        raise RunNotFoundError(f"run {name!r} does not exist in {logdir}")
+    return Run(_run_name(root, directory), path)
+
+
+class Run:
+    """One run's events file, open read-only."""
+
+    def __init__(self, name, path):
+        self.name = name
+        self.path = Path(path)
+        try:
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                   timeout=5.0, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise UnreadableRunError(self.path, f"cannot open: {exc}") from exc
+        self.db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+        problem = schema.format_problem(conn)
+        if problem:
+            conn.close()
+            raise UnreadableRunError(self.path, problem)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        self.db.close()
+
+    def _read(self, read):
+        """Run ``read(conn)`` in one read transaction: one consistent snapshot of the file."""
+        conn = self.db.conn
+        try:
+            with self.db.atomic():
+                return read(conn)
+        except sqlite3.DatabaseError as exc:
+            raise UnreadableRunError(self.path, f"cannot read: {exc}") from exc
+
+    # -- metadata --------------------------------------------------------------------
+
+    def info(self):
+        """The run's metadata, status and tag summaries."""
+        return self._read(self._info)
+
+    def _info(self, conn):
+        row = conn.execute("SELECT status, start_time, end_time, last_write, heartbeat_secs, "
+                           "host, pid, command FROM run").fetchone()
+        if row is None:
+            raise UnreadableRunError(self.path, "the run table is empty")
+        status, start, end, last_write, heartbeat, host, pid, command = row
+        if status == "running" and process.writer_gone(host, pid, last_write, heartbeat):
+            status = "crashed"
+        tags = {}
+        for tag, kind, chart, count, first, last_step, last, mn, mn_step, mx, mx_step in conn.execute(
+                "SELECT tag, kind, chart, count, first_step, last_step, last, min, min_step, "
+                "max, max_step FROM tags ORDER BY tag"):
+            if kind == "scalar":
+                last = float("nan") if last is None and count else last
+                tags[tag] = TagInfo(tag, kind, count, first, last_step, last, mn, mn_step, mx,
+                                    mx_step, chart)
+            else:
+                tags[tag] = TagInfo(tag, kind, count, first, last_step, chart=chart)
+        return RunInfo(name=self.name, path=str(self.path), status=status, start_time=start,
+                       end_time=end, last_write=last_write, host=host, pid=pid, command=command,
+                       hparams=self._hparams(conn)["hparams"], tags=tags)
+
+    def hparams(self):
+        """``{"hparams": {name: value}, "metrics": {name: value}}``."""
+        return self._read(self._hparams)
+
+    @staticmethod
+    def _hparams(conn):
+        found = {"hparams": {}, "metrics": {}}
+        for kind, name, value in conn.execute("SELECT kind, name, value FROM hparams ORDER BY name"):
+            found["hparams" if kind == "hparam" else "metrics"][name] = json.loads(value)
+        return found
+
+    # -- scalars ---------------------------------------------------------------------
+
+    def scalars(self, tag, start=None, end=None, max_points=None):
+        """The tag's points with start <= step <= end, at most ``max_points`` of them.
+
+        Downsampling keeps the first and last points of the range and, in each of
+        about (max_points - 2) / 2 buckets of consecutive points, its minimum and
+        its maximum, so spikes survive.
+        """
+        if max_points is not None and (isinstance(max_points, bool)
+                                       or not isinstance(max_points, int) or max_points < 2):
+            raise ValueError(f"max_points must be an int of at least 2, got {max_points!r}")
+        return self._read(lambda conn: self._scalars(conn, tag, start, end, max_points))
+
+    def _scalar_tag(self, conn, tag):
+        row = conn.execute("SELECT id, kind, first_step, last_step FROM tags WHERE tag = ?",
+                           (tag,)).fetchone()
+        if row is None or row[1] != "scalar":
+            what = "no tag" if row is None else f"no scalar tag (it is {row[1]})"
+            raise TagNotFoundError(f"run '{self.name}' has {what} {tag!r}")
+        return row[0], row[2], row[3]
+
+    def _scalars(self, conn, tag, start, end, max_points):
+        tag_id, first, last = self._scalar_tag(conn, tag)
+        start = first if start is None else max(int(start), first)
+        end = last if end is None else min(int(end), last)
+        if start > end:
+            return _empty_series()
+        select = ("SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars "
+                  "WHERE tag_id = ? AND step >= ? AND step <= ? ORDER BY step")
+        if max_points is None:
+            return _series(conn.execute(select, (tag_id, start, end)).fetchall())
+        rows = conn.execute(select + " LIMIT ?", (tag_id, start, end, max_points + 1)).fetchall()
+        if len(rows) <= max_points:
+            return _series(rows)
+        groups = (max_points - 2) // 2
+        picked = buckets.downsample(conn, tag_id, start, end, groups) if groups else []
+        total = picked[0][4] if picked else None
+        edges = [rows[0]] + conn.execute(
+            "SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars "
+            "WHERE tag_id = ? AND step <= ? ORDER BY step DESC LIMIT 1", (tag_id, end)).fetchall()
+        if total is None:
+            total = conn.execute("SELECT count(*) FROM scalars WHERE tag_id = ? AND step >= ? "
+                                 "AND step <= ?", (tag_id, start, end)).fetchone()[0]
+        merged = {row[0]: row[:4] for row in list(picked) + edges}
+        return _series([merged[step] for step in sorted(merged)], total, downsampled=True)
+
+    def scalars_since(self, tag, after_step):
+        """Only the points with step > after_step (for a live chart's refresh)."""
+        def read(conn):
+            tag_id, _, _ = self._scalar_tag(conn, tag)
+            return _series(conn.execute(
+                "SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars "
+                "WHERE tag_id = ? AND step > ? ORDER BY step", (tag_id, int(after_step))).fetchall())
+        return self._read(read)
+
+    # -- graphs, texts, figures --------------------------------------------------------
+
+    def graphs(self):
+        """Every graph definition logged, oldest first."""
+        return self._read(lambda conn: [
+            {"id": gid, "wall_time": wall, "graph": json.loads(graph)}
+            for gid, wall, graph in conn.execute("SELECT id, wall_time, graph FROM graphs ORDER BY id")])
+
+    def graph(self, graph_id=None):
+        """The latest graph definition (or the one with ``graph_id``), None if there is none."""
+        def read(conn):
+            if graph_id is None:
+                row = conn.execute("SELECT graph FROM graphs ORDER BY id DESC LIMIT 1").fetchone()
+            else:
+                row = conn.execute("SELECT graph FROM graphs WHERE id = ?", (graph_id,)).fetchone()
+            return None if row is None else json.loads(row[0])
+        return self._read(read)
+
+    def texts(self, tag=None):
+        """Texts of one tag (or all), by tag then step."""
+        return [{"tag": t, "step": s, "wall_time": w, "text": x}
+                for t, s, w, x in self._items("texts", "text", "text", tag)]
+
+    def figures(self, tag=None):
+        """Plotly figure JSON of one tag (or all), by tag then step."""
+        return [{"tag": t, "step": s, "wall_time": w, "figure": json.loads(x)}
+                for t, s, w, x in self._items("figures", "figure", "figure", tag)]
+
+    def _items(self, table, column, kind, tag):
+        def read(conn):
+            sql = (f"SELECT tags.tag, step, wall_time, {column} FROM {table} "
+                   "JOIN tags ON tags.id = tag_id")
+            if tag is None:
+                return conn.execute(sql + " ORDER BY tags.tag, step").fetchall()
+            found = conn.execute("SELECT kind FROM tags WHERE tag = ?", (tag,)).fetchone()
+            if found is None or found[0] != kind:
+                raise TagNotFoundError(f"run '{self.name}' has no {kind} tag {tag!r}")
+            return conn.execute(sql + " WHERE tags.tag = ? ORDER BY step", (tag,)).fetchall()
+        return self._read(read)

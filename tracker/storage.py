@@ -1,0 +1,463 @@
+"""The output object behind SummaryWriter: buffers rows and commits them to one run's events file.
+
+The writer validates values and appends plain rows to this store's buffers; the
+store commits them in one transaction per batch (when a buffer reaches
+``max_queue`` rows, and at most ``flush_secs`` after a row arrived), keeps each
+tag's summary and min/max buckets up to date in the same transaction, and
+refreshes a heartbeat so readers can tell a live writer from a dead one.
+"""
+
+import collections
+import os
+import secrets
+import shlex
+import sqlite3
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from . import buckets, process, schema
+from .errors import LogDirError, RunInUseError
+
+HEARTBEAT_SECS = 5.0
+#: How long a write waits for another connection's lock before giving up.
+BUSY_TIMEOUT_SECS = 10.0
+
+_ROW_DTYPE = np.dtype([("tag", "<i8"), ("step", "<i8"), ("wall", "<f8"), ("value", "<f8")])
+_INSERT_SCALARS = "INSERT OR REPLACE INTO scalars (tag_id, step, wall_time, value) VALUES (?, ?, ?, ?)"
+_INSERT_BUCKETS = (
+    "INSERT OR REPLACE INTO scalar_buckets (tag_id, level, step_first, step_last, count, "
+    "min, min_step, min_wall_time, max, max_step, max_wall_time) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+)
+_UPDATE_SUMMARY = (
+    "UPDATE tags SET count = ?, first_step = ?, last_step = ?, last = ?, "
+    "min = ?, min_step = ?, max = ?, max_step = ? WHERE id = ?"
+)
+_ITEM_TABLES = {"text": ("texts", "text"), "figure": ("figures", "figure")}
+
+
+@dataclass
+class TagState:
+    """What the writer knows of a tag without reading it back: id, kind, summary, open buckets."""
+
+    id: int
+    tag: str
+    kind: str
+    chart: str | None = None
+    count: int = 0
+    first_step: int | None = None
+    last_step: int | None = None
+    last: float | None = None
+    summary: buckets.Buckets | None = None
+    open: list = field(default_factory=lambda: [None] * schema.BUCKET_LEVELS)
+    stored: bool = False
+
+    def summary_row(self):
+        """The tags-table summary columns of this tag, then its id."""
+        s = self.summary
+        if s is None:
+            return (self.count, self.first_step, self.last_step, self.last,
+                    None, None, None, None, self.id)
+        mn, mx = float(s.min[0]), float(s.max[0])
+        return (self.count, self.first_step, self.last_step, self.last,
+                mn, None if mn != mn else int(s.min_step[0]),
+                mx, None if mx != mx else int(s.max_step[0]), self.id)
+
+
+def command_line():
+    """The training script's command line, as a shell would take it."""
+    argv = sys.argv if sys.argv and sys.argv[0] else ["python"]
+    return shlex.join(argv)
+
+
+def _connect(path):
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECS, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable when the process dies
+    return db
+
+
+class RunStore:
+    """One run's events file, opened for writing by one writer at a time."""
+
+    def __init__(self, run_dir, *, max_queue, flush_secs, purge_step=None):
+        self.run_dir = Path(run_dir)
+        self.path = self.run_dir / schema.EVENTS_FILE
+        self.max_queue = max_queue
+        self.flush_secs = flush_secs
+        # Buffers: deques, so a flush may pop exactly what it saw while other threads append.
+        self.scalars = collections.deque()
+        self.items = collections.deque()  # (kind, tag_id, step, wall_time, payload)
+        self.graphs = collections.deque()  # (wall_time, json)
+        self.hparams = collections.deque()  # (kind, name, json)
+        #: The writer flushes when len(scalars) reaches this; the timer lowers it to 0 when due.
+        self.threshold = max_queue
+        self._lock = threading.RLock()
+        self._closed = False
+        self._bg_error = None
+        self._last_commit = time.monotonic()
+        self.tags = {}
+        self._tags_by_id = {}
+        self._auto = {}  # tag_id -> next automatic step, recomputed after each commit
+        self.db = self._open()
+        try:
+            self._claim()
+            self._load_tags()
+            if purge_step is not None:
+                self._purge(purge_step)
+        except BaseException:
+            self.db.close()
+            raise
+        self._stop = threading.Event()
+        self._timer = threading.Thread(target=self._tick, name=f"liteboard-flush {self.path}",
+                                       daemon=True)
+        self._timer.start()
+
+    # -- opening ---------------------------------------------------------------------
+
+    def _open(self):
+        try:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                self._create()
+            db = _connect(self.path)
+            db.execute("PRAGMA journal_mode = WAL")
+            problem = schema.format_problem(db.conn)
+        except (OSError, sqlite3.Error) as exc:
+            raise LogDirError(f"log_dir '{self.run_dir}' cannot be created or written: {exc}") from exc
+        if problem:
+            db.close()
+            raise LogDirError(f"log_dir '{self.run_dir}' holds {self.path.name} that liteboard "
+                              f"cannot append to: {problem}")
+        return db
+
+    def _create(self):
+        """Build the schema in a private file, then link it into place: readers never see half a file."""
+        tmp = self.run_dir / f".{schema.EVENTS_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        db = _connect(tmp)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            with db.atomic():
+                schema.create_schema(db)
+                now = time.time()
+                db.table("run").insert({
+                    "id": 1, "name": self.run_dir.name, "status": "finished",
+                    "start_time": now, "end_time": now, "last_write": now,
+                    "heartbeat_secs": HEARTBEAT_SECS, "host": process.host_name(),
+                    "pid": os.getpid(), "command": command_line(),
+                })
+        finally:
+            db.close()
+        try:
+            os.link(tmp, self.path)  # fails if another writer created the run meanwhile
+        except FileExistsError:
+            pass
+        except OSError:  # a filesystem without hard links
+            if not self.path.exists():
+                os.replace(tmp, self.path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+
+    def _claim(self):
+        """Mark the run as written by this process, unless another live writer holds it."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            status, host, pid, last_write, heartbeat = conn.execute(
+                "SELECT status, host, pid, last_write, heartbeat_secs FROM run").fetchone()
+            if status == "running" and not process.writer_gone(host, pid, last_write, heartbeat):
+                raise RunInUseError(
+                    f"run '{self.run_dir}' is already being written by pid {pid} on {host}; "
+                    "close that SummaryWriter first or write to another log_dir")
+            conn.execute(
+                "UPDATE run SET status = 'running', end_time = NULL, last_write = ?, "
+                "heartbeat_secs = ?, host = ?, pid = ?, command = ?",
+                (time.time(), HEARTBEAT_SECS, process.host_name(), os.getpid(), command_line()))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _load_tags(self):
+        for row in self.db.query("SELECT * FROM tags ORDER BY id"):
+            state = TagState(row["id"], row["tag"], row["kind"], row["chart"], row["count"],
+                             row["first_step"], row["last_step"], row["last"], stored=True)
+            self._register(state)
+            if row["kind"] == "scalar" and row["count"]:
+                self._load_scalar_state(state, row)
+
+    def _load_scalar_state(self, state, row):
+        nan = float("nan")
+        state.summary = buckets.Buckets.of_row(0, (
+            row["first_step"], row["last_step"], row["count"],
+            row["min"], row["min_step"] if row["min"] is not None else row["first_step"], nan,
+            row["max"], row["max_step"] if row["max"] is not None else row["first_step"], nan))
+        for level in range(schema.BUCKET_LEVELS):
+            last = self.db.execute(
+                f"SELECT {', '.join(_BUCKET_COLUMNS)} FROM scalar_buckets "
+                "WHERE tag_id = ? AND level = ? ORDER BY step_first DESC LIMIT 1",
+                (state.id, level)).fetchone()
+            if last is not None:
+                index = (state.count - 1) // schema.bucket_size(level)
+                state.open[level] = buckets.Buckets.of_row(index, last)
+
+    def _register(self, state):
+        self.tags[state.tag] = state
+        self._tags_by_id[state.id] = state
+
+    def _purge(self, purge_step):
+        """Forget every value at or after purge_step, as PyTorch does when a run resumes."""
+        with self._lock, self.db.atomic():
+            for table in ("scalars", "texts", "figures"):
+                self.db.execute(f"DELETE FROM {table} WHERE step >= ?", (purge_step,))
+            for state in list(self.tags.values()):
+                if state.last_step is not None and state.last_step >= purge_step:
+                    if state.kind == "scalar":
+                        self._rebuild(state)
+                    else:
+                        self._recount_items(state)
+            self._write_summaries(self.tags.values())
+
+    # -- tags ------------------------------------------------------------------------
+
+    def tag_id(self, tag, kind, chart=None):
+        """The id of ``tag`` (created on first use); ValueError if it holds another kind."""
+        state = self.tags.get(tag)
+        if state is None:
+            with self._lock:
+                state = self.tags.get(tag)
+                if state is None:
+                    state = TagState(max(self._tags_by_id, default=0) + 1, tag, kind, chart)
+                    self._register(state)
+        if state.kind != kind:
+            raise ValueError(f"tag '{tag}' already holds {state.kind} values, not {kind}")
+        if chart is not None and state.chart != chart:
+            state.chart = chart
+            state.stored = False
+        return state.id
+
+    def tag_ids(self, kind):
+        """A dict tag -> id of this kind's tags, shared and kept current (for the hot path)."""
+        return {s.tag: s.id for s in self.tags.values() if s.kind == kind}
+
+    def auto_step(self, tag_id):
+        """The step to use for a value logged without one: one past the tag's last step."""
+        step = self._auto.get(tag_id)
+        if step is None:
+            step = self.next_step(tag_id)
+        self._auto[tag_id] = step + 1
+        return step
+
+    def next_step(self, tag_id):
+        """The step after the tag's last one, counting buffered values (for global_step=None)."""
+        state = self._tags_by_id[tag_id]
+        last = state.last_step
+        pending = self.scalars if state.kind == "scalar" else (
+            (t, s) for _, t, s, *_ in self.items)
+        for row in pending:
+            if row[0] == tag_id and (last is None or row[1] > last):
+                last = row[1]
+        return 0 if last is None else last + 1
+
+    # -- committing ------------------------------------------------------------------
+
+    def pending(self):
+        return bool(self.scalars or self.items or self.graphs or self.hparams)
+
+    def flush(self):
+        """Commit everything buffered so far in one transaction."""
+        with self._lock:
+            self.threshold = self.max_queue
+            if self._bg_error is not None:
+                error, self._bg_error = self._bg_error, None
+                raise error
+            if self.db is None:
+                return
+            taken = [self._take(q) for q in (self.scalars, self.items, self.graphs, self.hparams)]
+            try:
+                with self.db.atomic():
+                    self._commit(*taken)
+            except BaseException:
+                for queue, rows in zip((self.scalars, self.items, self.graphs, self.hparams), taken):
+                    queue.extendleft(reversed(rows))  # keep them for the next attempt
+                raise
+            self._last_commit = time.monotonic()
+            self._auto.clear()
+
+    @staticmethod
+    def _take(queue):
+        return [queue.popleft() for _ in range(len(queue))]
+
+    def _commit(self, scalars, items, graphs, hparams):
+        new_tags = [s for s in self.tags.values() if not s.stored]
+        if new_tags:
+            self.db.table("tags").upsert_all(
+                ({"id": s.id, "tag": s.tag, "kind": s.kind, "chart": s.chart} for s in new_tags),
+                pk="id")
+            for state in new_tags:
+                state.stored = True
+        touched = self._commit_scalars(scalars) if scalars else []
+        touched += self._commit_items(items) if items else []
+        self._write_summaries(touched)
+        if graphs:
+            self.db.table("graphs").insert_all(
+                ({"wall_time": wall, "graph": graph} for wall, graph in graphs))
+        if hparams:
+            self.db.table("hparams").upsert_all(
+                ({"kind": k, "name": n, "value": v} for k, n, v in hparams), pk=("kind", "name"))
+        self.db.execute("UPDATE run SET last_write = ?", (time.time(),))
+
+    def _commit_scalars(self, rows):
+        # The hot path goes straight to the connection's executemany: the buffered rows
+        # already have the table's shape, and sqlite-utils' insert_all would build a dict
+        # per row and re-inspect the table per batch, several times the cost of the insert.
+        self.db.conn.executemany(_INSERT_SCALARS, rows)
+        arr = np.array(rows, dtype=_ROW_DTYPE)
+        bucket_rows, rebuild, touched = [], [], []
+        for tag_id, part in _split_by_tag(arr):
+            state = self._tags_by_id[tag_id]
+            touched.append(state)
+            step = part["step"]
+            if (state.count and step[0] <= state.last_step) or np.any(step[1:] <= step[:-1]):
+                rebuild.append(state)  # a step written again or out of order
+            else:
+                bucket_rows += self._append_points(state, step, part["wall"], part["value"])
+        self.db.conn.executemany(_INSERT_BUCKETS, bucket_rows)
+        for state in rebuild:
+            self._rebuild(state)
+        return touched
+
+    def _append_points(self, state, step, wall, value):
+        """Fold points appended after the tag's last step into its buckets and summary."""
+        per_level, top = buckets.update_levels(state.count, step, wall, value, state.open)
+        rows = []
+        for level, b in enumerate(per_level):
+            head = (state.id, level)
+            rows += [head + r for r in b.rows()]
+            state.open[level] = b.take(slice(-1, None))
+        state.summary = top if state.summary is None else buckets.combine(
+            state.summary.concat(top), np.zeros(2, np.int64))
+        if not state.count:
+            state.first_step = int(step[0])
+        state.count += len(step)
+        state.last_step = int(step[-1])
+        state.last = float(value[-1])
+        return rows
+
+    def _rebuild(self, state):
+        """Recompute a tag's buckets and summary from its stored points."""
+        self.db.execute("DELETE FROM scalar_buckets WHERE tag_id = ?", (state.id,))
+        data = self.db.execute(
+            "SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars "
+            "WHERE tag_id = ? ORDER BY step", (state.id,)).fetchall()
+        state.count, state.first_step, state.last_step, state.last = 0, None, None, None
+        state.summary, state.open = None, [None] * schema.BUCKET_LEVELS
+        if data:
+            step, wall, value = _columns(data)
+            self.db.conn.executemany(_INSERT_BUCKETS, self._append_points(state, step, wall, value))
+
+    def _commit_items(self, items):
+        touched = {}
+        for kind, (table, column) in _ITEM_TABLES.items():
+            rows = [row[1:] for row in items if row[0] == kind]
+            if rows:
+                self.db.conn.executemany(
+                    f"INSERT OR REPLACE INTO {table} (tag_id, step, wall_time, {column}) "
+                    "VALUES (?, ?, ?, ?)", rows)
+            for tag_id in {row[0] for row in rows}:
+                touched[tag_id] = self._recount_items(self._tags_by_id[tag_id])
+        return list(touched.values())
+
+    def _recount_items(self, state):
+        table = _ITEM_TABLES[state.kind][0]
+        state.count, state.first_step, state.last_step = self.db.execute(
+            f"SELECT count(*), min(step), max(step) FROM {table} WHERE tag_id = ?",
+            (state.id,)).fetchone()
+        return state
+
+    def _write_summaries(self, states):
+        states = list(states)
+        self.db.conn.executemany(_UPDATE_SUMMARY, [s.summary_row() for s in states])
+        empty = [s for s in states if not s.count]
+        self.db.conn.executemany("DELETE FROM tags WHERE id = ?", [(s.id,) for s in empty])
+        for state in empty:
+            state.stored = False  # written again if the tag gets new values
+
+    # -- background: timed flushes and heartbeat ---------------------------------------
+
+    def _tick(self):
+        tick = min(max(self.flush_secs / 4, 0.05), 1.0)
+        asked = float("-inf")
+        while not self._stop.wait(tick):
+            now = time.monotonic()
+            try:
+                if self.pending() and now - self._last_commit >= self.flush_secs:
+                    if asked < self._last_commit:
+                        # Ask the training thread to flush on its next add_* (a flush from
+                        # here would fight it for the GIL row by row); if it has not come
+                        # back within a tick, it is busy elsewhere: flush from here.
+                        asked, self.threshold = now, 0
+                    elif now - asked >= tick:
+                        self.flush()
+                elif now - self._last_commit >= HEARTBEAT_SECS:
+                    with self._lock:
+                        if self.db is not None:
+                            self.db.execute("UPDATE run SET last_write = ?", (time.time(),))
+                            self._last_commit = now
+            except Exception as exc:  # reported by the writer's next flush or close
+                self._bg_error = exc
+                self._stop.wait(self.flush_secs)
+
+    # -- closing ---------------------------------------------------------------------
+
+    def close(self):
+        """Commit everything, mark the run finished and release the file (idempotent)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._stop.set()
+        if self._timer is not threading.current_thread():
+            self._timer.join()
+        with self._lock:
+            try:
+                self._bg_error = None
+                self.flush()
+                with self.db.atomic():
+                    now = time.time()
+                    self.db.execute("UPDATE run SET status = 'finished', end_time = ?, "
+                                    "last_write = ?", (now, now))
+            finally:
+                self.db.close()
+                self.db = None
+
+
+_BUCKET_COLUMNS = ("step_first", "step_last", "count", "min", "min_step", "min_wall_time",
+                   "max", "max_step", "max_wall_time")
+
+
+def _split_by_tag(arr):
+    """(tag_id, rows) groups of a batch, each group's rows in arrival order."""
+    tags = arr["tag"]
+    if tags[0] == tags[-1] and np.all(tags == tags[0]):
+        return [(int(tags[0]), arr)]
+    order = np.argsort(tags, kind="stable")
+    arr = arr[order]
+    tags = arr["tag"]
+    starts = np.flatnonzero(np.concatenate(([True], tags[1:] != tags[:-1])))
+    ends = np.concatenate((starts[1:], [len(arr)]))
+    return [(int(tags[a]), arr[a:b]) for a, b in zip(starts, ends)]
+
+
+def _columns(rows):
+    """step, wall_time and value arrays of (step, wall_time, value_is_null, value) rows."""
+    data = np.array(rows, dtype=[("step", "<i8"), ("wall", "<f8"), ("null", "?"), ("value", "<f8")])
+    value = data["value"].copy()
+    value[data["null"]] = np.nan
+    return data["step"].copy(), data["wall"].copy(), value

@@ -1,0 +1,243 @@
+"""SummaryWriter (PyTorch's API) and FileWriter (TF1's) over one run's SQLite events file.
+
+Each add_* call checks its arguments here, at the boundary, and appends a plain
+row to the RunStore's buffer; the store commits batches in the background of
+the training loop (see storage.py). Nothing here touches SQLite.
+"""
+
+import os
+import socket
+import time
+import weakref
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+from . import validate
+from .errors import WriterClosedError
+from .storage import RunStore
+
+DEFAULT_MAX_QUEUE = 10_000
+DEFAULT_FLUSH_SECS = 2.0
+
+
+def default_log_dir(comment=""):
+    """``runs/<date>_<host><comment>``, as PyTorch names a run."""
+    stamp = datetime.now().strftime("%b%d_%H-%M-%S")
+    return os.path.join("runs", f"{stamp}_{socket.gethostname()}{comment}")
+
+
+class SummaryWriter:
+    """Writes scalars, texts, figures, graphs and hparams of one run to ``<log_dir>/events.sqlite``.
+
+    Values are buffered and committed in batches, every ``max_queue`` values or
+    ``flush_secs`` seconds, whichever comes first; ``close()`` (or leaving the
+    ``with`` block, or the interpreter exiting) commits the rest and marks the
+    run finished. A step logged again for a tag replaces the earlier value.
+    """
+
+    def __init__(self, log_dir=None, comment="", purge_step=None, max_queue=DEFAULT_MAX_QUEUE,
+                 flush_secs=DEFAULT_FLUSH_SECS, filename_suffix=""):
+        if log_dir is None:
+            log_dir = default_log_dir(comment)
+        if not isinstance(log_dir, (str, os.PathLike)):
+            raise TypeError(f"log_dir must be a path, got {type(log_dir).__name__}")
+        if isinstance(max_queue, bool) or not isinstance(max_queue, int) or max_queue < 1:
+            raise ValueError(f"max_queue must be a positive int, got {max_queue!r}")
+        if isinstance(flush_secs, bool) or not isinstance(flush_secs, (int, float)) or not flush_secs > 0:
+            raise ValueError(f"flush_secs must be a positive number of seconds, got {flush_secs!r}")
+        if filename_suffix:
+            raise ValueError("filename_suffix is not supported: a run is always "
+                             f"<log_dir>/events.sqlite (got {filename_suffix!r})")
+        if purge_step is not None:
+            purge_step = validate.as_step("purge_step", purge_step)
+        self._log_dir = Path(log_dir)
+        self._open(purge_step, max_queue, flush_secs)
+
+    def _open(self, purge_step, max_queue, flush_secs):
+        self._store = RunStore(self._log_dir, max_queue=max_queue, flush_secs=flush_secs,
+                               purge_step=purge_step)
+        self._scalars = self._store.scalars
+        self._ids = self._store.tag_ids("scalar")  # tag -> id cache for the hot path
+        self._chart_ids = {}
+        self._closed = False
+        # Commits the buffer and marks the run finished when the writer is garbage
+        # collected or the interpreter exits without close().
+        self._finalizer = weakref.finalize(self, self._store.close)
+
+    # -- scalars ---------------------------------------------------------------------
+
+    def add_scalar(self, tag, scalar_value, global_step=None, walltime=None):
+        """Log one number (a Python or numpy number, or a one-element array) at a step."""
+        if self._closed:
+            self._raise_closed("add_scalar")
+        value = scalar_value if type(scalar_value) is float else validate.as_scalar(tag, scalar_value)
+        tag_id = self._ids.get(tag) if type(tag) is str else None
+        if tag_id is None:
+            tag_id = self._tag_id(tag, "scalar")
+        step = global_step if type(global_step) is int else self._step(tag, tag_id, global_step)
+        self._scalars.append(
+            (tag_id, step, time.time() if walltime is None else validate.as_walltime(tag, walltime),
+             value))
+        if len(self._scalars) >= self._store.threshold:
+            self._store.flush()
+
+    def add_scalars(self, main_tag, tag_scalar_dict, global_step=None, walltime=None):
+        """Log several numbers as tags ``main_tag/key`` of this run, drawn on one chart."""
+        if self._closed:
+            self._raise_closed("add_scalars")
+        validate.check_tag(main_tag, "main_tag")
+        if not isinstance(tag_scalar_dict, Mapping):
+            raise TypeError(f"tag_scalar_dict for '{main_tag}' must be a dict of tag -> value, "
+                            f"got {type(tag_scalar_dict).__name__}")
+        walltime = time.time() if walltime is None else validate.as_walltime(main_tag, walltime)
+        rows = []
+        for key, value in tag_scalar_dict.items():
+            tag = f"{main_tag}/{validate.check_tag(key, f'key of {main_tag}')}"
+            value = validate.as_scalar(tag, value)
+            step = None if global_step is None else validate.as_step(tag, global_step)
+            rows.append((tag, value, step))
+        for tag, value, step in rows:
+            tag_id = self._chart_ids.get(tag)
+            if tag_id is None:
+                tag_id = self._chart_ids[tag] = self._store.tag_id(tag, "scalar", chart=main_tag)
+            if step is None:
+                step = self._store.auto_step(tag_id)
+            self._scalars.append((tag_id, step, walltime, value))
+        if len(self._scalars) >= self._store.threshold:
+            self._store.flush()
+
+    def add_summary(self, summary, global_step=None, walltime=None):
+        """Log every (tag, value) pair of a summary (an engine Summary, any pairs, or a dict)."""
+        if self._closed:
+            self._raise_closed("add_summary")
+        if isinstance(summary, Mapping):
+            pairs = list(summary.items())
+        elif isinstance(summary, (str, bytes, bytearray)):
+            raise TypeError("add_summary expects (tag, value) pairs or a dict, got "
+                            f"{type(summary).__name__} (serialized protobufs are not supported)")
+        else:
+            try:
+                pairs = [tuple(pair) for pair in summary]
+            except TypeError:
+                raise TypeError("add_summary expects (tag, value) pairs or a dict, got "
+                                f"{type(summary).__name__}") from None
+        for pair in pairs:
+            if len(pair) != 2:
+                raise ValueError(f"add_summary expects (tag, value) pairs, got {pair!r}")
+        walltime = time.time() if walltime is None else validate.as_walltime("summary", walltime)
+        for tag, value in pairs:
+            self.add_scalar(tag, value, global_step, walltime)
+
+    def _tag_id(self, tag, kind):
+        validate.check_tag(tag)
+        tag_id = self._store.tag_id(tag, kind)
+        if kind == "scalar":
+            self._ids[tag] = tag_id
+        return tag_id
+
+    def _step(self, tag, tag_id, global_step):
+        """A checked step; None means the tag's next step (0 for a new tag)."""
+        if global_step is None:
+            return self._store.auto_step(tag_id)
+        return validate.as_step(tag, global_step)
+
+    # -- texts, figures, graphs, hparams ---------------------------------------------
+
+    def add_text(self, tag, text_string, global_step=None, walltime=None):
+        """Log a text (markdown, as TensorBoard shows it) at a step."""
+        self._add_item("add_text", "text", tag, validate.as_text, text_string, global_step, walltime)
+
+    def add_figure(self, tag, figure, global_step=None, close=True, walltime=None):
+        """Log a plotly figure (a Figure or its dict) at a step; stored as its JSON.
+
+        ``close`` is accepted for PyTorch compatibility (it closes matplotlib figures there).
+        """
+        self._add_item("add_figure", "figure", tag, validate.figure_json, figure, global_step,
+                       walltime)
+
+    def _add_item(self, method, kind, tag, convert, payload, global_step, walltime):
+        if self._closed:
+            self._raise_closed(method)
+        validate.check_tag(tag)
+        payload = convert(tag, payload)
+        step = None if global_step is None else validate.as_step(tag, global_step)
+        walltime = time.time() if walltime is None else validate.as_walltime(tag, walltime)
+        tag_id = self._tag_id(tag, kind)
+        if step is None:
+            step = self._store.auto_step(tag_id)
+        self._store.items.append((kind, tag_id, step, walltime, payload))
+        if len(self._store.items) >= self._store.threshold:
+            self._store.flush()
+
+    def add_graph(self, graph, walltime=None):
+        """Log a graph definition: any object with ``as_graph_def()``, or such a dict."""
+        if self._closed:
+            self._raise_closed("add_graph")
+        graph = validate.graph_json(graph)
+        walltime = time.time() if walltime is None else validate.as_walltime("graph", walltime)
+        self._store.graphs.append((walltime, graph))
+
+    def add_hparams(self, hparam_dict, metric_dict=None):
+        """Record the run's hyperparameters and their metrics, in the run itself.
+
+        Called again, it updates the names it is given and keeps the others.
+        """
+        if self._closed:
+            self._raise_closed("add_hparams")
+        metric_dict = {} if metric_dict is None else metric_dict
+        for what, given in (("hparam_dict", hparam_dict), ("metric_dict", metric_dict)):
+            if not isinstance(given, Mapping):
+                raise TypeError(f"{what} must be a dict, got {type(given).__name__}")
+        rows = [("hparam", name, validate.hparam_json(name, value))
+                for name, value in hparam_dict.items()]
+        rows += [("metric", name, validate.metric_json(name, value))
+                 for name, value in metric_dict.items()]
+        self._store.hparams.extend(rows)
+
+    # -- the rest of the API -----------------------------------------------------------
+
+    def get_logdir(self):
+        """The run's directory."""
+        return str(self._log_dir)
+
+    def flush(self):
+        """Commit everything logged so far (a no-op once closed)."""
+        if not self._closed:
+            self._store.flush()
+
+    def close(self):
+        """Commit everything and mark the run finished; later add_* calls raise."""
+        if not self._closed:
+            self._closed = True
+            self._finalizer()
+
+    def _raise_closed(self, method):
+        raise WriterClosedError(f"cannot {method}: the writer for '{self._log_dir}' is closed")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+class FileWriter(SummaryWriter):
+    """TF1's ``tf.summary.FileWriter(logdir, graph=None)``: writes the graph when given one."""
+
+    def __init__(self, logdir, graph=None, max_queue=DEFAULT_MAX_QUEUE,
+                 flush_secs=DEFAULT_FLUSH_SECS, filename_suffix=None, graph_def=None):
+        super().__init__(logdir, max_queue=max_queue, flush_secs=flush_secs,
+                         filename_suffix=filename_suffix or "")
+        self._options = (max_queue, flush_secs)
+        if graph is not None or graph_def is not None:
+            self.add_graph(graph if graph is not None else graph_def)
+
+    def add_graph(self, graph, global_step=None, graph_def=None):
+        """Log a graph (TF1 signature; ``global_step`` is not recorded for graphs)."""
+        super().add_graph(graph if graph is not None else graph_def)
+
+    def reopen(self):
+        """Open the run again after close(), appending to it (TF1's FileWriter.reopen)."""
+        if self._closed:
+            self._open(None, *self._options)
