@@ -72,10 +72,15 @@ class SummaryWriter:
         if self._closed:
             self._raise_closed("add_scalar")
         value = scalar_value if type(scalar_value) is float else validate.as_scalar(tag, scalar_value)
+        if type(global_step) is int and -0x8000000000000000 <= global_step <= 0x7FFFFFFFFFFFFFFF:
+            step = global_step
+        else:
+            step = None if global_step is None else validate.as_step(tag, global_step)
         tag_id = self._ids.get(tag) if type(tag) is str else None
         if tag_id is None:
             tag_id = self._tag_id(tag, "scalar")
-        step = global_step if type(global_step) is int else self._step(tag, tag_id, global_step)
+        if step is None:  # the tag's next step
+            step = self._store.auto_step(tag_id)
         self._scalars.append(
             (tag_id, step, time.time() if walltime is None else validate.as_walltime(tag, walltime),
              value))
@@ -135,12 +140,6 @@ class SummaryWriter:
         if kind == "scalar":
             self._ids[tag] = tag_id
         return tag_id
-
-    def _step(self, tag, tag_id, global_step):
-        """A checked step; None means the tag's next step (0 for a new tag)."""
-        if global_step is None:
-            return self._store.auto_step(tag_id)
-        return validate.as_step(tag, global_step)
 
     # -- texts, figures, graphs, hparams ---------------------------------------------
 

@@ -1,0 +1,198 @@
+"""Bad input to the writer gets an error naming what was wrong, and nothing written is lost."""
+
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import tracker
+
+
+@pytest.fixture
+def writer(tmp_path):
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        yield w
+
+
+@pytest.mark.parametrize("value, error, message", [
+    ("0.5", TypeError, r"value for tag 'loss' must be a number, got str"),
+    (None, TypeError, r"value for tag 'loss' must be a number, got NoneType"),
+    ([1.0, 2.0], ValueError, r"tag 'loss' must be a single number, got an array of shape \(2,\)"),
+    (np.zeros((2, 2)), ValueError, r"tag 'loss' must be a single number.*shape \(2, 2\)"),
+    (np.array([]), ValueError, r"tag 'loss' must be a single number.*shape \(0,\)"),
+    ({"a": 1}, TypeError, r"value for tag 'loss' must be a number, got dict"),
+    (np.array(["a"]), TypeError, r"value for tag 'loss' must be a number"),
+])
+def test_add_scalar_rejects_values_that_are_not_one_number(writer, value, error, message):
+    with pytest.raises(error, match=message):
+        writer.add_scalar("loss", value, 0)
+
+
+@pytest.mark.parametrize("tag, error, message", [
+    (1, TypeError, r"tag must be a str, got int 1"),
+    (None, TypeError, r"tag must be a str, got NoneType"),
+    (b"loss", TypeError, r"tag must be a str, got bytes"),
+    ("", ValueError, r"tag must not be empty"),
+])
+def test_tags_must_be_non_empty_strings(writer, tag, error, message):
+    with pytest.raises(error, match=message):
+        writer.add_scalar(tag, 1.0, 0)
+    with pytest.raises(error, match=message):
+        writer.add_text(tag, "x", 0)
+
+
+@pytest.mark.parametrize("step, error, message", [
+    (1.5, TypeError, r"global_step for tag 'loss' must be an integer, got float 1.5"),
+    (2.0, TypeError, r"global_step for tag 'loss' must be an integer, got float"),
+    ("3", TypeError, r"global_step for tag 'loss' must be an integer, got str '3'"),
+    (True, TypeError, r"global_step for tag 'loss' must be an integer, got bool"),
+    (2**63, ValueError, r"global_step for tag 'loss' is out of the int64 range"),
+])
+def test_steps_must_be_integers(writer, step, error, message):
+    with pytest.raises(error, match=message):
+        writer.add_scalar("loss", 1.0, step)
+
+
+def test_numpy_integer_steps_are_accepted(tmp_path):
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        w.add_scalar("x", 1.0, np.int32(4))
+        w.add_scalar("x", 2.0, np.array(5))
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("x").step.tolist() == [4, 5]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda w: w.add_scalar("x", 1.0, 0), "cannot add_scalar"),
+    (lambda w: w.add_scalars("x", {"a": 1.0}, 0), "cannot add_scalars"),
+    (lambda w: w.add_text("t", "x", 0), "cannot add_text"),
+    (lambda w: w.add_figure("f", {"data": []}, 0), "cannot add_figure"),
+    (lambda w: w.add_graph({"nodes": []}), "cannot add_graph"),
+    (lambda w: w.add_hparams({"lr": 0.1}, {}), "cannot add_hparams"),
+    (lambda w: w.add_summary([("x", 1.0)], 0), "cannot add_summary"),
+])
+def test_writing_after_close_raises_and_keeps_what_was_written(tmp_path, call, message):
+    w = tracker.SummaryWriter(tmp_path / "run")
+    w.add_scalar("kept", 1.0, 0)
+    w.close()
+    w.close()  # idempotent
+    w.flush()  # harmless
+    with pytest.raises(tracker.WriterClosedError, match=message + r".*'.*run' is closed"):
+        call(w)
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("kept").value.tolist() == [1.0]
+        assert run.info().status == "finished"
+
+
+def test_log_dir_under_a_file_cannot_be_created(tmp_path):
+    (tmp_path / "file").write_text("not a directory")
+    with pytest.raises(tracker.LogDirError, match=r"log_dir '.*file[/\\]run' cannot be created"):
+        tracker.SummaryWriter(tmp_path / "file" / "run")
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root ignores permissions")
+def test_log_dir_without_write_permission(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(tracker.LogDirError, match=r"log_dir '.*locked[/\\]run'"):
+            tracker.SummaryWriter(locked / "run")
+    finally:
+        locked.chmod(0o700)
+
+
+def test_log_dir_holding_a_foreign_database_is_refused(tmp_path):
+    import sqlite3
+    run = tmp_path / "run"
+    run.mkdir()
+    sqlite3.connect(run / "events.sqlite").execute("CREATE TABLE other (x)").connection.close()
+    with pytest.raises(tracker.LogDirError, match=r"cannot append to: not a liteboard events file"):
+        tracker.SummaryWriter(run)
+
+
+def test_bad_constructor_arguments(tmp_path):
+    with pytest.raises(ValueError, match="max_queue must be a positive int"):
+        tracker.SummaryWriter(tmp_path / "a", max_queue=0)
+    with pytest.raises(ValueError, match="flush_secs must be a positive number"):
+        tracker.SummaryWriter(tmp_path / "a", flush_secs=-1)
+    with pytest.raises(ValueError, match="filename_suffix is not supported"):
+        tracker.SummaryWriter(tmp_path / "a", filename_suffix=".v2")
+    with pytest.raises(TypeError, match="log_dir must be a path, got int"):
+        tracker.SummaryWriter(3)
+    with pytest.raises(TypeError, match="global_step for tag 'purge_step' must be an integer"):
+        tracker.SummaryWriter(tmp_path / "a", purge_step=1.5)
+
+
+def test_a_tag_keeps_its_kind(writer):
+    writer.add_scalar("x", 1.0, 0)
+    with pytest.raises(ValueError, match="tag 'x' already holds scalar values, not text"):
+        writer.add_text("x", "hello", 0)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda w: w.add_text("t", 3, 0), TypeError, r"text for tag 't' must be a str, got int"),
+    (lambda w: w.add_figure("f", object(), 0), TypeError,
+     r"figure for tag 'f' must be a plotly Figure or a dict, got object"),
+    (lambda w: w.add_figure("f", {"data": [object()]}, 0), ValueError,
+     r"figure for tag 'f' cannot be stored as JSON"),
+    (lambda w: w.add_graph(object()), TypeError,
+     r"add_graph expects an object with as_graph_def\(\) or a graph definition dict, got object"),
+    (lambda w: w.add_graph({"nodes": [{"attrs": {"x": object()}}]}), ValueError,
+     r"graph definition cannot be stored as JSON"),
+    (lambda w: w.add_hparams({"lr": [0.1]}, {}), TypeError,
+     r"hparam 'lr' must be a bool, number, str or None, got list"),
+    (lambda w: w.add_hparams({1: 0.1}, {}), TypeError, r"hparam name must be a str, got int"),
+    (lambda w: w.add_hparams({"lr": 0.1}, {"loss": "low"}), TypeError,
+     r"value for tag 'loss' must be a number, got str"),
+    (lambda w: w.add_hparams([("lr", 0.1)], {}), TypeError, r"hparam_dict must be a dict, got list"),
+    (lambda w: w.add_scalars("m", [1.0], 0), TypeError,
+     r"tag_scalar_dict for 'm' must be a dict of tag -> value, got list"),
+    (lambda w: w.add_scalars("m", {"a": "x"}, 0), TypeError, r"value for tag 'm/a' must be a number"),
+    (lambda w: w.add_summary(b"\x0a\x00", 0), TypeError, r"serialized protobufs are not supported"),
+    (lambda w: w.add_summary([("a", 1.0, 2.0)], 0), ValueError, r"expects \(tag, value\) pairs, got"),
+    (lambda w: w.add_summary(5, 0), TypeError, r"add_summary expects \(tag, value\) pairs or a dict, got int"),
+    (lambda w: w.add_scalar("x", 1.0, 0, walltime="now"), TypeError,
+     r"walltime for tag 'x' must be seconds as a number, got str"),
+])
+def test_other_bad_arguments_name_what_is_wrong(writer, call, error, message):
+    with pytest.raises(error, match=message):
+        call(writer)
+
+
+def test_a_rejected_value_loses_nothing_already_logged(tmp_path):
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        w.add_scalar("x", 1.0, 0)
+        with pytest.raises(ValueError):
+            w.add_scalar("x", [1.0, 2.0], 1)
+        with pytest.raises(TypeError):
+            w.add_scalar("y", 1.0, 0.5)
+        w.add_scalar("x", 2.0, 1)
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("x").value.tolist() == [1.0, 2.0]
+        assert set(run.info().tags) == {"x"}
+
+
+def test_two_writers_on_one_run_second_gets_a_clear_error(tmp_path):
+    first = tracker.SummaryWriter(tmp_path / "run")
+    first.add_scalar("x", 1.0, 0)
+    with pytest.raises(tracker.RunInUseError,
+                       match=rf"run '.*run' is already being written by pid {os.getpid()}"):
+        tracker.SummaryWriter(tmp_path / "run")
+    first.add_scalar("x", 2.0, 1)
+    first.close()
+    with tracker.SummaryWriter(tmp_path / "run") as second:  # free again once closed
+        second.add_scalar("x", 3.0, 2)
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("x").value.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_interpreter_exit_without_close_commits_and_finishes(tmp_path):
+    import subprocess
+    code = ("import tracker\n"
+            f"w = tracker.SummaryWriter({str(tmp_path / 'run')!r}, flush_secs=600)\n"
+            "for i in range(1000): w.add_scalar('x', float(i), i)\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.info().status == "finished"
+        assert len(run.scalars("x")) == 1000
