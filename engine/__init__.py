@@ -1,0 +1,37 @@
+"""liteboard's graph engine: the TF1 API (`tf.compat.v1`) on numpy. Use it as `import engine as tf`.
+
+    import engine as tf
+    a = tf.constant(5, name="input_a")
+    b = tf.constant(3, name="input_b")
+    e = tf.add(a * b, a + b)
+    with tf.Session() as sess:
+        print(sess.run(e))   # 23
+
+Build a graph of ops (inside name scopes), then run the parts you fetch in a Session. Defining
+new op types is `engine.extend`'s business.
+"""
+
+from . import losses, nn, random_ops, summary, train
+from . import errors
+from . import random_ops as random
+from .array_ops import (cast, constant, convert_to_tensor, identity, ones, ones_like, placeholder,
+                        reshape, stop_gradient, transpose, zeros, zeros_like)
+from .control_flow_ops import group, no_op
+from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16,
+                     int32, int64, string, uint8)
+from .gradients import gradients
+from .graph import (Graph, GraphKeys, Operation, Tensor, TensorShape, add_to_collection,
+                    control_dependencies, get_collection, get_collection_ref, get_default_graph,
+                    name_scope, reset_default_graph)
+from .math_ops import (abs, add, add_n, argmax, clip_by_value, div, divide, equal, exp, greater,
+                       greater_equal, less, less_equal, log, log1p, matmul, maximum, minimum,
+                       multiply, negative, not_equal, pow, reduce_max, reduce_mean, reduce_min,
+                       reduce_prod, reduce_sum, round, sigmoid, sign, sqrt, square,
+                       squared_difference, subtract, tanh, truediv)
+from .random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
+from .session import InteractiveSession, Session, get_default_session
+from .state_ops import (Variable, assign, assign_add, assign_sub, global_variables,
+                        global_variables_initializer, local_variables_initializer,
+                        trainable_variables, variables_initializer)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,13 @@
+"""Errors raised while running a graph (TF1's `tf.errors`); each message names the op or tensor."""
+
+
+class OpError(Exception):
+    """A Session.run failed because of one op or tensor, named in the message."""
+
+
+class InvalidArgumentError(OpError, ValueError):
+    """A run's arguments are wrong: an unfed placeholder, a fed value of the wrong shape or dtype."""
+
+
+class FailedPreconditionError(OpError, RuntimeError):
+    """The graph's state is not ready: a variable read before it was initialized."""

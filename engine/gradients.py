@@ -1,0 +1,151 @@
+"""Reverse-mode differentiation: `gradients(ys, xs)`.
+
+`gradients` adds one `SymbolicGradient` op (named `gradients`) whose outputs are d(sum ys)/dx
+for each x that the ys depend on. Which ops lie between them is decided when the op is made,
+so an op without a gradient is reported at once, and an x that the ys do not depend on gets
+None. When a Session runs the op, it walks those ops in reverse topological order, calls each
+op's vector-Jacobian products for the inputs that lead to an x (and only those), and sums the
+contributions to each tensor in a dict.
+"""
+
+import numpy as np
+
+from .array_ops import convert_to_tensor
+from .extend import NOT_DIFFERENTIABLE, defop, lookup
+
+
+def backward_path(ys, xs):
+    """The ops through which gradients flow from ys to xs, in topological order, each with the
+    indices of its inputs that need a gradient. LookupError for such an op with no gradient."""
+    order, visited = [], set()
+    for y in ys:  # ancestors of the ys through data edges, depth-first with a visited set
+        stack = [(y.op, False)]
+        while stack:
+            op, expanded = stack.pop()
+            if expanded:
+                order.append(op)
+            elif op not in visited:
+                visited.add(op)
+                stack.append((op, True))
+                stack.extend((t.op, False) for t in reversed(op.inputs) if t.op not in visited)
+
+    reaches_x = set(xs)  # forward: tensors that depend on some x through differentiable ops
+    candidates = []
+    for op in order:
+        wanted = [i for i, t in enumerate(op.inputs) if t in reaches_x]
+        if wanted and lookup(op.type).grads is not NOT_DIFFERENTIABLE:
+            candidates.append((op, wanted))
+            reaches_x.update(op.outputs)
+
+    live = set(ys)  # backward: keep the ops whose outputs lead to a y
+    path = []
+    for op, wanted in reversed(candidates):
+        if not any(t in live for t in op.outputs):
+            continue
+        grads = lookup(op.type).grads
+        if grads is None:
+            raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
+        wanted = [i for i in wanted if grads[i] is not None]
+        live.update(op.inputs[i] for i in wanted)
+        path.append((op, wanted))
+    path.reverse()
+    return path, live
+
+
+def gradients(ys, xs, grad_ys=None, name="gradients"):
+    """d(sum of ys)/dx for each x in xs: a list of tensors, None where ys do not depend on x.
+
+    `grad_ys` (one per y) weights each y's gradient; the default is ones.
+    """
+    ys = [convert_to_tensor(y) for y in _as_list(ys)]
+    xs = [convert_to_tensor(x) for x in _as_list(xs)]
+    grad_ys = None if grad_ys is None else [convert_to_tensor(g) for g in _as_list(grad_ys)]
+    if grad_ys is not None and len(grad_ys) != len(ys):
+        raise ValueError(f"gradients: {len(grad_ys)} grad_ys for {len(ys)} ys")
+    for x in xs:
+        if x.graph is not ys[0].graph:
+            raise ValueError(f"Tensor '{x.name}' is not an element of the graph of '{ys[0].name}'")
+    _, live = backward_path(ys, xs)
+    connected = [x for x in xs if x in live]
+    if not connected:
+        return [None] * len(xs)
+    inputs = ys + connected + (grad_ys or [])
+    graph = ys[0].graph
+    op = graph.create_op("SymbolicGradient", inputs, {"num_ys": len(ys), "num_xs": len(connected)},
+                         name, [(x.dtype, x._dims) for x in connected])
+    found = dict(zip(connected, op.outputs))
+    return [found.get(x) for x in xs]
+
+
+def _as_list(values):
+    return list(values) if isinstance(values, (list, tuple)) else [values]
+
+
+def _split(op):
+    num_ys, num_xs = op.attrs["num_ys"], op.attrs["num_xs"]
+    ys, xs = op.inputs[:num_ys], op.inputs[num_ys:num_ys + num_xs]
+    return ys, xs, op.inputs[num_ys + num_xs:]
+
+
+def _forward_values(op):
+    """Every tensor whose value the backward pass reads: ys, xs, seeds, and each path op's
+    inputs and outputs (the Session computes them before this op runs)."""
+    ys, xs, grad_ys = _split(op)
+    needed = dict.fromkeys([*ys, *xs, *grad_ys])
+    for path_op, _ in backward_path(ys, xs)[0]:
+        needed.update(dict.fromkeys([*path_op.inputs, *path_op.outputs]))
+    return list(needed)
+
+
+def _compile_gradients(op, state):
+    ys, xs, grad_ys = _split(op)
+    position = {t: i for i, t in enumerate(_forward_values(op))}
+    program = []
+    for path_op, wanted in reversed(backward_path(ys, xs)[0]):
+        vjps = lookup(path_op.type).grads
+        attrs = path_op.attrs
+        program.append((path_op.outputs[0], position[path_op.outputs[0]],
+                        [position[t] for t in path_op.inputs],
+                        [(path_op.inputs[i], _bind(vjps[i], attrs)) for i in wanted]))
+    seeds = [(y, position[y], position[g] if grad_ys else None)
+             for y, g in zip(ys, grad_ys or [None] * len(ys))]
+    targets = [(x, position[x]) for x in xs]
+
+    def backward(*values):
+        grads = {}
+        for y, at, seed in seeds:
+            g = np.ones_like(values[at]) if seed is None else values[seed]
+            grads[y] = g if y not in grads else grads[y] + g
+        for out, out_at, inputs_at, vjps in program:
+            g = grads.get(out)
+            if g is None:
+                continue
+            inputs = [values[i] for i in inputs_at]
+            for tensor, vjp in vjps:
+                contribution = vjp(g, values[out_at], *inputs)
+                if contribution is None:
+                    continue
+                previous = grads.get(tensor)
+                grads[tensor] = contribution if previous is None else previous + contribution
+        return tuple(_like(grads.get(x), values[at]) for x, at in targets)
+    return backward
+
+
+def _bind(vjp, attrs):
+    if not attrs:
+        return vjp
+    return lambda g, ans, *inputs: vjp(g, ans, *inputs, **attrs)
+
+
+def _like(grad, x):
+    """The gradient as an array of x's own shape and dtype (materialised if it was a broadcast view)."""
+    x = np.asarray(x)
+    if grad is None:
+        return np.zeros_like(x)
+    grad = np.asarray(grad)
+    if grad.shape != x.shape or not grad.flags.writeable:
+        grad = np.array(np.broadcast_to(grad, x.shape))
+    return grad.astype(x.dtype, copy=False)
+
+
+defop("SymbolicGradient", compile=_compile_gradients, run_inputs=_forward_values, grads=None)

@@ -1,0 +1,95 @@
+"""Random tensors, fresh each run and reproducible with a seed (TF1's graph- and op-level seeds).
+
+With a graph seed (`set_random_seed`, alias `random.set_seed`) or an op seed, each Session
+draws the same sequence; a new Session starts the sequence again, as in TF1.
+"""
+
+import numpy as np
+
+from . import dtypes
+from .extend import NOT_DIFFERENTIABLE, defop, make_op
+from .graph import as_dims, get_default_graph
+
+_DEFAULT_GRAPH_SEED = 87654321
+
+
+def set_random_seed(seed):
+    """Seed every random op made afterwards in the default graph."""
+    get_default_graph().seed = None if seed is None else int(seed)
+
+
+set_seed = set_random_seed
+
+
+def _seeds(op_seed):
+    """(graph seed, op seed) by TF1's rule; (None, None) means unseeded."""
+    graph = get_default_graph()
+    if graph.seed is not None:
+        return graph.seed, len(graph.get_operations()) if op_seed is None else int(op_seed)
+    if op_seed is not None:
+        return _DEFAULT_GRAPH_SEED, int(op_seed)
+    return None, None
+
+
+def _sampler(draw):
+    """Compile hook: a function drawing from this op's generator, one per op per Session."""
+    def compile_random(op, state):
+        attrs = op.attrs
+        if op not in state.generators:
+            seeded = attrs["seed"] is not None
+            state.generators[op] = np.random.default_rng([attrs["seed"], attrs["seed2"]] if seeded else None)
+        generator = state.generators[op]
+        dtype = attrs["dtype"].as_numpy_dtype
+        return lambda: draw(generator, attrs).astype(dtype, copy=False)
+    return compile_random
+
+
+def _truncated(generator, shape):
+    """Standard normal values, redrawn until within two standard deviations (TF's rule)."""
+    values = generator.standard_normal(shape)
+    outside = np.abs(values) > 2
+    while outside.any():
+        values[outside] = generator.standard_normal(outside.sum())
+        outside = np.abs(values) > 2
+    return values
+
+
+_random = {"grads": NOT_DIFFERENTIABLE, "stateful": True,
+           "shape": lambda **attrs: attrs["shape"], "dtype": lambda **attrs: attrs["dtype"]}
+defop("RandomStandardNormal", **_random, compile=_sampler(
+    lambda gen, a: gen.standard_normal(a["shape"]) * a["stddev"] + a["mean"]))
+defop("TruncatedNormal", **_random, compile=_sampler(
+    lambda gen, a: _truncated(gen, a["shape"]) * a["stddev"] + a["mean"]))
+defop("RandomUniform", **_random, compile=_sampler(
+    lambda gen, a: gen.uniform(a["minval"], a["maxval"], a["shape"])))
+
+
+def _random_op(op_type, shape, dtype, seed, name, **params):
+    dtype = dtypes.as_dtype(dtype)
+    if not dtype.is_floating:
+        raise TypeError(f"{op_type} makes floating-point values, not {dtype.name}")
+    dims = as_dims(shape)
+    if None in dims:
+        raise ValueError(f"{op_type} needs a fully known shape, got {list(shape)}")
+    seed, seed2 = _seeds(seed)
+    attrs = {"shape": dims, "dtype": dtype, "seed": seed, "seed2": seed2,
+             **{k: float(v) for k, v in params.items()}}
+    return make_op(op_type, attrs=attrs, name=name)
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    return _random_op("RandomStandardNormal", shape, dtype, seed, name or "random_normal",
+                      mean=mean, stddev=stddev)
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    return _random_op("TruncatedNormal", shape, dtype, seed, name or "truncated_normal",
+                      mean=mean, stddev=stddev)
+
+
+def random_uniform(shape, minval=0.0, maxval=1.0, dtype=dtypes.float32, seed=None, name=None):
+    return _random_op("RandomUniform", shape, dtype, seed, name or "random_uniform",
+                      minval=minval, maxval=maxval)
+
+
+normal, uniform = random_normal, random_uniform

@@ -1,0 +1,280 @@
+"""Session: keeps variable values and runs only the part of the graph that the fetches need.
+
+The first `run` with a given (fetches, fed tensors) compiles a plan: the needed ops in
+topological order, each turned into a step that reads its inputs from a flat list of slots and
+writes its outputs back (constants are filled in once, at compile time). Later runs with the
+same fetches and feeds only copy the slot list, check the feeds and call the steps. Values of a
+run live in that list; variables live in the Session; nothing is written onto the graph.
+"""
+
+import contextlib
+
+import numpy as np
+
+from .errors import InvalidArgumentError
+from .extend import lookup
+from .graph import Operation, Tensor, format_shape, get_default_graph
+
+_sessions = []
+
+
+def get_default_session():
+    """The session of the innermost `with Session(...)` block, or None."""
+    return _sessions[-1] if _sessions else None
+
+
+def default_session():
+    """The session of the innermost `with Session(...)` block; an error when there is none."""
+    if not _sessions:
+        raise ValueError("No default session is registered: use `with Session() as sess:` "
+                         "or pass session= explicitly")
+    return _sessions[-1]
+
+
+class SessionState:
+    """What a Session keeps between runs: variable values and random generators, keyed by op."""
+
+    def __init__(self):
+        self.variables = {}
+        self.generators = {}
+
+
+class Session:
+    """Runs a graph: `with Session() as sess: sess.run(fetches, feed_dict)`."""
+
+    def __init__(self, target="", graph=None, config=None):
+        self.graph = graph if graph is not None else get_default_graph()
+        self._state = SessionState()
+        self._plans = {}
+        self._closed = False
+        self._context = None
+
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Values of `fetches` (a tensor, op, name, or nested list/tuple/dict of them), in the
+        same structure; ops give None. `feed_dict` maps tensors or names to values."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        feeds = {} if feed_dict is None else feed_dict
+        try:
+            key = (fetches, *feeds)
+            plan = self._plans.get(key)
+        except TypeError:  # fetches in a list or dict: key them by a hashable copy
+            key = (_freeze(fetches), *feeds)
+            plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = compile_plan(self.graph, self._state, fetches, feeds)
+        return plan.run(feeds.values())
+
+    def close(self):
+        self._closed = True
+        self._state = SessionState()
+        self._plans.clear()
+
+    def __enter__(self):
+        self._context = contextlib.ExitStack()
+        self._context.enter_context(self.graph.as_default())
+        _sessions.append(self)
+        self._context.callback(_sessions.remove, self)
+        return self
+
+    def __exit__(self, *exc):
+        self._context.close()
+        self.close()
+
+
+class InteractiveSession(Session):
+    """A Session that makes itself the default on creation, for notebooks and shells."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        _sessions.append(self)
+
+    def close(self):
+        if self in _sessions:
+            _sessions.remove(self)
+        super().close()
+
+
+def _freeze(fetches):
+    if isinstance(fetches, (list, tuple)):
+        return (type(fetches), tuple(_freeze(f) for f in fetches))
+    if isinstance(fetches, dict):
+        return (type(fetches), tuple((k, _freeze(v)) for k, v in fetches.items()))
+    return fetches
+
+
+class Plan:
+    """A compiled run: slot template, feed checks, steps, and how to build the result."""
+
+    __slots__ = ("template", "feeds", "steps", "build")
+
+    def __init__(self, template, feeds, steps, build):
+        self.template, self.feeds, self.steps, self.build = template, feeds, steps, build
+
+    def run(self, feed_values):
+        slots = self.template.copy()
+        for (slot, check), value in zip(self.feeds, feed_values):
+            slots[slot] = check(value)
+        for step in self.steps:
+            step(slots)
+        return self.build(slots)
+
+
+def compile_plan(graph, state, fetches, feed_keys):
+    """Compile the plan that computes `fetches` given values for `feed_keys`."""
+    leaves = []
+    structure = _structure(graph, fetches, leaves)
+    template, slots, feeds = [], {}, []
+    for key in feed_keys:
+        tensor = _feed_tensor(graph, key)
+        slots[tensor] = len(template)
+        template.append(None)
+        feeds.append((slots[tensor], _feed_checker(tensor)))
+
+    steps = []
+    for op in _ops_needed(leaves, slots):
+        opdef = lookup(op.type)
+        first = len(template)
+        for t in op.outputs:
+            slots[t] = len(template)
+            template.append(None)
+        if not op.inputs and opdef.compile is None and not opdef.stateful:
+            template[first] = opdef.build(op, state)()  # a constant: computed here, once
+            continue
+        fn = opdef.build(op, state)
+        if fn is not None:
+            inputs = [slots[t] for t in opdef.inputs_to_run(op)]
+            steps.append(_step(fn, inputs, first, len(op.outputs)))
+
+    getters = [_fetch_getter(leaf, slots, feeds) for leaf in leaves]
+    if len(getters) == 1 and isinstance(fetches, (Tensor, Operation, str)):
+        build = getters[0]
+    else:
+        def build(values):
+            return structure([get(values) for get in getters])
+    return Plan(template, feeds, steps, build)
+
+
+def _structure(graph, fetch, leaves):
+    """Record the leaves of a nested fetch; return a function rebuilding it from leaf values."""
+    if isinstance(fetch, (list, tuple)):
+        parts = [_structure(graph, f, leaves) for f in fetch]
+        if hasattr(fetch, "_fields"):  # a namedtuple
+            return lambda values: type(fetch)(*(p(values) for p in parts))
+        return lambda values: type(fetch)(p(values) for p in parts)
+    if isinstance(fetch, dict):
+        parts = [(k, _structure(graph, v, leaves)) for k, v in fetch.items()]
+        return lambda values: type(fetch)((k, p(values)) for k, p in parts)
+    index = len(leaves)
+    leaves.append(graph.as_graph_element(fetch))
+    return lambda values: values[index]
+
+
+def _feed_tensor(graph, key):
+    if isinstance(key, str) and ":" not in key:
+        key += ":0"
+    return graph.as_graph_element(key, allow_operation=False)
+
+
+def _ops_needed(leaves, fed):
+    """The ops the leaves need, in topological order (depth-first, with a visited set)."""
+    order, visited = [], set()
+    roots = [leaf if isinstance(leaf, Operation) else leaf.op for leaf in leaves if leaf not in fed]
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            op, expanded = stack.pop()
+            if expanded:
+                order.append(op)
+                continue
+            if op in visited:
+                continue
+            visited.add(op)
+            stack.append((op, True))
+            deps = [t.op for t in lookup(op.type).inputs_to_run(op) if t not in fed]
+            stack.extend((d, False) for d in reversed(deps + list(op.control_inputs)) if d not in visited)
+    return order
+
+
+def _step(fn, inputs, first, count):
+    """A closure running one op on the slot list (unrolled for the common arities)."""
+    if count != 1:
+        last = first + count
+
+        def step(slots):
+            result = fn(*[slots[i] for i in inputs])
+            if count:
+                slots[first:last] = result
+    elif len(inputs) == 0:
+        def step(slots):
+            slots[first] = fn()
+    elif len(inputs) == 1:
+        (a,) = inputs
+
+        def step(slots):
+            slots[first] = fn(slots[a])
+    elif len(inputs) == 2:
+        a, b = inputs
+
+        def step(slots):
+            slots[first] = fn(slots[a], slots[b])
+    else:
+        def step(slots):
+            slots[first] = fn(*[slots[i] for i in inputs])
+    return step
+
+
+def _feed_checker(tensor):
+    """A function that checks a fed value against `tensor`'s dtype and shape (expected vs got)."""
+    dtype = tensor.dtype.as_numpy_dtype
+    dims = tensor._dims
+    known = [] if dims is None else [(i, d) for i, d in enumerate(dims) if d is not None]
+
+    def check(value):
+        if type(value) is not np.ndarray or value.dtype != dtype:
+            value = _convert_feed(value, tensor)
+        if dims is not None:
+            shape = value.shape
+            if len(shape) != len(dims) or any(shape[i] != d for i, d in known):
+                raise InvalidArgumentError(
+                    f"Cannot feed value of shape {format_shape(shape)} for Tensor '{tensor.name}', "
+                    f"which has shape {format_shape(dims)}")
+        return value
+    return check
+
+
+def _convert_feed(value, tensor):
+    """A fed value as an array of the tensor's dtype; numeric casts that lose kind are refused."""
+    dtype = tensor.dtype.as_numpy_dtype
+    array = np.asarray(value)
+    if dtype.kind == "O":
+        return array.astype(object)
+    source = array.dtype
+    if not (np.can_cast(source, dtype, casting="same_kind") or source.kind in "biu" and dtype.kind == "f"):
+        raise InvalidArgumentError(
+            f"Cannot feed value of dtype {source} for Tensor '{tensor.name}', which has dtype {tensor.dtype.name}")
+    return array.astype(dtype, copy=False)
+
+
+def _shares_state(tensor):
+    """Whether `tensor`'s value may be memory the engine keeps (a constant, a variable's value)."""
+    opdef = lookup(tensor.op.type)
+    if opdef.returns_state:
+        return True
+    return opdef.returns_view and bool(tensor.op.inputs) and _shares_state(tensor.op.inputs[0])
+
+
+def _fetch_getter(leaf, slots, feeds):
+    if isinstance(leaf, Operation):
+        return lambda slots_: None
+    slot = slots[leaf]
+    fed = any(slot == s for s, _ in feeds)
+    if not fed and _shares_state(leaf):
+        def get(values):
+            value = np.array(values[slot])  # a copy: the stored array changes in later runs
+            return value[()] if value.ndim == 0 else value
+    else:
+        def get(values):
+            value = values[slot]
+            return value[()] if type(value) is np.ndarray and value.ndim == 0 else value
+    return get

@@ -1,0 +1,169 @@
+"""Variables: values that live in a Session between runs, and the ops that read and assign them.
+
+A Variable is a `VariableV2` op (its storage, keyed in the Session by the op), an `Assign` op
+that initializes it, and a `read` Identity that other ops consume, named as TF1 names them:
+`scope/w`, `scope/w/initial_value`, `scope/w/Assign`, `scope/w/read`.
+"""
+
+import numpy as np
+
+from .array_ops import cast, convert_to_tensor, is_tensor_like
+from .control_flow_ops import group
+from .errors import FailedPreconditionError
+from .extend import defop, make_op
+from .graph import GraphKeys, get_default_graph
+from .math_ops import OPERATORS
+
+
+def _read_variable(op, state):
+    variables = state.variables
+
+    def read():
+        try:
+            return variables[op]
+        except KeyError:
+            raise FailedPreconditionError(
+                f"Attempting to use uninitialized value {op.name} (variable '{op.name}'); "
+                "run its initializer, e.g. global_variables_initializer(), first") from None
+    return read
+
+
+def _assigner(update):
+    """The compile hook of an assign op: store update(old, value) as the variable's new value."""
+    def compile_assign(op, state):
+        variables, key = state.variables, op.inputs[0].op
+        dtype = op.inputs[0].dtype.as_numpy_dtype
+
+        def assign(*values):
+            new = np.array(update(*values), dtype=dtype)  # a copy the session owns
+            variables[key] = new
+            return new
+        return assign
+    return compile_assign
+
+
+_variable_dtype = {"dtype": lambda *, shape, dtype: dtype, "shape": lambda *, shape, dtype: shape}
+defop("VariableV2", compile=_read_variable, stateful=True, returns_state=True, grads=None, **_variable_dtype)
+defop("Assign", compile=_assigner(lambda value: value), run_inputs=lambda op: op.inputs[1:],
+      stateful=True, returns_state=True, shape=lambda ref, value: value)
+defop("AssignAdd", compile=_assigner(np.add), stateful=True, returns_state=True)
+defop("AssignSub", compile=_assigner(np.subtract), stateful=True, returns_state=True)
+
+
+def _assign_op(op_type, ref, value, name):
+    value = convert_to_tensor(value, dtype=ref.dtype)
+    if not ref.shape.is_compatible_with(value.shape):
+        raise ValueError(f"cannot assign a value of shape {value.shape} to variable '{ref.op.name}' "
+                         f"of shape {ref.shape}")
+    return make_op(op_type, [ref, value], name=name or op_type)
+
+
+class Variable:
+    """A value kept in each Session across runs: `Variable(initial_value, name=None, trainable=True)`."""
+
+    def __init__(self, initial_value=None, trainable=True, collections=None, validate_shape=True,
+                 name=None, dtype=None):
+        if initial_value is None:
+            raise ValueError("a Variable needs an initial_value")
+        if callable(initial_value):
+            initial_value = initial_value()
+        given = is_tensor_like(initial_value)
+        graph = convert_to_tensor(initial_value).graph if given else get_default_graph()
+        with graph.control_dependencies(None), graph.name_scope(name or "Variable") as scope:
+            if given:
+                self._initial_value = convert_to_tensor(initial_value)
+                self._initial_value = cast(self._initial_value, dtype) if dtype else self._initial_value
+            else:
+                self._initial_value = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
+            shape = self._initial_value._dims if validate_shape else None
+            self._ref = make_op("VariableV2", attrs={"shape": shape, "dtype": self._initial_value.dtype},
+                                name=scope)
+            self._initializer = make_op("Assign", [self._ref, self._initial_value], name="Assign").op
+            self._read = make_op("Identity", [self._ref], name="read")
+        self.trainable = trainable
+        keys = [GraphKeys.GLOBAL_VARIABLES] if collections is None else list(collections)
+        if trainable and GraphKeys.TRAINABLE_VARIABLES not in keys:
+            keys.append(GraphKeys.TRAINABLE_VARIABLES)
+        for key in keys:
+            graph.add_to_collection(key, self)
+
+    name = property(lambda self: self._ref.name)
+    op = property(lambda self: self._ref.op)
+    dtype = property(lambda self: self._ref.dtype)
+    shape = property(lambda self: self._ref.shape)
+    graph = property(lambda self: self._ref.graph)
+    initializer = property(lambda self: self._initializer)
+    initial_value = property(lambda self: self._initial_value)
+
+    def get_shape(self):
+        return self.shape
+
+    def value(self):
+        """The tensor other ops read: `name/read:0`."""
+        return self._read
+
+    read_value = value
+
+    def _as_tensor(self):
+        return self._read
+
+    def assign(self, value, use_locking=False, name=None, read_value=True):
+        return _assign_op("Assign", self._ref, value, name)
+
+    def assign_add(self, delta, use_locking=False, name=None, read_value=True):
+        return _assign_op("AssignAdd", self._ref, delta, name)
+
+    def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
+        return _assign_op("AssignSub", self._ref, delta, name)
+
+    def eval(self, session=None):
+        return self._read.eval(session=session)
+
+    def __repr__(self):
+        return f"<Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
+
+
+def _delegate(dunder):
+    return lambda self, *args: OPERATORS[dunder](self._read, *args)
+
+
+for _dunder in OPERATORS:
+    setattr(Variable, _dunder, _delegate(_dunder))
+
+
+def _ref_of(ref):
+    return ref._ref if isinstance(ref, Variable) else ref
+
+
+def assign(ref, value, name=None):
+    return _assign_op("Assign", _ref_of(ref), value, name)
+
+
+def assign_add(ref, value, name=None):
+    return _assign_op("AssignAdd", _ref_of(ref), value, name)
+
+
+def assign_sub(ref, value, name=None):
+    return _assign_op("AssignSub", _ref_of(ref), value, name)
+
+
+def global_variables(scope=None):
+    return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+def trainable_variables(scope=None):
+    return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
+
+
+def variables_initializer(var_list, name="init"):
+    """One op that runs the initializers of `var_list`."""
+    return group(*[v.initializer for v in var_list], name=name)
+
+
+def global_variables_initializer():
+    return variables_initializer(global_variables())
+
+
+def local_variables_initializer():
+    """No local variables exist in this engine: an op that does nothing, for TF1 scripts."""
+    return group(name="init")
