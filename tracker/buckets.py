@@ -150,7 +150,8 @@ WHERE tag_id = :tag AND level = :level AND step_first >= :start AND step_first <
 
 # Units are raw points at both edges of the range and whole buckets between them;
 # each unit joins one of :groups groups of about equal point count, then each group
-# yields its minimum and its maximum (SQLite takes bare columns from the min/max row).
+# yields its minimum and its maximum. SQLite takes a bare column (the step) from the row
+# holding the min or max only when that is the query's single aggregate: keep it so.
 _DOWNSAMPLE = """
 WITH units(step_first, cnt, mn, mn_step, mn_wall, mx, mx_step, mx_wall) AS (
     SELECT step, 1, value, step, wall_time, value, step, wall_time FROM scalars
@@ -169,9 +170,10 @@ WITH units(step_first, cnt, mn, mn_step, mn_wall, mx, mx_step, mx_wall) AS (
         sum(cnt) OVER () AS total
     FROM units
 )
-SELECT mn_step, mn_wall, min(mn) IS NULL, ifnull(min(mn), 0.0), max(total) FROM grouped GROUP BY g
-UNION
-SELECT mx_step, mx_wall, max(mx) IS NULL, ifnull(max(mx), 0.0), max(total) FROM grouped GROUP BY g
+SELECT step, wall, v IS NULL, ifnull(v, 0.0), total FROM (
+    SELECT mn_step AS step, mn_wall AS wall, min(mn) AS v, total FROM grouped GROUP BY g
+    UNION
+    SELECT mx_step, mx_wall, max(mx), total FROM grouped GROUP BY g)
 """
 
 

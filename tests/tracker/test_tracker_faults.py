@@ -1,0 +1,189 @@
+"""Faults: a writer killed mid-run, a reader polling during writes, two writers on one run."""
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tracker
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Writes two tags forever; after each explicit flush prints the last step it committed.
+WRITER = """
+import sys, tracker
+w = tracker.SummaryWriter(sys.argv[1], max_queue=97, flush_secs=0.05)
+step = int(sys.argv[2])
+while True:
+    w.add_scalar("a", step * 2.0, step)
+    w.add_scalars("g", {"b": -step * 1.0}, step)
+    if step % 150 == 149:
+        w.add_text("note", f"at {step}", step)
+        w.flush()
+        print(step, flush=True)
+    step += 1
+"""
+
+pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+
+
+def _spawn(code, *args):
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], stdout=subprocess.PIPE,
+                            text=True, env=env)
+
+
+def _committed_after(proc, lines):
+    """The last step the child reported committed once it has reported ``lines`` flushes."""
+    last = None
+    for _ in range(lines):
+        line = proc.stdout.readline()
+        assert line, "the writer process ended early"
+        last = int(line)
+    return last
+
+
+def _integrity(path):
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_sigkill_at_random_points_loses_nothing_committed(tmp_path):
+    rng = random.Random(1234)
+    run_dir = tmp_path / "run"
+    start = 0
+    for attempt in range(4):
+        proc = _spawn(WRITER, run_dir, start)
+        committed = _committed_after(proc, rng.randint(1, 3))
+        time.sleep(rng.uniform(0.0, 0.08))  # land anywhere: mid-batch, mid-commit, idle
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+
+        assert _integrity(run_dir / "events.sqlite") == "ok"
+        (info,) = tracker.list_runs(tmp_path)
+        assert info.status == "crashed", f"attempt {attempt}"
+        with tracker.open_run(tmp_path, "run") as run:
+            a = run.scalars("a")
+            b = run.scalars("g/b")
+            down = run.scalars("a", max_points=64)
+        # everything reported committed is there, as one gap-free prefix per tag
+        assert a.step[-1] >= committed and b.step[-1] >= committed
+        assert np.array_equal(a.step, np.arange(len(a)))
+        assert np.array_equal(a.value, a.step * 2.0)
+        assert np.array_equal(b.value, -b.step * 1.0)
+        assert info.tags["a"].count == len(a) and info.tags["a"].last_step == a.step[-1]
+        assert down.total == len(a) and down.step[-1] == a.step[-1]
+        assert info.tags["note"].count >= (committed + 1) // 150
+        start = int(min(a.step[-1], b.step[-1])) + 1  # the next attempt resumes the crashed run
+
+    with tracker.SummaryWriter(run_dir) as w:  # a crashed run can be taken over and finished
+        w.add_scalar("a", 2.0 * start, start)
+    (info,) = tracker.list_runs(tmp_path)
+    assert info.status == "finished" and info.tags["a"].max == 2.0 * start
+
+
+def test_a_polling_reader_only_sees_consistent_prefixes(tmp_path):
+    run_dir = tmp_path / "run"
+    proc = _spawn(WRITER, run_dir, 0)
+    try:
+        _committed_after(proc, 1)
+        seen = 0
+        deadline = time.monotonic() + 1.5
+        polls = 0
+        while time.monotonic() < deadline:
+            with tracker.open_run(tmp_path, "run") as run:
+                info = run.info()
+                full = run.scalars("a")
+                down = run.scalars("a", max_points=40)
+                new = run.scalars_since("a", seen - 1)
+            polls += 1
+            assert info.status == "running"
+            assert np.array_equal(full.step, np.arange(len(full)))
+            assert np.array_equal(full.value, full.step * 2.0)
+            assert info.tags["a"].count <= len(full) <= down.total
+            assert down.step[-1] == down.total - 1 and np.array_equal(down.value, down.step * 2.0)
+            assert np.array_equal(new.step, np.arange(seen, seen + len(new)))
+            seen = down.total
+        assert polls > 5 and seen > 150
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+
+
+HOLDER = """
+import sys, tracker
+w = tracker.SummaryWriter(sys.argv[1])
+w.add_scalar("x", 1.0, 0)
+w.flush()
+print("ready", flush=True)
+sys.stdin.readline()
+w.add_scalar("x", 2.0, 1)
+w.close()
+print("closed", flush=True)
+"""
+
+
+def test_a_second_writer_process_gets_a_clear_error(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "run")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        with pytest.raises(tracker.RunInUseError, match=rf"already being written by pid {proc.pid}"):
+            tracker.SummaryWriter(tmp_path / "run")
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline().strip() == "closed"
+    finally:
+        proc.wait(timeout=30)
+        proc.stdin.close()
+        proc.stdout.close()
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        w.add_scalar("x", 3.0, 2)
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("x").value.tolist() == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("host, age, status", [
+    ("elsewhere", 3600.0, "crashed"),  # no heartbeat for an hour
+    ("elsewhere", 1.0, "running"),  # another machine, heartbeat fresh
+])
+def test_a_writer_on_another_host_is_judged_by_its_heartbeat(tmp_path, host, age, status):
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        w.add_scalar("x", 1.0, 0)
+    with sqlite3.connect(tmp_path / "run" / "events.sqlite") as conn:
+        conn.execute("UPDATE run SET status = 'running', end_time = NULL, host = ?, last_write = ?",
+                     (host, time.time() - age))
+    conn.close()
+    (info,) = tracker.list_runs(tmp_path)
+    assert info.status == status
+
+
+def test_a_live_writer_keeps_its_heartbeat(tmp_path, monkeypatch):
+    from tracker import storage
+    monkeypatch.setattr(storage, "HEARTBEAT_SECS", 0.1)
+    with tracker.SummaryWriter(tmp_path / "run", flush_secs=0.05) as w:
+        w.add_scalar("x", 1.0, 0)
+        first = None
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            (info,) = tracker.list_runs(tmp_path)
+            first = first or info.last_write
+            if info.last_write and info.last_write > first:
+                break
+            time.sleep(0.05)
+        assert info.last_write > first and info.status == "running"
+        with tracker.open_run(tmp_path, "run") as run:  # the timer flushed without being asked
+            assert run.scalars("x").value.tolist() == [1.0]
