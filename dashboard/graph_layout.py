@@ -33,10 +33,11 @@ def _leaf_size(item):
     if item.side:
         return _text_w(item.label, 50), SIDE_H
     if item.kind == "box":
-        return _text_w(item.label, 90) + 10, BOX_H
-    if item.kind == "series":
-        return _text_w(item.label, 80) + 8, SERIES_H
-    w, h = _text_w(item.label, 60), NODE_H
+        w, h = _text_w(item.label, 90) + 10, BOX_H
+    elif item.kind == "series":
+        w, h = _text_w(item.label, 80) + 8, SERIES_H
+    else:
+        w, h = _text_w(item.label, 60), NODE_H
     if item.annotations:
         shown = " ".join(a["name"].rpartition("/")[2] for a in item.annotations[:2])
         w, h = max(w, _text_w(shown, 60) + 24), h + ANNOTATION_H
@@ -201,6 +202,13 @@ def _anchor(rect, bottom):
     return (x + w / 2, y + h if bottom else y)
 
 
+def _port(outer, inner, bottom):
+    """Where an edge crosses `outer`'s bottom (or top) edge on its way to `inner` inside it."""
+    x, y, w, h = outer
+    ix = inner[0] + inner[2] / 2
+    return (min(max(ix, x + 6), x + w - 6) if w > 12 else x + w / 2, y + h if bottom else y)
+
+
 def layout(view):
     """The view as JSON-able data: positioned boxes and items, and a polyline per edge."""
     placer = _Placer(view)
@@ -244,11 +252,12 @@ def layout(view):
         ox, oy = origin[path]
         bends = [(x + ox, y + oy) for x, y in placer.routes.get((path, a, b), [])]
         bends.sort(key=lambda p: p[1], reverse=not down)
-        points = [_anchor(ra, down), *bends, _anchor(rb, not down)]
+        points = [_port(ra, absolute[edge.source], down), *bends, _port(rb, absolute[edge.target], not down)]
+        # An end inside an expanded box leaves (or enters) it straight down, not via its middle.
         if edge.source != a:
-            points.insert(0, _anchor(absolute[edge.source], True))
+            points.insert(0, _anchor(absolute[edge.source], down))
         if edge.target != b:
-            points.append(_anchor(absolute[edge.target], False))
+            points.append(_anchor(absolute[edge.target], not down))
         edges.append({"id": i, "source": edge.source, "target": edge.target,
                       "tensors": len(edge.tensors), "control": edge.control, "label": edge.label,
                       "points": [[_r(x), _r(y)] for x, y in points]})

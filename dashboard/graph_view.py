@@ -216,7 +216,7 @@ def _edge_label(index, edge):
     node = index.nodes[producer]
     if output:
         return f"{producer.rpartition('/')[2]}:{output}"
-    return f"{node.dtype or ''} {shape_text(node.shape)}".strip()
+    return "scalar" if node.shape == [] else shape_text(node.shape)
 
 
 def _count_visible(index, scope, expanded):
@@ -235,7 +235,7 @@ def lineage_highlight(index, view, name):
     """What to light up for `name`: the nodes it depends on, the visible items and edges that carry them."""
     nodes = index.lineage(name)
     sources = sorted(n for n in nodes if index.nodes[n].op in SOURCE_OPS and n != name)
-    items = sorted({view.owner[n] for n in nodes})
+    items = sorted({view.owner[n] for n in nodes} & view.items.keys())
     edges = [i for i, edge in enumerate(view.edges) if edge.consumers & nodes]
     return {"node": name, "nodes": sorted(nodes), "sources": sources, "items": items, "edges": edges}
 

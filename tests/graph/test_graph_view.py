@@ -32,7 +32,7 @@ def test_edges_between_boxes_count_distinct_tensors():
     assert edges[("b:update", "b:summaries")].label == "2 tensors"
     # transformation/output feeds update and summaries once each: one tensor, labelled by its type.
     assert len(edges[("b:transformation", "b:update")].tensors) == 1
-    assert edges[("b:transformation", "b:update")].label == "float32 []"
+    assert edges[("b:transformation", "b:update")].label == "scalar"
     # The init NoOp's dependency is a control edge, not a tensor.
     control = edges[("b:update", "b:global_ops")]
     assert control.control == 1 and not control.tensors

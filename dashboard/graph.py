@@ -1,0 +1,185 @@
+"""The Graph page and its JSON API (`/graph`, `/api/graph/...`), documented in docs/API.md.
+
+Routes are thin: they read and bound parameters, fetch the stored graph
+through the tracker's reader, and hand it to the plain modules that do the
+work (graph_scopes, graph_view, graph_layout, graph_panel). A graph never
+changes once stored, so its index and its recent layouts are cached per
+(run file, graph id); the first request for a graph pays for reading it.
+"""
+
+import re
+import threading
+from collections import OrderedDict
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+
+import tracker
+from dashboard import graph_panel, params
+from dashboard.errors import BadParameter
+from dashboard.graph_layout import layout
+from dashboard.graph_scopes import GraphDefError, GraphIndex
+from dashboard.graph_view import ViewError, build_view, expanded_set, lineage_highlight
+from dashboard.pages import settings
+
+pages_bp = Blueprint("graph_pages", __name__)
+api_bp = Blueprint("graph_api", __name__, url_prefix="/api/graph")
+blueprints = (pages_bp, api_bp)
+
+MAX_EXPAND = 10_000          # expand values in one request
+MAX_PATTERN = 200            # characters in a search regex
+SEARCH_LIMIT = 200           # matches returned by default (at most 1000)
+
+
+class _LRU:
+    """A small thread-safe least-recently-used map."""
+
+    def __init__(self, size):
+        self.size, self.data, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.data:
+                self.data.move_to_end(key)
+                return self.data[key]
+        return None
+
+    def put(self, key, value):
+        with self.lock:
+            self.data[key] = value
+            self.data.move_to_end(key)
+            while len(self.data) > self.size:
+                self.data.popitem(last=False)
+        return value
+
+
+def _caches():
+    ext = current_app.extensions
+    if "liteboard_graph" not in ext:
+        ext["liteboard_graph"] = {"index": _LRU(8), "layout": _LRU(64)}
+    return ext["liteboard_graph"]
+
+
+def _graph_ids(run):
+    return [g["id"] for g in run.graphs()]
+
+
+def load_graph():
+    """The `run` and `graph` parameters resolved to (run name, graph id, GraphIndex, all graph ids)."""
+    run_name = params.name("run", request.args.get("run"))
+    graph_id = params.integer(request.args, "graph", minimum=0)
+    with tracker.open_run(current_app.config["LOGDIR"], run_name) as run:
+        info = run.info()
+        ids = _graph_ids(run)
+        if not ids:
+            abort(404, f"run '{run_name}' has no graph")
+        if graph_id is None:
+            graph_id = max(ids)
+        elif graph_id not in ids:
+            abort(404, f"run '{run_name}' has no graph {graph_id} (its graphs: "
+                       f"{', '.join(map(str, ids))})")
+        key = (info.path, info.start_time, graph_id)
+        index = _caches()["index"].get(key)
+        if index is None:
+            graph_def = run.graph(graph_id)
+            try:
+                index = _caches()["index"].put(key, GraphIndex(graph_def))
+            except GraphDefError as exc:
+                abort(422, f"run '{run_name}' graph {graph_id} cannot be shown: {exc}")
+    return run_name, graph_id, key, index, ids
+
+
+def requested_expansion(index):
+    expand = request.args.getlist("expand")
+    if len(expand) > MAX_EXPAND:
+        raise BadParameter(f"parameter 'expand' is given {len(expand)} times; at most {MAX_EXPAND}")
+    expand = [params.name("expand", value) for value in expand if value != ""]
+    expand_all = params.choice(request.args, "expand_all", ("0", "1"), "0") == "1"
+    try:
+        return expanded_set(index, expand, expand_all=expand_all)
+    except ViewError as exc:
+        abort(exc.status, str(exc))
+
+
+def view_for(key, index, expanded):
+    """The view and its drawing, cached per graph and expanded set."""
+    cache = _caches()["layout"]
+    cached = cache.get((key, expanded))
+    if cached is None:
+        try:
+            view = build_view(index, expanded)
+        except ViewError as exc:
+            abort(exc.status, str(exc))
+        cached = cache.put((key, expanded), (view, layout(view)))
+    return cached
+
+
+@pages_bp.get("/graph")
+def graph_page():
+    return render_template("graph.html", settings=settings(), active="graph")
+
+
+@api_bp.get("/list")
+def graph_list():
+    """The run's stored graphs, newest last, with their sizes."""
+    run_name = params.name("run", request.args.get("run"))
+    with tracker.open_run(current_app.config["LOGDIR"], run_name) as run:
+        graphs = run.graphs()
+    listed = []
+    for g in graphs:
+        nodes = g["graph"].get("nodes") if isinstance(g["graph"], dict) else None
+        listed.append({"id": g["id"], "wall_time": g["wall_time"],
+                       "nodes": len(nodes) if isinstance(nodes, list) else None})
+    return jsonify(run=run_name, graphs=listed)
+
+
+@api_bp.get("/view")
+def graph_view():
+    """Positioned boxes, items and edge polylines for the expanded scopes."""
+    run_name, graph_id, key, index, ids = load_graph()
+    expanded = requested_expansion(index)
+    _, drawing = view_for(key, index, expanded)
+    return jsonify(run=run_name, graph=graph_id, graphs=ids, nodes=len(index.nodes),
+                   expanded=sorted(e for e in expanded if e), **drawing)
+
+
+@api_bp.get("/item")
+def graph_item():
+    """Details for the side panel: a node, a scope box or a series."""
+    run_name, graph_id, _, index, _ = load_graph()
+    kind = params.choice(request.args, "kind", ("node", "box", "series"), "node")
+    name = request.args.get("name", "")
+    if kind != "box" or name:
+        params.name("name", name)
+    try:
+        detail = graph_panel.describe(index, kind, name)
+    except KeyError:
+        abort(404, f"graph {graph_id} of run '{run_name}' has no {kind} {name[:200]!r}")
+    return jsonify(run=run_name, graph=graph_id, **detail)
+
+
+@api_bp.get("/search")
+def graph_search():
+    """Nodes whose name matches the regex `q` (case-insensitive), with the scopes that reveal them."""
+    run_name, graph_id, _, index, _ = load_graph()
+    pattern = request.args.get("q", "")
+    if not pattern:
+        raise BadParameter("parameter 'q' is required")
+    if len(pattern) > MAX_PATTERN:
+        raise BadParameter(f"parameter 'q' is longer than {MAX_PATTERN} characters")
+    try:
+        regex = re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise BadParameter(f"parameter 'q' is not a valid regular expression: {exc}") from None
+    limit = params.integer(request.args, "limit", default=SEARCH_LIMIT, minimum=1, maximum=1000)
+    return jsonify(run=run_name, graph=graph_id, q=pattern, **graph_panel.search(index, regex, limit))
+
+
+@api_bp.get("/lineage")
+def graph_lineage():
+    """Everything node `name` depends on, and which visible items and edges of the view carry it."""
+    run_name, graph_id, key, index, _ = load_graph()
+    name = params.name("name", request.args.get("name"))
+    if name not in index.nodes:
+        abort(404, f"graph {graph_id} of run '{run_name}' has no node {name[:200]!r}")
+    view, _ = view_for(key, index, requested_expansion(index))
+    return jsonify(run=run_name, graph=graph_id, **lineage_highlight(index, view, name))
