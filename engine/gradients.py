@@ -127,7 +127,8 @@ def _compile_gradients(op, state):
                     continue
                 previous = grads.get(tensor)
                 grads[tensor] = contribution if previous is None else previous + contribution
-        return tuple(_like(grads.get(x), values[at]) for x, at in targets)
+        results = tuple(_like(grads.get(x), values[at]) for x, at in targets)
+        return results if len(results) > 1 else results[0]  # an op with one output gives a value
     return backward
 
 

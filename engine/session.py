@@ -192,7 +192,8 @@ def _ops_needed(leaves, fed):
             visited.add(op)
             stack.append((op, True))
             deps = [t.op for t in lookup(op.type).inputs_to_run(op) if t not in fed]
-            stack.extend((d, False) for d in reversed(deps + list(op.control_inputs)) if d not in visited)
+            # control inputs first, so a variable read placed after an assign sees its value
+            stack.extend((d, False) for d in reversed([*op.control_inputs, *deps]) if d not in visited)
     return order
 
 

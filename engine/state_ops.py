@@ -29,13 +29,17 @@ def _read_variable(op, state):
 
 
 def _assigner(update):
-    """The compile hook of an assign op: store update(old, value) as the variable's new value."""
+    """The compile hook of an assign op: store update(read, value) as the variable's new value.
+
+    `read()` gives the value stored when the op runs (not when the run started), so two
+    assign_adds in one run both count, as in TF1."""
     def compile_assign(op, state):
         variables, key = state.variables, op.inputs[0].op
         dtype = op.inputs[0].dtype.as_numpy_dtype
+        read = _read_variable(key, state)
 
-        def assign(*values):
-            new = np.array(update(*values), dtype=dtype)  # a copy the session owns
+        def assign(value):
+            new = np.array(update(read, value), dtype=dtype)  # a copy the session owns
             variables[key] = new
             return new
         return assign
@@ -44,10 +48,10 @@ def _assigner(update):
 
 _variable_dtype = {"dtype": lambda *, shape, dtype: dtype, "shape": lambda *, shape, dtype: shape}
 defop("VariableV2", compile=_read_variable, stateful=True, returns_state=True, grads=None, **_variable_dtype)
-defop("Assign", compile=_assigner(lambda value: value), run_inputs=lambda op: op.inputs[1:],
-      stateful=True, returns_state=True, shape=lambda ref, value: value)
-defop("AssignAdd", compile=_assigner(np.add), stateful=True, returns_state=True)
-defop("AssignSub", compile=_assigner(np.subtract), stateful=True, returns_state=True)
+_assign = {"run_inputs": lambda op: op.inputs[1:], "stateful": True, "returns_state": True}
+defop("Assign", compile=_assigner(lambda read, value: value), shape=lambda ref, value: value, **_assign)
+defop("AssignAdd", compile=_assigner(lambda read, value: read() + value), **_assign)
+defop("AssignSub", compile=_assigner(lambda read, value: read() - value), **_assign)
 
 
 def _assign_op(op_type, ref, value, name):
@@ -102,7 +106,9 @@ class Variable:
         """The tensor other ops read: `name/read:0`."""
         return self._read
 
-    read_value = value
+    def read_value(self):
+        """A new read of the variable, made here: it obeys the enclosing control dependencies."""
+        return make_op("Identity", [self._ref], name="read")
 
     def _as_tensor(self):
         return self._read
