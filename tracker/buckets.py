@@ -4,10 +4,12 @@ Level k groups a tag's points, in step order, into buckets of
 ``schema.bucket_size(k)`` consecutive points and keeps each bucket's count,
 first and last step, and its minimum and maximum with their step and wall time.
 NaN values take no part in a minimum or maximum (an all-NaN bucket has NULL
-ones). The writer computes only the buckets that new points touch, from those
-points alone, level by level, and merges each level's first bucket with the
-one still open from the previous flush. A downsampled read then touches a few
-thousand bucket rows, whatever the length of the series.
+ones). Only complete buckets are stored: the writer keeps each level's
+incomplete tail in memory (a Pyramid) and, at each flush, turns new points into
+level-0 buckets, every BUCKET_FANOUT of those into one level-1 bucket, and so
+on, stopping at the first level with nothing new. A downsampled read touches a
+few thousand bucket rows plus raw points at the edges, whatever the length of
+the series.
 """
 
 from dataclasses import dataclass, fields
@@ -25,12 +27,11 @@ FIELDS = (
 
 @dataclass
 class Buckets:
-    """Column arrays of consecutive buckets; ``index`` is each bucket's ordinal in its level."""
+    """Column arrays of consecutive buckets of one level."""
 
-    index: np.ndarray
-    count: np.ndarray
     step_first: np.ndarray
     step_last: np.ndarray
+    count: np.ndarray
     min: np.ndarray
     min_step: np.ndarray
     min_wall: np.ndarray
@@ -39,33 +40,28 @@ class Buckets:
     max_wall: np.ndarray
 
     @classmethod
-    def of_points(cls, index, step, wall, value):
+    def of_points(cls, step, wall, value):
         """One single-point bucket per point (a point is its own min and max)."""
-        return cls(index, np.ones(len(step), np.int64), step, step,
-                   value, step, wall, value, step, wall)
+        return cls(step, step, np.ones(len(step), np.int64), value, step, wall, value, step, wall)
 
     @classmethod
-    def of_row(cls, index, row):
-        """A single bucket from a stored row (the FIELDS columns, in order)."""
-        first, last, count, mn, mn_step, mn_wall, mx, mx_step, mx_wall = row
+    def of_rows(cls, rows):
+        """Buckets from stored rows (the FIELDS columns, in order; NULL extremes are NaN)."""
+        dtype = [(name, "<f8" if name in ("min", "max", "min_wall", "max_wall") else "<i8")
+                 for name in FIELDS]
         nan = float("nan")
-        return cls(
-            np.array([index], np.int64), np.array([count], np.int64),
-            np.array([first], np.int64), np.array([last], np.int64),
-            np.array([nan if mn is None else mn]), np.array([mn_step], np.int64),
-            np.array([mn_wall], np.float64),
-            np.array([nan if mx is None else mx]), np.array([mx_step], np.int64),
-            np.array([mx_wall], np.float64),
-        )
+        data = np.array([tuple(nan if v is None else v for v in row) for row in rows], dtype=dtype)
+        return cls(*(data[name].copy() for name in FIELDS))
 
     def __len__(self):
-        return len(self.index)
+        return len(self.step_first)
 
     def take(self, where):
-        """The buckets at ``where`` (an index array or a slice)."""
         return Buckets(*(getattr(self, f.name)[where] for f in fields(self)))
 
     def concat(self, other):
+        if not len(self):
+            return other
         return Buckets(*(np.concatenate([getattr(self, f.name), getattr(other, f.name)])
                          for f in fields(self)))
 
@@ -74,64 +70,81 @@ class Buckets:
         return list(zip(*(getattr(self, name).tolist() for name in FIELDS)))
 
 
-def _first_hit(hit, starts):
-    """Index of the first True of each group, or -1 where a group has none."""
-    n = len(hit)
-    pos = np.where(hit, np.arange(n), n)
-    first = np.minimum.reduceat(pos, starts)
-    return np.where(first == n, -1, first)
+def empty():
+    none_i, none_f = np.empty(0, np.int64), np.empty(0, np.float64)
+    return Buckets(none_i, none_i, none_i, none_f, none_i, none_f, none_f, none_i, none_f)
 
 
-def _extreme(values, starts, lens, ufunc, fill):
-    """Per group, the index of the first element holding the group's min (or max), ignoring NaN."""
+def extreme_index(values, lowest):
+    """Per row of a 2-D array, the column of its first minimum (or maximum), ignoring NaN.
+
+    An all-NaN row gives column 0 (a NaN: the bucket has no extreme).
+    """
     missing = np.isnan(values)
-    key = np.where(missing, fill, values)
-    best = ufunc.reduceat(key, starts)
-    hit = (key == np.repeat(best, lens)) & ~missing
-    first = _first_hit(hit, starts)
-    return np.where(first < 0, starts, first)  # all-NaN group: its first element (a NaN)
+    key = np.where(missing, np.inf if lowest else -np.inf, values)
+    index = key.argmin(axis=1) if lowest else key.argmax(axis=1)
+    rows = np.arange(len(values))
+    wrong = missing[rows, index] & ~missing.all(axis=1)
+    for row in np.flatnonzero(wrong):  # the extreme is an infinity that a NaN came before
+        index[row] = np.flatnonzero(~missing[row])[0]
+    return index
 
 
-def combine(b, index):
-    """Merge consecutive buckets of ``b`` that share a value of ``index`` (non-decreasing)."""
-    n = len(b)
-    starts = np.flatnonzero(np.concatenate(([True], index[1:] != index[:-1])))
-    ends = np.concatenate((starts[1:], [n]))
-    lens = ends - starts
-    lo = _extreme(b.min, starts, lens, np.minimum, np.inf)
-    hi = _extreme(b.max, starts, lens, np.maximum, -np.inf)
+def reduce_groups(b, size):
+    """Every ``size`` consecutive buckets of ``b`` (a multiple of size) merged into one."""
+    rows = np.arange(len(b) // size) * size
+    lo = rows + extreme_index(b.min.reshape(-1, size), lowest=True)
+    hi = rows + extreme_index(b.max.reshape(-1, size), lowest=False)
     return Buckets(
-        index[starts], np.add.reduceat(b.count, starts),
-        b.step_first[starts], b.step_last[ends - 1],
-        b.min[lo], b.min_step[lo], b.min_wall[lo],
-        b.max[hi], b.max_step[hi], b.max_wall[hi],
+        b.step_first[::size], b.step_last[size - 1::size], b.count.reshape(-1, size).sum(axis=1),
+        b.min[lo], b.min_step[lo], b.min_wall[lo], b.max[hi], b.max_step[hi], b.max_wall[hi],
     )
 
 
-def merge_open(open_bucket, new):
-    """``new`` with its first bucket merged into ``open_bucket`` when they are the same bucket."""
-    if open_bucket is None or open_bucket.index[0] != new.index[0]:
-        return new
-    first = combine(open_bucket.concat(new.take(slice(0, 1))), np.zeros(2, np.int64))
-    return first.concat(new.take(slice(1, None)))
+def group_size(level):
+    """How many units of the level below make one bucket of ``level`` (points for level 0)."""
+    return schema.BUCKET_BASE if level == 0 else schema.BUCKET_FANOUT
 
 
-def update_levels(base, step, wall, value, open_buckets):
-    """Buckets of every level touched by points appended at ordinals ``base...``.
+class Pyramid:
+    """The writer's incomplete bucket of each level, turned into stored buckets as points arrive."""
 
-    ``open_buckets[k]`` is level k's last stored bucket (or None). Returns
-    ``(per_level, top)``: the merged buckets to store for each level, and the
-    new points reduced to one bucket (for the tag's running summary).
-    """
-    ordinals = base + np.arange(len(step), dtype=np.int64)
-    fresh = combine(Buckets.of_points(ordinals, step, wall, value), ordinals // schema.BUCKET_BASE)
-    per_level = []
-    for level in range(schema.BUCKET_LEVELS):
-        if level:
-            fresh = combine(fresh, fresh.index // schema.BUCKET_FANOUT)
-        per_level.append(merge_open(open_buckets[level], fresh))
-    top = combine(fresh, np.zeros(len(fresh), np.int64))
-    return per_level, top
+    def __init__(self, tails=None):
+        self.tails = tails or [empty() for _ in range(schema.BUCKET_LEVELS)]
+
+    def add(self, step, wall, value):
+        """[(level, Buckets)] completed by points appended after all earlier ones."""
+        done = []
+        units = self.tails[0].concat(Buckets.of_points(step, wall, value))
+        for level in range(schema.BUCKET_LEVELS):
+            size = group_size(level)
+            whole = len(units) // size * size
+            self.tails[level] = units.take(slice(whole, None))
+            if not whole:
+                break
+            units = reduce_groups(units.take(slice(0, whole)), size)
+            done.append((level, units))
+            if level + 1 < schema.BUCKET_LEVELS:
+                units = self.tails[level + 1].concat(units)
+        return done
+
+    @staticmethod
+    def tail_lengths(count):
+        """How many units each level's tail holds once ``count`` points were added."""
+        lengths, below = [], count
+        for level in range(schema.BUCKET_LEVELS):
+            size = group_size(level)
+            lengths.append(below % size)
+            below //= size
+        return lengths
+
+
+def extremes(value):
+    """(index of the first minimum, index of the first maximum) ignoring NaN; None if all NaN."""
+    row = value.reshape(1, -1)
+    if np.isnan(value).all():
+        return None
+    return int(extreme_index(row, True)[0]), int(extreme_index(row, False)[0])
 
 
 # -- reading -------------------------------------------------------------------------

@@ -7,7 +7,6 @@ tag's summary and min/max buckets up to date in the same transaction, and
 refreshes a heartbeat so readers can tell a live writer from a dead one.
 """
 
-import collections
 import os
 import secrets
 import shlex
@@ -43,7 +42,7 @@ _ITEM_TABLES = {"text": ("texts", "text"), "figure": ("figures", "figure")}
 
 @dataclass
 class TagState:
-    """What the writer knows of a tag without reading it back: id, kind, summary, open buckets."""
+    """What the writer knows of a tag without reading it back: id, kind, summary, incomplete buckets."""
 
     id: int
     tag: str
@@ -53,20 +52,22 @@ class TagState:
     first_step: int | None = None
     last_step: int | None = None
     last: float | None = None
-    summary: buckets.Buckets | None = None
-    open: list = field(default_factory=lambda: [None] * schema.BUCKET_LEVELS)
+    min: float | None = None
+    min_step: int | None = None
+    max: float | None = None
+    max_step: int | None = None
+    pyramid: buckets.Pyramid = field(default_factory=buckets.Pyramid)
     stored: bool = False
 
     def summary_row(self):
         """The tags-table summary columns of this tag, then its id."""
-        s = self.summary
-        if s is None:
-            return (self.count, self.first_step, self.last_step, self.last,
-                    None, None, None, None, self.id)
-        mn, mx = float(s.min[0]), float(s.max[0])
         return (self.count, self.first_step, self.last_step, self.last,
-                mn, None if mn != mn else int(s.min_step[0]),
-                mx, None if mx != mx else int(s.max_step[0]), self.id)
+                self.min, self.min_step, self.max, self.max_step, self.id)
+
+    def reset(self):
+        self.count, self.first_step, self.last_step, self.last = 0, None, None, None
+        self.min, self.min_step, self.max, self.max_step = None, None, None, None
+        self.pyramid = buckets.Pyramid()
 
 
 def command_line():
@@ -90,11 +91,12 @@ class RunStore:
         self.path = self.run_dir / schema.EVENTS_FILE
         self.max_queue = max_queue
         self.flush_secs = flush_secs
-        # Buffers: deques, so a flush may pop exactly what it saw while other threads append.
-        self.scalars = collections.deque()
-        self.items = collections.deque()  # (kind, tag_id, step, wall_time, payload)
-        self.graphs = collections.deque()  # (wall_time, json)
-        self.hparams = collections.deque()  # (kind, name, json)
+        # Buffers: plain lists that any thread may append to; a flush takes a prefix
+        # with one slice and one del (each atomic under the GIL), so no append is lost.
+        self.scalars = []  # (tag_id, step, wall_time, value): the scalars table's row shape
+        self.items = []  # (kind, tag_id, step, wall_time, payload)
+        self.graphs = []  # (wall_time, json)
+        self.hparams = []  # (kind, name, json)
         #: The writer flushes when len(scalars) reaches this; the timer lowers it to 0 when due.
         self.threshold = max_queue
         self._lock = threading.RLock()
@@ -187,25 +189,30 @@ class RunStore:
     def _load_tags(self):
         for row in self.db.query("SELECT * FROM tags ORDER BY id"):
             state = TagState(row["id"], row["tag"], row["kind"], row["chart"], row["count"],
-                             row["first_step"], row["last_step"], row["last"], stored=True)
+                             row["first_step"], row["last_step"], row["last"], row["min"],
+                             row["min_step"], row["max"], row["max_step"], stored=True)
             self._register(state)
             if row["kind"] == "scalar" and row["count"]:
                 self._load_scalar_state(state, row)
 
     def _load_scalar_state(self, state, row):
-        nan = float("nan")
-        state.summary = buckets.Buckets.of_row(0, (
-            row["first_step"], row["last_step"], row["count"],
-            row["min"], row["min_step"] if row["min"] is not None else row["first_step"], nan,
-            row["max"], row["max_step"] if row["max"] is not None else row["first_step"], nan))
-        for level in range(schema.BUCKET_LEVELS):
-            last = self.db.execute(
-                f"SELECT {', '.join(_BUCKET_COLUMNS)} FROM scalar_buckets "
-                "WHERE tag_id = ? AND level = ? ORDER BY step_first DESC LIMIT 1",
-                (state.id, level)).fetchone()
-            if last is not None:
-                index = (state.count - 1) // schema.bucket_size(level)
-                state.open[level] = buckets.Buckets.of_row(index, last)
+        """Reload the incomplete bucket of each level, to go on from where the run stopped."""
+        tails = []
+        for level, length in enumerate(buckets.Pyramid.tail_lengths(state.count)):
+            if not length:
+                tails.append(buckets.empty())
+            elif level == 0:
+                rows = self.db.execute(
+                    f"{_SELECT_POINTS} WHERE tag_id = ? ORDER BY step DESC LIMIT ?",
+                    (state.id, length)).fetchall()
+                tails.append(buckets.Buckets.of_points(*_columns(rows[::-1])))
+            else:
+                rows = self.db.execute(
+                    f"SELECT {', '.join(_BUCKET_COLUMNS)} FROM scalar_buckets WHERE tag_id = ? "
+                    "AND level = ? ORDER BY step_first DESC LIMIT ?",
+                    (state.id, level - 1, length)).fetchall()
+                tails.append(buckets.Buckets.of_rows(rows[::-1]))
+        state.pyramid = buckets.Pyramid(tails)
 
     def _register(self, state):
         self.tags[state.tag] = state
@@ -279,20 +286,23 @@ class RunStore:
                 raise error
             if self.db is None:
                 return
-            taken = [self._take(q) for q in (self.scalars, self.items, self.graphs, self.hparams)]
+            queues = (self.scalars, self.items, self.graphs, self.hparams)
+            taken = [self._take(queue) for queue in queues]
             try:
                 with self.db.atomic():
                     self._commit(*taken)
             except BaseException:
-                for queue, rows in zip((self.scalars, self.items, self.graphs, self.hparams), taken):
-                    queue.extendleft(reversed(rows))  # keep them for the next attempt
+                for queue, rows in zip(queues, taken):
+                    queue[:0] = rows  # keep them for the next attempt
                 raise
             self._last_commit = time.monotonic()
             self._auto.clear()
 
     @staticmethod
     def _take(queue):
-        return [queue.popleft() for _ in range(len(queue))]
+        rows = queue[:len(queue)]
+        del queue[:len(rows)]
+        return rows
 
     def _commit(self, scalars, items, graphs, hparams):
         new_tags = [s for s in self.tags.values() if not s.stored]
@@ -335,14 +345,17 @@ class RunStore:
 
     def _append_points(self, state, step, wall, value):
         """Fold points appended after the tag's last step into its buckets and summary."""
-        per_level, top = buckets.update_levels(state.count, step, wall, value, state.open)
         rows = []
-        for level, b in enumerate(per_level):
+        for level, done in state.pyramid.add(step, wall, value):
             head = (state.id, level)
-            rows += [head + r for r in b.rows()]
-            state.open[level] = b.take(slice(-1, None))
-        state.summary = top if state.summary is None else buckets.combine(
-            state.summary.concat(top), np.zeros(2, np.int64))
+            rows += [head + row for row in done.rows()]
+        found = buckets.extremes(value)
+        if found is not None:
+            low, high = float(value[found[0]]), float(value[found[1]])
+            if state.min is None or low < state.min:
+                state.min, state.min_step = low, int(step[found[0]])
+            if state.max is None or high > state.max:
+                state.max, state.max_step = high, int(step[found[1]])
         if not state.count:
             state.first_step = int(step[0])
         state.count += len(step)
@@ -353,11 +366,9 @@ class RunStore:
     def _rebuild(self, state):
         """Recompute a tag's buckets and summary from its stored points."""
         self.db.execute("DELETE FROM scalar_buckets WHERE tag_id = ?", (state.id,))
-        data = self.db.execute(
-            "SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars "
-            "WHERE tag_id = ? ORDER BY step", (state.id,)).fetchall()
-        state.count, state.first_step, state.last_step, state.last = 0, None, None, None
-        state.summary, state.open = None, [None] * schema.BUCKET_LEVELS
+        data = self.db.execute(f"{_SELECT_POINTS} WHERE tag_id = ? ORDER BY step",
+                               (state.id,)).fetchall()
+        state.reset()
         if data:
             step, wall, value = _columns(data)
             self.db.conn.executemany(_INSERT_BUCKETS, self._append_points(state, step, wall, value))
@@ -438,6 +449,7 @@ class RunStore:
                 self.db = None
 
 
+_SELECT_POINTS = "SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars"
 _BUCKET_COLUMNS = ("step_first", "step_last", "count", "min", "min_step", "min_wall_time",
                    "max", "max_step", "max_wall_time")
 
