@@ -134,7 +134,7 @@ export class GraphDrawing {
     group.append(svgEl("rect", { class: "body", width: item.w, height: item.h, rx: item.kind === "box" ? 9 : 5 }));
     const lines = [];
     if (item.kind === "box") {
-      lines.push([`▸ ${shortLabel(item.label)}`, ""], [`${item.count} nodes`, "sub"]);
+      lines.push([`▸ ${shortLabel(item.label)}`, ""], [`${item.count} node${item.count === 1 ? "" : "s"}`, "sub"]);
     } else if (item.kind === "series") {
       lines.push([shortLabel(item.label), ""], [`${item.count} × ${item.op}`, "sub"]);
     } else {

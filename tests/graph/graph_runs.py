@@ -16,6 +16,12 @@ RUNS = {
     "big": [deep(10, per_scope=200)],
     "flat": [flat(2500)],
     "malformed": [{"nodes": [{"name": "a", "op": "Add"}, {"name": "a", "op": "Sub"}]}],
+    "hostile": [{"nodes": [
+        {"name": "<img src=x onerror=alert(1)>/x", "op": "Placeholder", "inputs": [], "attrs": {},
+         "dtype": "float32", "shape": [2]},
+        {"name": "<img src=x onerror=alert(1)>/<script>y", "op": "<script>alert(2)</script>",
+         "inputs": ["<img src=x onerror=alert(1)>/x"], "attrs": {"note": "<i>attr</i>"},
+         "dtype": "float32", "shape": [2]}]}],
 }
 
 
@@ -44,3 +50,11 @@ def graph_app(graph_logdir):
 @pytest.fixture
 def graph_client(graph_app):
     return graph_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def graph_server(graph_app):
+    from conftest import serving
+
+    with serving(graph_app) as url:
+        yield url

@@ -1,0 +1,149 @@
+"""The Graph page in headless Chromium, on the seed's running-totals graph built by the engine."""
+
+import re
+
+import pytest
+
+from graph_runs import graph_app, graph_logdir, graph_server  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+def shape(page, item_id):
+    return page.locator(f'#graph-svg-root [data-id="{item_id}"]')
+
+
+def open_graph(page, url, query="run=running_totals"):
+    page.goto(f"{url}/graph?{query}")
+    page.wait_for_selector("#graph-svg-root .item")
+
+
+def test_scopes_start_collapsed(page, graph_server, screenshot):
+    open_graph(page, graph_server)
+    for scope in ("transformation", "update", "summaries"):
+        assert shape(page, f"b:{scope}").count() == 1
+        assert "closed" not in (shape(page, f"b:{scope}").get_attribute("class") or "")
+    assert page.locator("#graph-svg-root .frame").count() == 0          # nothing is open
+    assert page.locator("#graph-svg-root .edge").count() > 0
+    assert shape(page, "b:transformation").locator("text").first.text_content() == "▸ transformation"
+    assert page.locator("#graph-id-label").is_hidden()                 # one graph: no graph picker
+    screenshot("graph-collapsed")
+
+
+def test_clicking_a_scope_opens_it_and_a_node_fills_the_panel(page, graph_server, screenshot):
+    open_graph(page, graph_server)
+    shape(page, "b:transformation").click()
+    shape(page, "n:transformation/prod").wait_for()
+    assert shape(page, "n:transformation/sum").count() == 1
+    assert page.locator("#graph-svg-root .frame").count() == 1
+    assert "expand=transformation" in page.url
+    assert page.locator("#panel-title").text_content() == "transformation"
+
+    shape(page, "n:transformation/prod").click()
+    page.wait_for_selector("#panel-title:text-is('transformation/prod')")
+    facts = dict(zip(page.locator("#panel-facts dt").all_text_contents(),
+                     page.locator("#panel-facts dd").all_text_contents()))
+    assert facts["Op"] == "Prod" and facts["Dtype"] == "float32" and facts["Shape"] == "[]"
+    inputs = page.locator("#panel-lists ul").first.locator("button").all_text_contents()
+    assert inputs == ["transformation/input"]
+    assert "selected" in shape(page, "n:transformation/prod").get_attribute("class")
+
+    # Clicking the open scope's title closes it again.
+    page.locator('#graph-svg-root [data-id="b:transformation"] .frame-title').click()
+    shape(page, "b:transformation").locator("rect.body").wait_for()
+    assert shape(page, "n:transformation/prod").count() == 0
+    screenshot("graph-after-close")
+
+
+def test_search_finds_a_node_by_regex_and_reveals_it(page, graph_server, screenshot):
+    open_graph(page, graph_server)
+    page.fill("#graph-search", r"^update/AssignAdd(_\d+)?$")
+    page.wait_for_selector("#graph-search-results li")
+    titles = page.locator("#graph-search-results button").evaluate_all("els => els.map(e => e.title)")
+    assert titles == ["update/AssignAdd", "update/AssignAdd_1"]
+    assert page.locator("#graph-search-count").text_content() == "2 matches"
+    assert "match" in shape(page, "b:update").get_attribute("class")   # the closed scope that holds them
+    page.locator("#graph-search-results button").first.click()
+    shape(page, "n:update/AssignAdd").wait_for()
+    page.wait_for_selector("#panel-title:text-is('update/AssignAdd')")
+    assert "selected" in shape(page, "n:update/AssignAdd").get_attribute("class")
+    assert re.search(r"q=%5Eupdate", page.url) and "expand=update" in page.url
+
+
+def test_dependencies_are_highlighted_back_to_the_inputs(page, graph_server, screenshot):
+    open_graph(page, graph_server, "run=running_totals&expand=summaries&expand=transformation")
+    shape(page, "n:summaries/average").click()
+    page.wait_for_selector("#panel-title:text-is('summaries/average')")
+    page.click("#panel-lineage")
+    page.wait_for_selector("#graph-svg-root .item.lit")
+    lit = set(page.locator("#graph-svg-root .item.lit").evaluate_all("els => els.map(e => e.dataset.id)"))
+    assert {"n:summaries/average", "n:summaries/Cast", "n:transformation/input", "b:update"} <= lit
+    assert "n:summaries/average_1" not in lit
+    assert page.locator("#graph-svg-root .edge.lit").count() >= 5
+    assert "sources: transformation/input" in page.locator("#status").text_content()
+    screenshot("graph-lineage")
+    page.click("#graph-clear")
+    assert page.locator("#graph-svg-root .lit").count() == 0
+
+
+def test_zoom_and_fit_change_the_view(page, graph_server):
+    open_graph(page, graph_server)
+    viewport = page.locator("#graph-svg-root .viewport")
+    fitted = viewport.get_attribute("transform")
+    page.click("#graph-zoom-in")
+    zoomed = viewport.get_attribute("transform")
+    assert zoomed != fitted
+    page.mouse.move(700, 500)
+    page.mouse.down()
+    page.mouse.move(760, 540, steps=5)
+    page.mouse.up()
+    assert viewport.get_attribute("transform") != zoomed
+    page.click("#graph-fit")
+    assert viewport.get_attribute("transform") == fitted
+
+
+def test_download_svg_and_png(page, graph_server):
+    open_graph(page, graph_server)
+    with page.expect_download() as svg_download:
+        page.click("#graph-svg")
+    text = open(svg_download.value.path(), encoding="utf-8").read()
+    assert text.startswith("<svg") and "transformation" in text and "<style>" in text
+    assert svg_download.value.suggested_filename == "running_totals-graph1.svg"
+    with page.expect_download() as png_download:
+        page.click("#graph-png")
+    assert open(png_download.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_graph_picker_and_runs_without_a_graph(page, graph_server):
+    open_graph(page, graph_server, "run=two_graphs")
+    assert page.locator("#graph-id-label").is_visible()
+    assert page.locator("#graph-id option").count() == 2
+    assert page.locator("#graph-id").input_value() == "2"
+    page.select_option("#graph-id", "1")
+    shape(page, "b:transformation").wait_for()
+    page.select_option("#graph-run", "no_graph")
+    page.wait_for_selector("#graph-error:has-text('has no graph')")
+    assert page.locator("#graph-svg-root .item").count() == 0
+
+
+def test_two_thousand_nodes_open_at_once(page, graph_server):
+    deepest = "/".join(f"s{k}" for k in range(1, 11))
+    open_graph(page, graph_server, f"run=big&expand={deepest}")
+    assert page.locator("#graph-svg-root .item.node").count() == 2000
+    assert page.locator("#graph-svg-root .frame").count() == 10
+    page.fill("#graph-search", "^s1/s2/n5$")              # the page still answers input
+    page.locator("#graph-search-results button").first.click()
+    page.wait_for_selector("#panel-title:text-is('s1/s2/n5')")
+    shape(page, "n:s1/s2/n5").click()                      # centred on it, so it can be clicked
+    assert "selected" in shape(page, "n:s1/s2/n5").get_attribute("class")
+
+
+def test_hostile_names_are_text(page, graph_server):
+    open_graph(page, graph_server, "run=hostile&expand=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
+    node = shape(page, "n:<img src=x onerror=alert(1)>/<script>y")
+    assert node.locator("text").first.text_content() == "<script>y"
+    node.click()
+    page.wait_for_selector("#panel-title:has-text('<script>y')")
+    facts = page.locator("#panel-facts dd").all_text_contents()
+    assert facts[0] == "<script>alert(2)</script>"
+    assert page.locator("#graph-panel img, #graph-panel script, #graph-svg-root img").count() == 0
