@@ -1,0 +1,98 @@
+"""The newcomer's path end to end: train the three examples, serve the logdir, read it back over HTTP."""
+
+import re
+
+import pytest
+
+from dashboard.app import create_app
+from examples import linear_regression, running_totals, xor_mlp
+from examples.linear_regression import TRUE_B, TRUE_W
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """Run every example once into one logdir, keeping what each printed."""
+    logdir = tmp_path_factory.mktemp("e2e")
+    outputs = {}
+    for name, example, argv in [
+        ("linreg", linear_regression, ["--run", "linreg", "--epochs", "200"]),
+        ("totals", running_totals, ["--run", "totals", "--steps", "20"]),
+        ("xor", xor_mlp, ["--run", "xor", "--epochs", "300"]),
+    ]:
+        outputs[name] = example.main([*argv, "--logdir", str(logdir), "--quiet"])
+    return logdir, outputs
+
+
+@pytest.fixture(scope="module")
+def api(trained):
+    app = create_app(str(trained[0]), test_config={"TESTING": True})
+    client = app.test_client()
+
+    def get(path, **params):
+        response = client.get(path, query_string=params)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+    return get
+
+
+def series(api, run, tag):
+    (found,) = api("/api/scalars", run=run, tag=tag)["series"]
+    return found["step"], [float(v) for v in found["value"]]
+
+
+def test_every_example_is_a_finished_run(api):
+    runs = {r["name"]: r for r in api("/api/runs")["runs"]}
+    assert set(runs) == {"linreg", "totals", "xor"}
+    assert {r["status"] for r in runs.values()} == {"finished"}
+
+
+@pytest.mark.parametrize("run, tag", [("linreg", "train/loss"), ("xor", "summaries/loss")])
+def test_loss_decreases(api, run, tag):
+    steps, loss = series(api, run, tag)
+    assert steps[0] == 1 and len(steps) == len(loss) > 100
+    assert loss[-1] < 0.5 * loss[0]
+    assert min(loss[len(loss) // 2:]) <= min(loss[:len(loss) // 2])
+
+
+def test_w_and_b_approach_the_generating_line(api, trained):
+    _, w = series(api, "linreg", "params/w")
+    _, b = series(api, "linreg", "params/b")
+    assert abs(w[-1] - TRUE_W) < 0.1 and abs(b[-1] - TRUE_B) < 0.1
+    assert abs(w[-1] - TRUE_W) < abs(w[0] - TRUE_W)
+    assert w[-1] == pytest.approx(trained[1]["linreg"]["w"], rel=1e-6)
+
+
+def test_printed_r2_is_the_stored_one(api, trained, capsys):
+    logdir = trained[0]
+    linear_regression.main(["--run", "again", "--epochs", "50", "--logdir", str(logdir), "--quiet"])
+    printed = float(re.search(r"R² = ([0-9.]+)", capsys.readouterr().out).group(1))
+    _, r2 = series(api, "again", "eval/r2")
+    assert r2 == [pytest.approx(printed, abs=5e-5)]
+    hparams = api("/api/runs/again")["hparams"]
+    assert hparams["metrics"]["eval/r2"] == pytest.approx(r2[0])
+    assert hparams["hparams"]["epochs"] == 50
+
+
+def test_running_totals_average_is_total_over_steps(api, trained):
+    steps, total = series(api, "totals", "summaries/total")
+    _, average = series(api, "totals", "summaries/average")
+    assert steps == list(range(1, 21))
+    assert average == pytest.approx([t / s for t, s in zip(total, steps)], rel=1e-6)
+    assert total[-1] == pytest.approx(trained[1]["totals"]["total"])
+
+
+@pytest.mark.parametrize("run, scopes", [
+    ("linreg", {"inputs", "model", "train", "params"}),
+    ("totals", {"transformation", "update", "summaries"}),
+    ("xor", {"input", "network", "loss", "train", "metrics", "summaries"}),
+])
+def test_graph_has_the_named_scopes(api, run, scopes):
+    view = api("/api/graph/view", run=run)
+    names = {item["name"] for item in view["items"]}
+    assert scopes <= names
+
+
+def test_linear_regression_logs_its_fit_figure(api):
+    (figure,) = api("/api/figures", run="linreg")["figures"]
+    assert figure["tag"] == "fit"
+    assert [trace["name"] for trace in figure["figure"]["data"]][0] == "data"
