@@ -55,15 +55,20 @@ def run_detail(name):
     return jsonify(run=summary, hparams=hparams, graphs=graphs)
 
 
-@bp.get("/runs/<path:name>/texts")
-def run_texts(name):
+# Texts and figures take the run as a parameter: a run name may itself end in "/texts".
+@bp.get("/texts")
+def run_texts():
+    """A run's text summaries, oldest first; `tag` keeps one tag."""
+    name = params.names(request.args, "run")[0]
     tag = request.args.get("tag") or None
     with open_run(name) as run:
         return jsonify(run=name, texts=run.texts(tag))
 
 
-@bp.get("/runs/<path:name>/figures")
-def run_figures(name):
+@bp.get("/figures")
+def run_figures():
+    """A run's plotly figures, oldest first; `tag` keeps one tag."""
+    name = params.names(request.args, "run")[0]
     tag = request.args.get("tag") or None
     with open_run(name) as run:
         return jsonify(run=name, figures=run.figures(tag))
@@ -139,9 +144,11 @@ def scalar_download():
     # Check every pair before the first byte goes out; then read one series at a time.
     present = [(run, tag) for run, tag, _ in read_series(pairs, require_tag)[0]]
 
+    root = logdir()  # the generator runs after the request context is gone
+
     def full_series():
         for run_name, tag in present:
-            with open_run(run_name) as run:
+            with tracker.open_run(root, run_name) as run:
                 yield run_name, tag, run.scalars(tag)
 
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", pairs[0][1]).strip("_") or "scalars"
@@ -150,6 +157,6 @@ def scalar_download():
                     headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
 
 
-@bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+@bp.get("/<path:anything>")
 def unknown(anything):
     abort(404, f"no API route /api/{anything}")

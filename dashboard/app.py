@@ -11,8 +11,9 @@ import importlib.util
 import os
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
-from dashboard import api, errors, pages
+from dashboard import api, errors, pages, strict_json
 from dashboard.resources import resource_dir
 
 # Pages and APIs that live in their own modules (the Graph and Compare views).
@@ -31,6 +32,16 @@ DEFAULTS = {
 }
 
 
+class StrictJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, minus the NaN and Infinity tokens browsers refuse."""
+
+    def dumps(self, obj, **kwargs):
+        kwargs.setdefault("default", self.default)
+        kwargs.setdefault("ensure_ascii", self.ensure_ascii)
+        kwargs.setdefault("sort_keys", self.sort_keys)
+        return strict_json.dumps(obj, **kwargs)
+
+
 def create_app(logdir=None, test_config=None):
     """Build the dashboard for `logdir` (default: $LITEBOARD_LOGDIR, else ./runs)."""
     app = Flask(
@@ -45,6 +56,7 @@ def create_app(logdir=None, test_config=None):
     app.config["LOGDIR"] = os.path.abspath(os.fspath(logdir))
     if test_config:
         app.config.from_mapping(test_config)
+    app.json = StrictJSONProvider(app)
     app.json.sort_keys = app.config["JSON_SORT_KEYS"]
     # Never let Jinja's autoescape be switched off for our .html templates.
     app.jinja_env.autoescape = True

@@ -6,6 +6,7 @@
 
 import argparse
 import os
+import socket
 import sys
 
 COMMANDS = ("serve",)
@@ -34,13 +35,16 @@ def serve(logdir, host, port, out=sys.stdout):
         print(f"liteboard: {logdir!r} does not exist yet; runs appear as soon as they are written",
               file=sys.stderr)
     app = create_app(logdir)
+    # Bind here rather than in werkzeug, which exits the process when the port is taken.
     try:
-        server = make_server(host, port, app, threaded=True)
+        sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
     except OSError as exc:
         print(f"liteboard: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    with sock:
+        server = make_server(host, port, app, threaded=True, fd=sock.fileno())
     shown_host = f"[{host}]" if ":" in host else host
-    print(f"liteboard: serving {app.config['LOGDIR']} at http://{shown_host}:{server.server_port}/ "
+    print(f"liteboard: serving {app.config['LOGDIR']} at http://{shown_host}:{server.socket.getsockname()[1]}/ "
           "(Ctrl+C to stop)", file=out, flush=True)
     try:
         server.serve_forever()

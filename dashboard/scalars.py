@@ -6,12 +6,11 @@ strings "NaN", "Infinity" and "-Infinity", which JavaScript's Number() reads bac
 
 import csv
 import io
-import json
 import re
 
 import numpy as np
 
-NON_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+from dashboard.strict_json import NON_FINITE, dumps
 
 
 def number_list(values):
@@ -94,5 +93,5 @@ def json_lines(triples):
     """A JSON document {"series": [...]} for (run, tag, series) triples, one series at a time."""
     yield '{"series": ['
     for i, triple in enumerate(triples):
-        yield ("," if i else "") + json.dumps(series_payload(*triple))
+        yield ("," if i else "") + dumps(series_payload(*triple))
     yield "]}"

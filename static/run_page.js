@@ -9,7 +9,8 @@ const path = `/api/runs/${name.split("/").map(encodeURIComponent).join("/")}`;
 
 function keyValueRows(tbody, entries, empty) {
   const rows = entries.map(([key, value]) => el("tr", {}, el("th", {}, key),
-    el("td", {}, typeof value === "number" ? formatValue(value) : JSON.stringify(value))));
+    el("td", {}, typeof value === "number" ? formatValue(value)
+      : typeof value === "string" ? value : JSON.stringify(value))));
   tbody.replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { className: "empty", colSpan: 2 }, empty))]));
 }
 
@@ -72,7 +73,7 @@ function renderFigures({ figures }) {
 async function load() {
   try {
     const [summary, texts, figures] = await Promise.all([
-      getJSON(path), getJSON(`${path}/texts`), getJSON(`${path}/figures`)]);
+      getJSON(path), getJSON("/api/texts", { run: name }), getJSON("/api/figures", { run: name })]);
     renderSummary(summary);
     renderTexts(texts);
     renderFigures(figures);

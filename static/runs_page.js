@@ -32,12 +32,13 @@ function metricColumns() {
   }));
 }
 
-function compare(a, b) {
+// Order by value in the chosen direction; runs without a value always go last.
+function compare(a, b, desc) {
   const missingA = a === null || a === undefined || Number.isNaN(a);
   const missingB = b === null || b === undefined || Number.isNaN(b);
   if (missingA || missingB) return missingA - missingB;
-  if (typeof a === "string" || typeof b === "string") return String(a).localeCompare(String(b));
-  return a - b;
+  const order = typeof a === "string" || typeof b === "string" ? String(a).localeCompare(String(b)) : a - b;
+  return desc ? -order : order;
 }
 
 function cell(column, run) {
@@ -69,8 +70,7 @@ function render() {
   headRow.replaceChildren(...header);
 
   const shown = runs.filter((run) => !regex || regex.test(run.name));
-  shown.sort((a, b) => compare(column.value(a), column.value(b)) || a.name.localeCompare(b.name));
-  if (state.desc) shown.reverse();
+  shown.sort((a, b) => compare(column.value(a), column.value(b), state.desc) || a.name.localeCompare(b.name));
   const rows = shown.map((run) => {
     const box = el("input", { type: "checkbox", checked: selected.has(run.name), dataset: { run: run.name }, ariaLabel: `Select ${run.name}` });
     return el("tr", { className: `status-${run.status}`, dataset: { run: run.name } },

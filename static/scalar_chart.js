@@ -182,6 +182,8 @@ export class ScalarChart {
       const dash = several ? DASHES[this.tags.indexOf(tag) % DASHES.length] : "solid";
       const label = several ? `${run.name} · ${tag.startsWith(`${this.spec.chart}/`) ? tag.slice(this.spec.chart.length + 1) : tag}` : run.name;
       const meta = { run: run.name, tag };
+      // Few points, or points isolated between NaNs, would vanish as lines alone.
+      const mode = series.step.length <= 100 ? "lines+markers" : "lines";
       if (view.smoothing > 0) {
         raws.push({
           type: "scatter", mode: "lines", x, y: series.value,
@@ -190,8 +192,8 @@ export class ScalarChart {
         });
       }
       mains.push({
-        type: "scatter", mode: "lines", x, y: smoothed, name: plotlyText(label),
-        line: { color: run.color, width: 1.8, dash },
+        type: "scatter", mode, x, y: smoothed, name: plotlyText(label),
+        line: { color: run.color, width: 1.8, dash }, marker: { size: 4 },
         customdata: series.step.map((step, i) => [step, series.value[i]]),
         hovertemplate: `<b>${plotlyText(label)}</b><br>step %{customdata[0]}<br>value %{customdata[1]:.6g}` +
           `<br>smoothed %{y:.6g}<extra></extra>`,

@@ -43,7 +43,7 @@ def train_linear_regression(run_dir, lr, optimizer="sgd", epochs=EPOCHS, seed=0)
             b = tf.Variable(0.0, name="b")
             pred = w * X + b
         with tf.name_scope("train"):
-            loss = tf.reduce_mean(tf.square(pred - Y), name="loss")
+            loss = tf.reduce_mean(tf.square(pred - Y), name="mse")
             step = tf.train.get_or_create_global_step()
             opt = {"sgd": tf.train.GradientDescentOptimizer(lr),
                    "adam": tf.train.AdamOptimizer(lr)}[optimizer]

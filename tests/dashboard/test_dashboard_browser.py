@@ -1,0 +1,283 @@
+"""The pages in headless Chromium, on a logdir of real training runs."""
+
+import math
+from urllib.parse import quote
+
+import pytest
+
+import tracker
+from conftest import XSS_RUN, serving
+from dashboard.app import create_app
+
+pytestmark = pytest.mark.browser
+
+LOSS = "train/loss"
+LOSS_RUNS = ["linreg_adam", "linreg_lr=0.02", "linreg_lr=0.1", XSS_RUN]
+
+MAIN_TRACES = """chart => {
+  const plot = document.querySelector(`[data-chart="${chart}"] .chart-plot`);
+  return (plot && plot.data ? plot.data : []).filter(t => t.meta.kind === "main")
+    .map(t => ({run: t.meta.run, tag: t.meta.tag, x: Array.from(t.x, Number), y: Array.from(t.y)}));
+}"""
+
+
+def main_traces(page, chart=LOSS):
+    return page.evaluate(MAIN_TRACES, chart)
+
+
+def wait_for_traces(page, count, chart=LOSS):
+    """Charts draw when scrolled into view (as a user would see them); wait for `count` traces."""
+    page.locator(f'[data-chart="{chart}"]').scroll_into_view_if_needed()
+    page.wait_for_function(f"chart => ({MAIN_TRACES})(chart).length === {count}", arg=chart)
+    return main_traces(page, chart)
+
+
+def layout(page, chart=LOSS):
+    return page.evaluate("""chart => {
+      const l = document.querySelector(`[data-chart="${chart}"] .chart-plot`)._fullLayout;
+      return {xtype: l.xaxis.type, ytype: l.yaxis.type, xtitle: l.xaxis.title.text, yrange: l.yaxis.range};
+    }""", chart)
+
+
+def ema(values, weight):
+    """TensorBoard's debiased EMA, written independently of static/smoothing.js."""
+    finite = [v for v in values if math.isfinite(v)]
+    if weight <= 0 or all(v == finite[0] for v in finite):
+        return list(values)
+    out, last, n = [], 0.0, 0
+    for v in values:
+        if not math.isfinite(v):
+            out.append(v)
+            continue
+        last = last * weight + (1 - weight) * v
+        n += 1
+        out.append(last / (1 - weight ** n))
+    return out
+
+
+def set_slider(page, value):
+    page.evaluate("""value => {
+      const slider = document.getElementById("smoothing");
+      slider.value = String(value);
+      slider.dispatchEvent(new Event("input", {bubbles: true}));
+    }""", value)
+
+
+def test_runs_page_lists_runs_with_status_and_metrics(page, live_server, screenshot):
+    page.goto(f"{live_server}/")
+    page.wait_for_selector("#runs-table tbody tr")
+    names = page.locator("#runs-table tbody td.run-name a").all_text_contents()
+    assert {"linreg_lr=0.1", "group/nested", "corrupt", XSS_RUN} <= set(names)
+    corrupt = page.locator('#runs-table tbody tr[data-run="corrupt"]')
+    assert corrupt.locator(".status-badge").text_content() == "error"
+    assert corrupt.locator(".status-reason").text_content()
+    headers = page.locator("#runs-table thead button.sort").all_text_contents()
+    assert any(h.startswith(LOSS) for h in headers)
+    screenshot("runs")
+    # Sorting by steps, descending, puts the 40-step training runs first and lives in the URL.
+    page.click('button[data-sort="steps"]')
+    page.click('button[data-sort="steps"]')
+    assert "sort=steps" in page.url and "desc=1" in page.url
+    first = page.locator("#runs-table tbody tr").first.get_attribute("data-run")
+    assert first.startswith("linreg")
+    page.fill("#run-filter", "^linreg_lr")
+    assert sorted(page.locator("#runs-table tbody td.run-name a").all_text_contents()) == ["linreg_lr=0.02", "linreg_lr=0.1"]
+
+
+def test_the_xss_run_name_shows_as_text_everywhere(page, live_server):
+    page.goto(f"{live_server}/")
+    page.wait_for_selector("#runs-table tbody tr")
+    assert XSS_RUN in page.locator("#runs-table tbody td.run-name a").all_text_contents()
+    assert page.locator("img").count() == 0
+    page.goto(f"{live_server}/scalars")
+    page.wait_for_selector("ul.runs li")
+    assert XSS_RUN in page.locator("ul.runs .run-name").all_text_contents()
+    wait_for_traces(page, len(LOSS_RUNS))
+    assert page.locator("img").count() == 0
+    page.goto(f"{live_server}/runs/{quote(XSS_RUN)}")
+    page.wait_for_selector("#run-texts pre")
+    assert page.locator("#run-title").text_content() == XSS_RUN
+    assert page.locator("#run-texts pre").text_content() == "<script>alert('text')</script>"
+    assert page.locator("#run-hparams th").first.text_content() == "<b>name</b>"
+    assert page.locator("img, #run-texts script, #run-hparams b").count() == 0
+
+
+def test_run_page_shows_hparams_text_and_figures(page, live_server, screenshot):
+    page.goto(f"{live_server}/runs/linreg_lr%3D0.1")
+    page.wait_for_selector("#run-figures .figure-plot .main-svg")
+    assert page.locator("#run-title").text_content() == "linreg_lr=0.1"
+    hparams = dict(zip(page.locator("#run-hparams th").all_text_contents(),
+                       page.locator("#run-hparams td").all_text_contents()))
+    assert hparams == {"lr": "0.1", "optimizer": "sgd", "epochs": "40"}
+    assert "not bold" in page.locator("#run-texts pre").text_content()
+    assert LOSS in page.locator("#run-tags tbody").text_content()
+    assert page.evaluate("document.querySelector('#run-figures .figure-plot').data[0].type") == "scatter"
+    screenshot("run")
+
+
+def test_scalars_page_draws_one_trace_per_selected_run(page, live_server, screenshot):
+    page.goto(f"{live_server}/scalars")
+    traces = wait_for_traces(page, len(LOSS_RUNS))
+    assert sorted(t["run"] for t in traces) == sorted(LOSS_RUNS)
+    colours = page.evaluate("""() => document.querySelector('[data-chart="train/loss"] .chart-plot').data
+        .filter(t => t.meta.kind === "main").map(t => [t.meta.run, t.line.color])""")
+    runs = {r["name"]: r["color"] for r in page.evaluate("fetch('/api/runs').then(r => r.json())")["runs"]}
+    assert all(runs[run] == colour for run, colour in colours)
+    # Groups are collapsible sections named by prefix; the add_scalars chart holds both of its tags.
+    groups = page.locator("details.tag-group > summary .group-name").all_text_contents()
+    assert {"gap", "odd", "params", "train"} <= set(groups)
+    gap = wait_for_traces(page, 2 * 3, chart="gap")
+    assert {t["tag"] for t in gap} == {"gap/train", "gap/val"}
+    screenshot("scalars")
+
+
+def test_smoothing_slider_plots_the_debiased_ema(page, live_server, client):
+    page.goto(f"{live_server}/scalars?run=linreg_lr%3D0.1")
+    wait_for_traces(page, 1)
+    raw = client.get("/api/scalars?run=linreg_lr%3D0.1&tag=train/loss").get_json()["series"][0]["value"]
+    for weight in (0.6, 0.95, 0.0, 0.999):
+        set_slider(page, weight)
+        page.wait_for_function("w => new URL(location).searchParams.get('smoothing') === (w === 0.6 ? null : String(w))", arg=weight)
+        plotted = main_traces(page)[0]["y"]
+        assert plotted == pytest.approx(ema(raw, weight), rel=1e-12, abs=1e-15)
+    raws = page.evaluate("""() => document.querySelector('[data-chart="train/loss"] .chart-plot').data
+        .filter(t => t.meta.kind === "raw").map(t => [t.opacity, Array.from(t.y)])""")
+    assert len(raws) == 1 and raws[0][0] < 0.5 and raws[0][1] == pytest.approx(raw)
+
+
+def test_smoothing_leaves_constants_and_passes_non_finite_values(page, live_server):
+    page.goto(f"{live_server}/scalars?run=group%2Fnested&smoothing=0.9")
+    constant = wait_for_traces(page, 1, chart="odd/constant")[0]["y"]
+    assert constant == [0.7] * 5
+    values = wait_for_traces(page, 1, chart="odd/values")[0]["y"]
+    raw = [1.0, math.nan, 2.0, math.inf, 3.0, -math.inf, 4.0]
+    expected = ema(raw, 0.9)
+    for got, want in zip(values, expected):
+        if math.isfinite(want):
+            assert got == pytest.approx(want)
+    # plotly keeps non-finite y as null gaps: the point is there, the average skipped it.
+    assert values[1] is None or math.isnan(values[1])
+
+
+def test_log_scale_and_x_axis_choices_change_the_axes(page, live_server):
+    page.goto(f"{live_server}/scalars?run=linreg_lr%3D0.1")
+    steps = wait_for_traces(page, 1)[0]["x"]
+    assert steps == list(range(1, 41))
+    assert layout(page)["ytype"] == "linear" and layout(page)["xtitle"] == "step"
+    page.check("#log-scale")
+    page.wait_for_function("() => document.querySelector('[data-chart=\"train/loss\"] .chart-plot')._fullLayout.yaxis.type === 'log'")
+    page.check("input[name=x][value=relative]")
+    page.wait_for_function("() => document.querySelector('[data-chart=\"train/loss\"] .chart-plot')._fullLayout.xaxis.title.text.startsWith('relative')")
+    relative = main_traces(page)[0]["x"]
+    assert relative[0] == 0 and relative == sorted(relative) and relative[-1] < 60
+    page.check("input[name=x][value=wall]")
+    page.wait_for_function("() => document.querySelector('[data-chart=\"train/loss\"] .chart-plot')._fullLayout.xaxis.type === 'date'")
+    assert "log=1" in page.url and "x=wall" in page.url
+    page.reload()
+    wait_for_traces(page, 1)
+    assert layout(page)["xtype"] == "date" and layout(page)["ytype"] == "log"
+    assert page.is_checked("#log-scale") and page.is_checked("input[name=x][value=wall]")
+
+
+def test_ignore_outliers_narrows_the_y_range(page, live_server):
+    page.goto(f"{live_server}/scalars?run=linreg_lr%3D0.1&smoothing=0")
+    wait_for_traces(page, 1)
+    full = layout(page)["yrange"]
+    page.check("#ignore-outliers")
+    page.wait_for_function("r => document.querySelector('[data-chart=\"train/loss\"] .chart-plot')._fullLayout.yaxis.range[1] < r", arg=full[1])
+    assert layout(page)["yrange"][1] < full[1]
+
+
+def test_unticking_a_run_removes_its_trace_and_the_url_keeps_it(page, live_server):
+    page.goto(f"{live_server}/scalars")
+    wait_for_traces(page, len(LOSS_RUNS))
+    page.uncheck('ul.runs input[data-run="linreg_adam"]')
+    traces = wait_for_traces(page, len(LOSS_RUNS) - 1)
+    assert "linreg_adam" not in [t["run"] for t in traces]
+    assert "run=" in page.url
+    page.reload()
+    wait_for_traces(page, len(LOSS_RUNS) - 1)
+    assert not page.is_checked('ul.runs input[data-run="linreg_adam"]')
+    page.click("button[data-select=none]")
+    page.wait_for_selector("#charts-empty:not([hidden])")
+    page.fill("ul.runs ~ *, .run-list .run-filter", "lr=0")
+    page.click("button[data-select=all]")
+    traces = wait_for_traces(page, 2)
+    assert sorted(t["run"] for t in traces) == ["linreg_lr=0.02", "linreg_lr=0.1"]
+
+
+def test_tag_filter_hides_charts_and_groups_collapse(page, live_server):
+    page.goto(f"{live_server}/scalars")
+    wait_for_traces(page, len(LOSS_RUNS))
+    page.fill("#tag-filter", "^params/w$")
+    page.wait_for_selector('[data-chart="train/loss"]', state="hidden")
+    assert page.locator('[data-chart="params/w"]').is_visible()
+    page.click('details[data-group="params"] > summary')
+    assert "collapsed=params" in page.url
+    assert not page.locator('[data-chart="params/w"]').is_visible()
+
+
+@pytest.fixture
+def dense_logdir(tmp_path):
+    """A run with more points than the chart budget, and a run still being written."""
+    with tracker.SummaryWriter(str(tmp_path / "dense")) as writer:
+        for step in range(3000):
+            writer.add_scalar("loss", math.sin(step / 50) + (5.0 if step == 1234 else 0.0), step)
+    live = tracker.SummaryWriter(str(tmp_path / "live"))
+    for step in range(5):
+        live.add_scalar("loss", 1.0 / (step + 1), step)
+    live.flush()
+    yield tmp_path, live
+    live.close()
+
+
+@pytest.fixture
+def dense_server(dense_logdir):
+    app = create_app(dense_logdir[0], {"TESTING": True, "REFRESH_SECONDS": 0.3, "MAX_POINTS": 200})
+    with serving(app) as url:
+        yield url
+
+
+# The server fixture comes first so that it outlives the page (no polls hit a closed server).
+def test_a_downsampled_chart_says_so_and_zoom_requeries_at_full_resolution(dense_server, page, screenshot):
+    page.goto(f"{dense_server}/scalars?run=dense&smoothing=0")
+    overview = wait_for_traces(page, 1, chart="loss")[0]
+    assert len(overview["x"]) <= 200
+    assert max(overview["y"]) > 4.5  # the spike at step 1234 (sin + 5 = 4.56) survives downsampling
+    note = page.locator('[data-chart="loss"] .chart-note')
+    assert "of 3,000 logged points" in note.text_content()
+    page.evaluate("""() => Plotly.relayout(document.querySelector('[data-chart="loss"] .chart-plot'),
+                                           {"xaxis.range": [1000, 1100]})""")
+    page.wait_for_function("() => document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.startsWith('Zoomed: all')")
+    zoomed = main_traces(page, "loss")[0]["x"]
+    assert zoomed == list(range(999, 1102)) or set(range(1000, 1101)) <= set(zoomed)
+    screenshot("scalars-zoomed")
+    page.click('[data-chart="loss"] .chart-reset')
+    page.wait_for_function("() => document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.startsWith('Showing')")
+
+
+def test_live_refresh_shows_points_and_runs_written_after_load(dense_logdir, dense_server, page):
+    logdir, live = dense_logdir
+    page.goto(f"{dense_server}/scalars?run=live&smoothing=0")
+    assert wait_for_traces(page, 1, chart="loss")[0]["x"] == [0, 1, 2, 3, 4]
+    assert page.is_checked("#live")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    live.add_scalar("loss", 0.125, 7)
+    live.flush()
+    page.wait_for_function(f"() => ({MAIN_TRACES})('loss')[0].x.includes(7)")
+    assert main_traces(page, "loss")[0]["y"][-1] == 0.125
+    assert any("after=4" in url for url in requests)
+    # A new run shows up in the run selector without a reload.
+    with tracker.SummaryWriter(str(logdir / "newcomer")) as writer:
+        writer.add_scalar("loss", 2.0, 0)
+    page.wait_for_selector('ul.runs input[data-run="newcomer"]')
+
+
+def test_downloads_link_every_shown_run(page, live_server):
+    page.goto(f"{live_server}/scalars")
+    wait_for_traces(page, len(LOSS_RUNS))
+    href = page.get_attribute('[data-chart="train/loss"] a.download-csv', "href")
+    text = page.evaluate("href => fetch(href).then(r => r.text())", href)
+    runs = {line.split(",")[0] for line in text.splitlines()[1:]}
+    assert len(text.splitlines()) == 1 + 40 * 3 + 10 and len(runs) == len(LOSS_RUNS)
