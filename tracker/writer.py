@@ -17,6 +17,7 @@ from . import validate
 from .errors import WriterClosedError
 from .storage import RunStore
 
+_now = time.time
 DEFAULT_MAX_QUEUE = 10_000
 DEFAULT_FLUSH_SECS = 2.0
 
@@ -58,6 +59,7 @@ class SummaryWriter:
         self._store = RunStore(self._log_dir, max_queue=max_queue, flush_secs=flush_secs,
                                purge_step=purge_step)
         self._scalars = self._store.scalars
+        self._append = self._scalars.append
         self._ids = self._store.tag_ids("scalar")  # tag -> id cache for the hot path
         self._chart_ids = {}
         self._closed = False
@@ -76,14 +78,14 @@ class SummaryWriter:
             step = global_step
         else:
             step = None if global_step is None else validate.as_step(tag, global_step)
-        tag_id = self._ids.get(tag) if type(tag) is str else None
-        if tag_id is None:
+        try:
+            tag_id = self._ids[tag]  # only checked str tags are keys
+        except (KeyError, TypeError):
             tag_id = self._tag_id(tag, "scalar")
         if step is None:  # the tag's next step
             step = self._store.auto_step(tag_id)
-        self._scalars.append(
-            (tag_id, step, time.time() if walltime is None else validate.as_walltime(tag, walltime),
-             value))
+        self._append(
+            (tag_id, step, _now() if walltime is None else validate.as_walltime(tag, walltime), value))
         if len(self._scalars) >= self._store.threshold:
             self._store.flush()
 
