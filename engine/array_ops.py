@@ -93,7 +93,7 @@ def _identity(x):
     return x
 
 
-defop("Identity", forward=_identity, grads=[lambda g, ans, x: g], returns_view=True)
+defop("Identity", forward=_identity, grads=[lambda g, ans, x: g], returns_view=True, grad_reads=())
 defop("StopGradient", forward=_identity, grads=NOT_DIFFERENTIABLE, returns_view=True)
 
 
@@ -125,7 +125,7 @@ def _reshape_shape(dims, *, shape):
 
 defop("Reshape", forward=lambda x, *, shape: np.reshape(x, shape),
       grads=[lambda g, ans, x, *, shape: np.reshape(g, np.shape(x))],
-      shape=_reshape_shape, returns_view=True)
+      shape=_reshape_shape, returns_view=True, grad_reads=())
 
 
 def reshape(tensor, shape, name=None):
@@ -149,7 +149,7 @@ def _transpose_grad(g, ans, x, *, perm):
 
 
 defop("Transpose", forward=lambda x, *, perm: np.transpose(x, perm), grads=[_transpose_grad],
-      shape=_transpose_shape, returns_view=True)
+      shape=_transpose_shape, returns_view=True, grad_reads=())
 
 
 def transpose(a, perm=None, name="transpose"):
@@ -165,7 +165,7 @@ def _cast_grad(g, ans, x, *, DstT):
 
 
 defop("Cast", forward=lambda x, *, DstT: x.astype(DstT.as_numpy_dtype), grads=[_cast_grad],
-      dtype=lambda src, *, DstT: DstT)
+      dtype=lambda src, *, DstT: DstT, grad_reads=())
 
 
 def cast(x, dtype, name=None):

@@ -12,8 +12,14 @@ rule side by side::
   (None for an input with no gradient). `grads=None` means the op has no gradient (asking for
   one is an error); `grads=NOT_DIFFERENTIABLE` means gradients stop here (comparisons, argmax).
 - `shape(*input_dims, **attrs)` and `dtype(*input_dtypes, **attrs)` give the static output.
+- `grad_reads` says which values the vjps read: ("inputs", "output") by default; ("inputs",)
+  for a product, ("output",) for exp; () when they need only shapes and dtypes (add, sum,
+  reshape). A Session may reuse the memory of values that no vjp reads.
+- A `forward` that is a numpy ufunc lets a Session write the result into an input's array
+  when nothing reads that input afterwards (as numpy does for temporaries).
 - `compile(op, state)` replaces `forward` for ops that touch a Session's state (variables,
-  random generators); `run_inputs(op)` names the tensors its function takes.
+  random generators); `run_inputs(op)` names the tensors its function takes, and
+  `shape_only_inputs(op)` those of them it reads only for their shapes.
 
 `make_op(type, inputs, attrs, name)` adds an op of a registered type to the graph.
 """
@@ -52,6 +58,8 @@ class OpDef:
     stateful: bool = False
     returns_state: bool = False  # output may be a variable's own stored array (copied when fetched)
     returns_view: bool = False   # output may be a view of its first input's array
+    grad_reads: tuple = ("inputs", "output")
+    shape_only_inputs: Callable = None
 
     def build(self, op, state):
         """The function a Session calls to run `op`: fn(*values of run_inputs) -> output value."""
@@ -61,6 +69,9 @@ class OpDef:
 
     def inputs_to_run(self, op):
         return op.inputs if self.run_inputs is None else self.run_inputs(op)
+
+    def inputs_read_for_shape(self, op):
+        return frozenset() if self.shape_only_inputs is None else self.shape_only_inputs(op)
 
 
 _registry = {}
@@ -122,7 +133,7 @@ def unbroadcast(grad, shape):
     if repeated:
         grad = grad[tuple(slice(0, 1) if a in repeated else slice(None) for a in range(grad.ndim))]
         grad = grad * math.prod(grad_shape[a] for a in repeated)
-    return np.sum(grad, axis=tuple(axes), keepdims=True).reshape(shape)
+    return np.add.reduce(grad, axis=tuple(axes), keepdims=True).reshape(shape)
 
 
 def elementwise(g):

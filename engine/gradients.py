@@ -8,6 +8,8 @@ op's vector-Jacobian products for the inputs that lead to an x (and only those),
 contributions to each tensor in a dict.
 """
 
+import functools
+
 import numpy as np
 
 from .array_ops import convert_to_tensor
@@ -106,15 +108,16 @@ def _compile_gradients(op, state):
         attrs = path_op.attrs
         program.append((path_op.outputs[0], position[path_op.outputs[0]],
                         [position[t] for t in path_op.inputs],
-                        [(path_op.inputs[i], _bind(vjps[i], attrs)) for i in wanted]))
-    seeds = [(y, position[y], position[g] if grad_ys else None)
+                        [(path_op.inputs[i], functools.partial(vjps[i], **attrs) if attrs else vjps[i])
+                         for i in wanted]))
+    seeds = [(y, position[y], position[g] if grad_ys else None, _ones(y))
              for y, g in zip(ys, grad_ys or [None] * len(ys))]
     targets = [(x, position[x]) for x in xs]
 
     def backward(*values):
         grads = {}
-        for y, at, seed in seeds:
-            g = np.ones_like(values[at]) if seed is None else values[seed]
+        for y, at, seed, ones in seeds:
+            g = values[seed] if seed is not None else ones if ones is not None else np.ones_like(values[at])
             grads[y] = g if y not in grads else grads[y] + g
         for out, out_at, inputs_at, vjps in program:
             g = grads.get(out)
@@ -132,21 +135,35 @@ def _compile_gradients(op, state):
     return backward
 
 
-def _bind(vjp, attrs):
-    if not attrs:
-        return vjp
-    return lambda g, ans, *inputs: vjp(g, ans, *inputs, **attrs)
+def _ones(y):
+    """The seed d(y)/d(y) for a y of known shape, made once (read-only); None if the shape is unknown."""
+    if y._dims is None or None in y._dims:
+        return None
+    ones = np.ones(y._dims, y.dtype.as_numpy_dtype)
+    ones.flags.writeable = False
+    return ones
 
 
 def _like(grad, x):
     """The gradient as an array of x's own shape and dtype (materialised if it was a broadcast view)."""
-    x = np.asarray(x)
     if grad is None:
         return np.zeros_like(x)
-    grad = np.asarray(grad)
-    if grad.shape != x.shape or not grad.flags.writeable:
+    if grad.shape != x.shape or type(grad) is np.ndarray and not grad.flags.writeable:
         grad = np.array(np.broadcast_to(grad, x.shape))
-    return grad.astype(x.dtype, copy=False)
+    return grad if grad.dtype == x.dtype else grad.astype(x.dtype)
 
 
-defop("SymbolicGradient", compile=_compile_gradients, run_inputs=_forward_values, grads=None)
+def _read_for_shape(op):
+    """Forward values the backward pass reads only for their shapes and dtypes: the seeds'
+    ys, the xs, and what ops whose vjps need no values (add, sum, reshape...) are given."""
+    ys, xs, grad_ys = _split(op)
+    values, shapes = set(grad_ys), {*ys, *xs}
+    for path_op, _ in backward_path(ys, xs)[0]:
+        reads = lookup(path_op.type).grad_reads
+        (values if "inputs" in reads else shapes).update(path_op.inputs)
+        (values if "output" in reads else shapes).update(path_op.outputs)
+    return frozenset(shapes - values)
+
+
+defop("SymbolicGradient", compile=_compile_gradients, run_inputs=_forward_values,
+      shape_only_inputs=_read_for_shape, grads=None)

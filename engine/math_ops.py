@@ -36,20 +36,31 @@ def _defbinary(op_type, forward, grad_x, grad_y, **fields):
 
 
 def _shape_of(x):
-    return np.shape(x)
+    return x.shape  # every value in a run is a numpy array or scalar
 
 
 # -- elementwise, two inputs --------------------------------------------------------------
 
 _defbinary("AddV2", np.add,
            lambda g, ans, x, y: unbroadcast(g, _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(g, _shape_of(y)))
+           lambda g, ans, x, y: unbroadcast(g, _shape_of(y)), grad_reads=())
 _defbinary("Sub", np.subtract,
            lambda g, ans, x, y: unbroadcast(g, _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(-g, _shape_of(y)))
+           lambda g, ans, x, y: unbroadcast(-g, _shape_of(y)), grad_reads=())
+
+
+def _product_grad(g, other, shape):
+    """unbroadcast(g * other, shape); one dot product, with no temporary, when that sums it all
+    (the gradient of a scalar weight w in w * X)."""
+    if shape == () and type(g) is np.ndarray and type(other) is np.ndarray and g.shape == other.shape \
+            and g.dtype == other.dtype and g.flags.c_contiguous and other.flags.c_contiguous:
+        return np.vdot(g, other)
+    return unbroadcast(g * other, shape)
+
+
 _defbinary("Mul", np.multiply,
-           lambda g, ans, x, y: unbroadcast(g * y, _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(g * x, _shape_of(y)))
+           lambda g, ans, x, y: _product_grad(g, y, _shape_of(x)),
+           lambda g, ans, x, y: _product_grad(g, x, _shape_of(y)), grad_reads=("inputs",))
 _defbinary("RealDiv", np.true_divide,
            lambda g, ans, x, y: unbroadcast(g / y, _shape_of(x)),
            lambda g, ans, x, y: unbroadcast(-g * ans / y, _shape_of(y)))
@@ -65,13 +76,13 @@ _defbinary("Pow", np.power,
            _pow_grad_y)
 _defbinary("Maximum", np.maximum,
            lambda g, ans, x, y: unbroadcast(g * (x >= y), _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(g * (x < y), _shape_of(y)))
+           lambda g, ans, x, y: unbroadcast(g * (x < y), _shape_of(y)), grad_reads=("inputs",))
 _defbinary("Minimum", np.minimum,
            lambda g, ans, x, y: unbroadcast(g * (x <= y), _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(g * (x > y), _shape_of(y)))
+           lambda g, ans, x, y: unbroadcast(g * (x > y), _shape_of(y)), grad_reads=("inputs",))
 _defbinary("SquaredDifference", lambda x, y: np.square(x - y),
            lambda g, ans, x, y: unbroadcast(g * (2 * (x - y)), _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(g * (2 * (y - x)), _shape_of(y)))
+           lambda g, ans, x, y: unbroadcast(g * (2 * (y - x)), _shape_of(y)), grad_reads=("inputs",))
 
 _COMPARISONS = {"Equal": np.equal, "NotEqual": np.not_equal, "Greater": np.greater,
                 "GreaterEqual": np.greater_equal, "Less": np.less, "LessEqual": np.less_equal}
@@ -156,15 +167,17 @@ def sigmoid_of(x):
     return 0.5 * (np.tanh(0.5 * x) + 1)
 
 
-defop("Neg", forward=np.negative, grads=[lambda g, ans, x: -g])
-defop("Square", forward=np.square, grads=[lambda g, ans, x: (2 * elementwise(g)) * x])
-defop("Sqrt", forward=np.sqrt, grads=[lambda g, ans, x: (0.5 * elementwise(g)) / ans])
-defop("Exp", forward=np.exp, grads=[lambda g, ans, x: elementwise(g) * ans])
-defop("Log", forward=np.log, grads=[lambda g, ans, x: elementwise(g) / x])
-defop("Log1p", forward=np.log1p, grads=[lambda g, ans, x: elementwise(g) / (1 + x)])
-defop("Abs", forward=np.abs, grads=[lambda g, ans, x: elementwise(g) * np.sign(x)])
-defop("Sigmoid", forward=sigmoid_of, grads=[lambda g, ans, x: elementwise(g) * (ans * (1 - ans))])
-defop("Tanh", forward=np.tanh, grads=[lambda g, ans, x: elementwise(g) * (1 - ans * ans)])
+defop("Neg", forward=np.negative, grads=[lambda g, ans, x: -g], grad_reads=())
+_INPUT, _OUTPUT = ("inputs",), ("output",)
+defop("Square", forward=np.square, grads=[lambda g, ans, x: (2 * elementwise(g)) * x], grad_reads=_INPUT)
+defop("Sqrt", forward=np.sqrt, grads=[lambda g, ans, x: (0.5 * elementwise(g)) / ans], grad_reads=_OUTPUT)
+defop("Exp", forward=np.exp, grads=[lambda g, ans, x: elementwise(g) * ans], grad_reads=_OUTPUT)
+defop("Log", forward=np.log, grads=[lambda g, ans, x: elementwise(g) / x], grad_reads=_INPUT)
+defop("Log1p", forward=np.log1p, grads=[lambda g, ans, x: elementwise(g) / (1 + x)], grad_reads=_INPUT)
+defop("Abs", forward=np.abs, grads=[lambda g, ans, x: elementwise(g) * np.sign(x)], grad_reads=_INPUT)
+defop("Sigmoid", forward=sigmoid_of, grads=[lambda g, ans, x: elementwise(g) * (ans * (1 - ans))],
+      grad_reads=_OUTPUT)
+defop("Tanh", forward=np.tanh, grads=[lambda g, ans, x: elementwise(g) * (1 - ans * ans)], grad_reads=_OUTPUT)
 defop("Sign", forward=np.sign, grads=NOT_DIFFERENTIABLE)
 defop("Round", forward=np.round, grads=NOT_DIFFERENTIABLE)
 
@@ -235,12 +248,18 @@ def _reduced_dims(dims, *, axis, keepdims):
 
 
 def _spread(g, x, axis, keepdims):
-    """A reduction's gradient broadcast back over the reduced axes: a view, nothing copied."""
-    shape = np.shape(x)
-    if not keepdims:
+    """A reduction's gradient broadcast back over the reduced axes: a view, nothing copied
+    (a small one is simply filled in, which is quicker than making the view)."""
+    shape = x.shape
+    if not keepdims and axis is not None:
         axes = normalize_axis(axis, len(shape))
         g = np.reshape(g, tuple(1 if i in axes else d for i, d in enumerate(shape)))
+    if g.size == 1 and x.size <= SMALL:
+        return np.full(shape, g.reshape(()))
     return np.broadcast_to(g, shape)
+
+
+SMALL = 4096
 
 
 def _sum(x, *, axis, keepdims):
@@ -281,12 +300,13 @@ def _extreme_grad(g, ans, x, *, axis, keepdims):
     return _spread(g, x, axis, keepdims) * hits / ties
 
 
-def _defreduce(op_type, forward, grad):
-    defop(op_type, forward=forward, grads=[grad], shape=_reduced_dims)
+def _defreduce(op_type, forward, grad, **fields):
+    defop(op_type, forward=forward, grads=[grad], shape=_reduced_dims, **fields)
 
 
-_defreduce("Sum", _sum, lambda g, ans, x, *, axis, keepdims: _spread(g, x, axis, keepdims))
-_defreduce("Mean", _mean, _mean_grad)
+_defreduce("Sum", _sum, lambda g, ans, x, *, axis, keepdims: _spread(g, x, axis, keepdims),
+           grad_reads=())
+_defreduce("Mean", _mean, _mean_grad, grad_reads=())
 _defreduce("Prod", lambda x, *, axis, keepdims: np.multiply.reduce(x, axis=axis, dtype=x.dtype, keepdims=keepdims),
            _prod_grad)
 _defreduce("Max", lambda x, *, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims), _extreme_grad)
@@ -363,7 +383,8 @@ def _matmul_shape(a, b, *, transpose_a, transpose_b):
     return broadcast_shape(a[:-2], b[:-2]) + (rows, cols)
 
 
-defop("MatMul", forward=_matmul, grads=[_matmul_grad_a, _matmul_grad_b], shape=_matmul_shape)
+defop("MatMul", forward=_matmul, grads=[_matmul_grad_a, _matmul_grad_b], shape=_matmul_shape,
+      grad_reads=("inputs",))
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, name=None):

@@ -7,7 +7,7 @@ from .extend import broadcast_shape, defop, elementwise, make_op, normalize_axis
 from .math_ops import _binary, sigmoid, sigmoid_of, tanh  # noqa: F401 - tf.nn.sigmoid / tf.nn.tanh
 
 defop("Relu", forward=lambda x: np.maximum(x, 0),
-      grads=[lambda g, ans, x: elementwise(g) * (x > 0)])
+      grads=[lambda g, ans, x: elementwise(g) * (x > 0)], grad_reads=("inputs",))
 
 
 def relu(features, name=None):
@@ -20,7 +20,8 @@ def _softmax(x, *, axis):
 
 
 defop("Softmax", forward=_softmax,
-      grads=[lambda g, ans, x, *, axis: ans * (g - np.sum(g * ans, axis=axis, keepdims=True))])
+      grads=[lambda g, ans, x, *, axis: ans * (g - np.sum(g * ans, axis=axis, keepdims=True))],
+      grad_reads=("output",))
 
 
 def softmax(logits, axis=-1, name=None):
@@ -32,7 +33,7 @@ def softmax(logits, axis=-1, name=None):
 defop("SigmoidCrossEntropyWithLogits",
       forward=lambda z, x: np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x))),
       grads=[lambda g, ans, z, x: g * -x, lambda g, ans, z, x: g * (sigmoid_of(x) - z)],
-      shape=broadcast_shape)
+      shape=broadcast_shape, grad_reads=("inputs",))
 
 
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
@@ -66,7 +67,7 @@ defop("SoftmaxCrossEntropyWithLogits",
       grads=[lambda g, ans, z, x, *, axis: _per_class(g, axis) * -_log_softmax(x, axis),
              lambda g, ans, z, x, *, axis: _per_class(g, axis) * (
                  np.exp(_log_softmax(x, axis)) * np.sum(z, axis=axis, keepdims=True) - z)],
-      shape=_xent_shape)
+      shape=_xent_shape, grad_reads=("inputs",))
 
 
 def softmax_cross_entropy_with_logits_v2(labels, logits, axis=-1, name=None):

@@ -8,6 +8,7 @@ run live in that list; variables live in the Session; nothing is written onto th
 """
 
 import contextlib
+import sys
 
 import numpy as np
 
@@ -56,9 +57,10 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
         feeds = {} if feed_dict is None else feed_dict
         try:
-            key = (fetches, *feeds)
+            # a flat list of fetches (the common case) keys as its items; None can't be a fetch
+            key = (list, *fetches, None, *feeds) if type(fetches) is list else (fetches, *feeds)
             plan = self._plans.get(key)
-        except TypeError:  # fetches in a list or dict: key them by a hashable copy
+        except TypeError:  # nested or dict fetches: key them by a hashable copy
             key = (_freeze(fetches), *feeds)
             plan = self._plans.get(key)
         if plan is None:
@@ -131,8 +133,12 @@ def compile_plan(graph, state, fetches, feed_keys):
         template.append(None)
         feeds.append((slots[tensor], _feed_checker(tensor)))
 
+    fed = set(slots)
+    ops = [op for op in _ops_needed(leaves, fed) if not fed.intersection(op.outputs)]
+    last_read = _last_value_reads(ops, leaves)
+    fresh = set()  # outputs of ufunc steps: arrays made by this run, free to reuse once dead
     steps = []
-    for op in _ops_needed(leaves, slots):
+    for index, op in enumerate(ops):
         opdef = lookup(op.type)
         first = len(template)
         for t in op.outputs:
@@ -142,9 +148,17 @@ def compile_plan(graph, state, fetches, feed_keys):
             template[first] = opdef.build(op, state)()  # a constant: computed here, once
             continue
         fn = opdef.build(op, state)
-        if fn is not None:
-            inputs = [slots[t] for t in opdef.inputs_to_run(op)]
-            steps.append(_step(fn, inputs, first, len(op.outputs)))
+        if fn is None:
+            continue
+        run_inputs = opdef.inputs_to_run(op)
+        inputs = [slots[t] for t in run_inputs]
+        if isinstance(fn, np.ufunc):
+            fresh.add(op.outputs[0])
+            dead = [k for k, t in enumerate(run_inputs) if t in fresh and last_read[t] == index
+                    and t.dtype == op.outputs[0].dtype]
+            steps.append(_in_place_step(fn, inputs, dead[0], first) if dead else _buffered_step(fn, inputs, first))
+            continue
+        steps.append(_step(fn, inputs, first, len(op.outputs)))
 
     getters = [_fetch_getter(leaf, slots, feeds) for leaf in leaves]
     if len(getters) == 1 and isinstance(fetches, (Tensor, Operation, str)):
@@ -195,6 +209,74 @@ def _ops_needed(leaves, fed):
             # control inputs first, so a variable read placed after an assign sees its value
             stack.extend((d, False) for d in reversed([*op.control_inputs, *deps]) if d not in visited)
     return order
+
+
+def _last_value_reads(ops, leaves):
+    """For each array, the index of the last op that reads its values (len(ops) if fetched).
+
+    A view (reshape, identity...) counts as its base array; reads for a shape only do not
+    count, since writing a same-shaped result into an array keeps its shape."""
+    base, last = {}, {}
+    for index, op in enumerate(ops):
+        opdef = lookup(op.type)
+        shape_only = opdef.inputs_read_for_shape(op)
+        for t in opdef.inputs_to_run(op):
+            if t not in shape_only:
+                last[base.get(t, t)] = index
+        if opdef.returns_view and op.inputs:
+            for out in op.outputs:
+                base[out] = base.get(op.inputs[0], op.inputs[0])
+    for leaf in leaves:
+        if isinstance(leaf, Tensor):
+            last[base.get(leaf, leaf)] = len(ops)
+    return last
+
+
+def _in_place_step(ufunc, inputs, target, first):
+    """A step that writes the ufunc's result into input `target`'s array, which no later op
+    reads, when the result has that array's shape: no allocation, memory stays in cache
+    (numpy's temporary elision, decided once at compile time)."""
+    if len(inputs) == 1:
+        (a,) = inputs
+
+        def step(slots):
+            x = slots[a]
+            slots[first] = ufunc(x, out=x) if type(x) is np.ndarray and x.ndim else ufunc(x)
+        return step
+    a, b = inputs
+    buffer, other = (a, b) if target == 0 else (b, a)
+
+    def step(slots):
+        x, y, out = slots[a], slots[b], slots[buffer]
+        if type(out) is np.ndarray and out.ndim and slots[other].shape in (out.shape, ()):
+            slots[first] = ufunc(x, y, out=out)
+        else:
+            slots[first] = ufunc(x, y)
+    return step
+
+
+BUFFERED_SIZE = 1 << 16  # results this large keep their array from one run to the next
+
+
+def _buffered_step(ufunc, inputs, first):
+    """A ufunc step that writes into the array it made last run, when nothing else holds that
+    array any more: a training loop then allocates (and page-faults) nothing in steady state."""
+    kept = [None]
+
+    def result_shape(values):
+        shapes = [v.shape for v in values]
+        return shapes[0] if len(set(shapes)) == 1 else np.broadcast_shapes(*shapes)
+
+    def step(slots):
+        args = [slots[i] for i in inputs]
+        out = kept[0]
+        # 3 references: `kept`, `out` and getrefcount's argument; any more and someone holds it
+        if out is not None and sys.getrefcount(out) == 3 and out.shape == result_shape(args):
+            slots[first] = ufunc(*args, out=out)
+            return
+        result = slots[first] = ufunc(*args)
+        kept[0] = result if type(result) is np.ndarray and result.size >= BUFFERED_SIZE else None
+    return step
 
 
 def _step(fn, inputs, first, count):
