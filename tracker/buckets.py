@@ -109,12 +109,14 @@ def group_size(level):
 class Pyramid:
     """The writer's incomplete bucket of each level, turned into stored buckets as points arrive."""
 
-    def __init__(self, tails=None):
+    def __init__(self, count=0, tails=None):
+        #: Complete buckets so far per level: the ordinal of the next one.
+        self.done = [count // schema.bucket_size(level) for level in range(schema.BUCKET_LEVELS)]
         self.tails = tails or [empty() for _ in range(schema.BUCKET_LEVELS)]
 
     def add(self, step, wall, value):
-        """[(level, Buckets)] completed by points appended after all earlier ones."""
-        done = []
+        """[(level, ordinal of the first, Buckets)] completed by points appended after all others."""
+        completed = []
         units = self.tails[0].concat(Buckets.of_points(step, wall, value))
         for level in range(schema.BUCKET_LEVELS):
             size = group_size(level)
@@ -123,10 +125,11 @@ class Pyramid:
             if not whole:
                 break
             units = reduce_groups(units.take(slice(0, whole)), size)
-            done.append((level, units))
+            completed.append((level, self.done[level], units))
+            self.done[level] += len(units)
             if level + 1 < schema.BUCKET_LEVELS:
                 units = self.tails[level + 1].concat(units)
-        return done
+        return completed
 
     @staticmethod
     def tail_lengths(count):
@@ -157,41 +160,51 @@ SELECT count(*) FROM (
     LIMIT :cap)"""
 
 _FULL_SPAN = """
-SELECT min(step_first), max(step_last) FROM scalar_buckets
+SELECT min(bucket), max(bucket), min(step_first), max(step_last) FROM scalar_buckets
 WHERE tag_id = :tag AND level = :level AND step_first >= :start AND step_first <= :end
   AND step_last <= :end"""
 
-# Units are raw points at both edges of the range and whole buckets between them;
-# each unit joins one of :groups groups of about equal point count, then each group
-# yields its minimum and its maximum. SQLite takes a bare column (the step) from the row
-# holding the min or max only when that is the query's single aggregate: keep it so.
-_DOWNSAMPLE = """
-WITH units(step_first, cnt, mn, mn_step, mn_wall, mx, mx_step, mx_wall) AS (
-    SELECT step, 1, value, step, wall_time, value, step, wall_time FROM scalars
+_EDGE_COUNT = """
+SELECT (SELECT count(*) FROM scalars WHERE tag_id = :tag AND step >= :start AND step < :lo),
+       (SELECT count(*) FROM scalars WHERE tag_id = :tag AND step > :hi AND step <= :end)"""
+
+# Each group yields its minimum and its maximum point. SQLite takes a bare column (the
+# step) from the row holding the min or max only when that is the query's single
+# aggregate: keep it so.
+_EXTREMES = """
+SELECT step, wall, v IS NULL, ifnull(v, 0.0) FROM (
+    SELECT mn_step AS step, mn_wall AS wall, min(mn) AS v FROM units GROUP BY g
+    UNION
+    SELECT mx_step, mx_wall, max(mx) FROM units GROUP BY g)"""
+
+# Whole buckets of one level between the range's edges, in :groups groups of equal
+# bucket count (plain arithmetic on the bucket ordinal); the raw points at each edge,
+# fewer than one bucket's worth, form one group each.
+_FROM_BUCKETS = """
+WITH units(g, mn, mn_step, mn_wall, mx, mx_step, mx_wall) AS (
+    SELECT -1, value, step, wall_time, value, step, wall_time FROM scalars
     WHERE tag_id = :tag AND step >= :start AND step < :lo
     UNION ALL
-    SELECT step_first, count, min, min_step, min_wall_time, max, max_step, max_wall_time
+    SELECT (bucket - :first) * :groups / :buckets,
+           min, min_step, min_wall_time, max, max_step, max_wall_time
     FROM scalar_buckets
     WHERE tag_id = :tag AND level = :level AND step_first >= :lo AND step_last <= :hi
     UNION ALL
-    SELECT step, 1, value, step, wall_time, value, step, wall_time FROM scalars
+    SELECT :groups, value, step, wall_time, value, step, wall_time FROM scalars
     WHERE tag_id = :tag AND step > :hi AND step <= :end
-), grouped AS (
-    SELECT *,
-        (sum(cnt) OVER (ORDER BY step_first ROWS UNBOUNDED PRECEDING) - cnt) * :groups
-            / sum(cnt) OVER () AS g,
-        sum(cnt) OVER () AS total
-    FROM units
-)
-SELECT step, wall, v IS NULL, ifnull(v, 0.0), total FROM (
-    SELECT mn_step AS step, mn_wall AS wall, min(mn) AS v, total FROM grouped GROUP BY g
-    UNION
-    SELECT mx_step, mx_wall, max(mx), total FROM grouped GROUP BY g)
-"""
+)""" + _EXTREMES
+
+# Raw points in :groups groups of consecutive points (for ranges too short for buckets).
+_FROM_POINTS = """
+WITH units(g, mn, mn_step, mn_wall, mx, mx_step, mx_wall) AS (
+    SELECT (row_number() OVER (ORDER BY step) - 1) * :groups / :total,
+           value, step, wall_time, value, step, wall_time FROM scalars
+    WHERE tag_id = :tag AND step >= :start AND step <= :end
+)""" + _EXTREMES
 
 
 def choose_level(conn, tag_id, start, end, groups):
-    """The finest level with at most 4*groups whole buckets in [start, end], or None."""
+    """(level, whole buckets in [start, end]) of the finest level with at most 4*groups, or None."""
     cap = schema.BUCKET_FANOUT * groups + 1
     chosen = None
     for level in reversed(range(schema.BUCKET_LEVELS)):
@@ -200,21 +213,33 @@ def choose_level(conn, tag_id, start, end, groups):
         if count >= cap:
             break
         if count:
-            chosen = level
+            chosen = (level, count)
     return chosen
 
 
-def downsample(conn, tag_id, start, end, groups):
-    """Rows (step, wall_time, value_is_null, value, total) of each group's min and max point.
+def downsample(conn, tag_id, start, end, max_points):
+    """(rows, total): about ``max_points - 2`` points of [start, end] as (step, wall_time,
+    value_is_null, value) rows, each group's min and max, and the range's point count.
 
-    ``start``/``end`` must lie within the tag's steps. Reads O(groups) bucket rows
-    plus at most one bucket's worth of raw points at each edge.
+    The caller adds the range's first and last points. Reads at most about 2*max_points
+    bucket rows plus fewer than two buckets' worth of raw points at the edges; or, for a
+    range too short to fill its groups with level-0 buckets (or a budget under 8), its
+    raw points.
     """
-    level = choose_level(conn, tag_id, start, end, groups)
-    lo, hi = end + 1, end  # no buckets: every point is a raw unit
-    if level is not None:
-        params = {"tag": tag_id, "level": level, "start": start, "end": end}
-        lo, hi = conn.execute(_FULL_SPAN, params).fetchone()
-    params = {"tag": tag_id, "level": -1 if level is None else level, "start": start,
-              "end": end, "lo": lo, "hi": hi, "groups": groups}
-    return conn.execute(_DOWNSAMPLE, params).fetchall()
+    params = {"tag": tag_id, "start": start, "end": end}
+    groups = (max_points - 6) // 2  # two edge groups as well, two points per group
+    chosen = choose_level(conn, tag_id, start, end, groups) if groups > 0 else None
+    if chosen is None or chosen[1] < groups and chosen[0] == 0:
+        params["groups"] = (max_points - 2) // 2
+        params["total"] = conn.execute(
+            "SELECT count(*) FROM scalars WHERE tag_id = :tag AND step >= :start AND step <= :end",
+            params).fetchone()[0]
+        if not params["groups"]:
+            return [], params["total"]
+        return conn.execute(_FROM_POINTS, params).fetchall(), params["total"]
+    params["groups"], params["level"] = groups, chosen[0]
+    params["first"], last, params["lo"], params["hi"] = conn.execute(_FULL_SPAN, params).fetchone()
+    params["buckets"] = last - params["first"] + 1
+    left, right = conn.execute(_EDGE_COUNT, params).fetchone()
+    total = left + params["buckets"] * schema.bucket_size(chosen[0]) + right
+    return conn.execute(_FROM_BUCKETS, params).fetchall(), total

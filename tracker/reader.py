@@ -80,12 +80,8 @@ def _empty_series():
 
 
 def _series(rows, total=None, downsampled=False):
-    """A Series from (step, wall_time, value_is_null, value) rows; NULL values are NaN."""
-    data = np.array(rows, dtype=[("step", "<i8"), ("wall", "<f8"), ("null", "?"), ("value", "<f8")])
-    value = data["value"].copy()
-    value[data["null"]] = np.nan
-    return Series(data["step"].copy(), data["wall"].copy(), value,
-                  len(data) if total is None else total, downsampled)
+    """A Series from schema.SELECT_POINTS rows."""
+    return Series(*schema.point_columns(rows), len(rows) if total is None else total, downsampled)
 
 
 def list_runs(logdir):
@@ -205,8 +201,8 @@ class Run:
         """The tag's points with start <= step <= end, at most ``max_points`` of them.
 
         Downsampling keeps the first and last points of the range and, in each of
-        about (max_points - 2) / 2 buckets of consecutive points, its minimum and
-        its maximum, so spikes survive.
+        about (max_points - 2) / 2 groups of consecutive points, its minimum and its
+        maximum, so spikes survive (see buckets.downsample).
         """
         if max_points is not None and (isinstance(max_points, bool)
                                        or not isinstance(max_points, int) or max_points < 2):
@@ -227,23 +223,17 @@ class Run:
         end = last if end is None else min(int(end), last)
         if start > end:
             return _empty_series()
-        select = ("SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars "
-                  "WHERE tag_id = ? AND step >= ? AND step <= ? ORDER BY step")
+        select = f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step >= ? AND step <= ? ORDER BY step"
         if max_points is None:
             return _series(conn.execute(select, (tag_id, start, end)).fetchall())
         rows = conn.execute(select + " LIMIT ?", (tag_id, start, end, max_points + 1)).fetchall()
         if len(rows) <= max_points:
             return _series(rows)
-        groups = (max_points - 2) // 2
-        picked = buckets.downsample(conn, tag_id, start, end, groups) if groups else []
-        total = picked[0][4] if picked else None
+        picked, total = buckets.downsample(conn, tag_id, start, end, max_points)
         edges = [rows[0]] + conn.execute(
-            "SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars "
-            "WHERE tag_id = ? AND step <= ? ORDER BY step DESC LIMIT 1", (tag_id, end)).fetchall()
-        if total is None:
-            total = conn.execute("SELECT count(*) FROM scalars WHERE tag_id = ? AND step >= ? "
-                                 "AND step <= ?", (tag_id, start, end)).fetchone()[0]
-        merged = {row[0]: row[:4] for row in list(picked) + edges}
+            f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step <= ? ORDER BY step DESC LIMIT 1",
+            (tag_id, end)).fetchall()
+        merged = {row[0]: row for row in list(picked) + edges}
         return _series([merged[step] for step in sorted(merged)], total, downsampled=True)
 
     def scalars_since(self, tag, after_step):
@@ -251,8 +241,8 @@ class Run:
         def read(conn):
             tag_id, _, _ = self._scalar_tag(conn, tag)
             return _series(conn.execute(
-                "SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars "
-                "WHERE tag_id = ? AND step > ? ORDER BY step", (tag_id, int(after_step))).fetchall())
+                f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step > ? ORDER BY step",
+                (tag_id, int(after_step))).fetchall())
         return self._read(read)
 
     # -- graphs, texts, figures --------------------------------------------------------

@@ -7,6 +7,8 @@ SCHEMA_VERSION. Each table has its own create function, so FORMAT.md can name it
 
 import sqlite3
 
+import numpy as np
+
 EVENTS_FILE = "events.sqlite"
 #: "LBRD" in ASCII: tells a liteboard events file from any other SQLite file.
 APPLICATION_ID = 0x4C425244
@@ -64,6 +66,7 @@ SCALAR_BUCKETS_DDL = """
 CREATE TABLE scalar_buckets (
     tag_id INTEGER NOT NULL REFERENCES tags(id),
     level INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
     step_first INTEGER NOT NULL,
     step_last INTEGER NOT NULL,
     count INTEGER NOT NULL,
@@ -108,6 +111,20 @@ CREATE TABLE figures (
     figure TEXT NOT NULL,
     PRIMARY KEY (tag_id, step)
 ) WITHOUT ROWID"""
+
+
+#: A tag's points as (step, wall_time, value_is_null, value) rows: SQLite keeps NaN as
+#: NULL, and this shape lets numpy take the rows without a per-value None check.
+SELECT_POINTS = "SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars"
+_POINT_ROW = np.dtype([("step", "<i8"), ("wall", "<f8"), ("null", "?"), ("value", "<f8")])
+
+
+def point_columns(rows):
+    """step (int64), wall_time and value (float64, NaN where NULL) arrays of SELECT_POINTS rows."""
+    data = np.array(rows, dtype=_POINT_ROW)
+    value = data["value"].copy()
+    value[data["null"]] = np.nan
+    return data["step"].copy(), data["wall"].copy(), value
 
 
 def bucket_size(level):

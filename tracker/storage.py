@@ -30,8 +30,8 @@ BUSY_TIMEOUT_SECS = 10.0
 _ROW_DTYPE = np.dtype([("tag", "<i8"), ("step", "<i8"), ("wall", "<f8"), ("value", "<f8")])
 _INSERT_SCALARS = "INSERT OR REPLACE INTO scalars (tag_id, step, wall_time, value) VALUES (?, ?, ?, ?)"
 _INSERT_BUCKETS = (
-    "INSERT OR REPLACE INTO scalar_buckets (tag_id, level, step_first, step_last, count, "
-    "min, min_step, min_wall_time, max, max_step, max_wall_time) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+    "INSERT OR REPLACE INTO scalar_buckets (tag_id, level, bucket, step_first, step_last, count, "
+    "min, min_step, min_wall_time, max, max_step, max_wall_time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 _UPDATE_SUMMARY = (
     "UPDATE tags SET count = ?, first_step = ?, last_step = ?, last = ?, "
@@ -203,16 +203,16 @@ class RunStore:
                 tails.append(buckets.empty())
             elif level == 0:
                 rows = self.db.execute(
-                    f"{_SELECT_POINTS} WHERE tag_id = ? ORDER BY step DESC LIMIT ?",
+                    f"{schema.SELECT_POINTS} WHERE tag_id = ? ORDER BY step DESC LIMIT ?",
                     (state.id, length)).fetchall()
-                tails.append(buckets.Buckets.of_points(*_columns(rows[::-1])))
+                tails.append(buckets.Buckets.of_points(*schema.point_columns(rows[::-1])))
             else:
                 rows = self.db.execute(
                     f"SELECT {', '.join(_BUCKET_COLUMNS)} FROM scalar_buckets WHERE tag_id = ? "
                     "AND level = ? ORDER BY step_first DESC LIMIT ?",
                     (state.id, level - 1, length)).fetchall()
                 tails.append(buckets.Buckets.of_rows(rows[::-1]))
-        state.pyramid = buckets.Pyramid(tails)
+        state.pyramid = buckets.Pyramid(state.count, tails)
 
     def _register(self, state):
         self.tags[state.tag] = state
@@ -346,9 +346,8 @@ class RunStore:
     def _append_points(self, state, step, wall, value):
         """Fold points appended after the tag's last step into its buckets and summary."""
         rows = []
-        for level, done in state.pyramid.add(step, wall, value):
-            head = (state.id, level)
-            rows += [head + row for row in done.rows()]
+        for level, first, done in state.pyramid.add(step, wall, value):
+            rows += [(state.id, level, first + i) + row for i, row in enumerate(done.rows())]
         found = buckets.extremes(value)
         if found is not None:
             low, high = float(value[found[0]]), float(value[found[1]])
@@ -366,11 +365,11 @@ class RunStore:
     def _rebuild(self, state):
         """Recompute a tag's buckets and summary from its stored points."""
         self.db.execute("DELETE FROM scalar_buckets WHERE tag_id = ?", (state.id,))
-        data = self.db.execute(f"{_SELECT_POINTS} WHERE tag_id = ? ORDER BY step",
+        data = self.db.execute(f"{schema.SELECT_POINTS} WHERE tag_id = ? ORDER BY step",
                                (state.id,)).fetchall()
         state.reset()
         if data:
-            step, wall, value = _columns(data)
+            step, wall, value = schema.point_columns(data)
             self.db.conn.executemany(_INSERT_BUCKETS, self._append_points(state, step, wall, value))
 
     def _commit_items(self, items):
@@ -449,7 +448,6 @@ class RunStore:
                 self.db = None
 
 
-_SELECT_POINTS = "SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars"
 _BUCKET_COLUMNS = ("step_first", "step_last", "count", "min", "min_step", "min_wall_time",
                    "max", "max_step", "max_wall_time")
 
@@ -466,10 +464,3 @@ def _split_by_tag(arr):
     ends = np.concatenate((starts[1:], [len(arr)]))
     return [(int(tags[a]), arr[a:b]) for a, b in zip(starts, ends)]
 
-
-def _columns(rows):
-    """step, wall_time and value arrays of (step, wall_time, value_is_null, value) rows."""
-    data = np.array(rows, dtype=[("step", "<i8"), ("wall", "<f8"), ("null", "?"), ("value", "<f8")])
-    value = data["value"].copy()
-    value[data["null"]] = np.nan
-    return data["step"].copy(), data["wall"].copy(), value
