@@ -1,0 +1,154 @@
+"""The Compare page's data, as plain functions of the tracker's RunInfo (no Flask here).
+
+Everything comes from what the reader keeps per run and per tag (hparams,
+TagInfo's last / min / max with their steps, times and status), so a
+comparison never scans a series however long the runs are.
+"""
+
+import csv
+import io
+import json
+import math
+from numbers import Number
+
+from dashboard.runs import duration, steps
+
+# Statistics of a scalar tag shown per run, from TagInfo.
+METRIC_FIELDS = ("last", "min", "min_step", "max", "max_step", "count", "first_step", "last_step")
+
+
+def _key(value):
+    """What makes two hparam values the same: numbers by value (NaN equals NaN), the rest as JSON."""
+    if isinstance(value, bool) or value is None:
+        return ("const", value)
+    if isinstance(value, Number):
+        number = float(value)
+        return ("num", "nan" if math.isnan(number) else number)
+    return ("json", json.dumps(value, sort_keys=True, default=str))
+
+
+def differs(values):
+    """True unless every value is the same (a missing value differs from any present one)."""
+    return len({_key(v) for v in values}) > 1
+
+
+def _rows(dicts):
+    """One row per name found in any of `dicts`, with each one's value (None where missing)."""
+    names = sorted({name for d in dicts for name in d})
+    rows = []
+    for name in names:
+        values = [d.get(name) for d in dicts]
+        rows.append({"name": name, "values": values, "differs": differs(values)})
+    return rows
+
+
+def run_facts(info, color=None):
+    return {"name": info.name, "color": color, "status": info.status, "error": info.error,
+            "start_time": info.start_time, "end_time": info.end_time,
+            "duration": duration(info), "steps": steps(info)}
+
+
+def metric_rows(infos):
+    """Per scalar tag found in any run: each run's TagInfo statistics, or None where it lacks the tag."""
+    tags = sorted({tag for info in infos for tag, t in info.tags.items() if t.kind == "scalar"})
+    rows = []
+    for tag in tags:
+        stats = []
+        for info in infos:
+            t = info.tags.get(tag)
+            stats.append({f: getattr(t, f) for f in METRIC_FIELDS} if t and t.kind == "scalar" else None)
+        lasts = [s["last"] if s else None for s in stats]
+        rows.append({"tag": tag, "values": stats, "differs": differs(lasts)})
+    return rows
+
+
+def comparison(infos, metrics_by_run, colors):
+    """The comparison table of `infos` (in order): facts, hparams, hparam metrics and scalar tags.
+
+    `metrics_by_run` maps a run name to the metric dict it gave add_hparams.
+    """
+    return {
+        "runs": [run_facts(info, colors.get(info.name)) for info in infos],
+        "hparams": _rows([info.hparams or {} for info in infos]),
+        "hparam_metrics": _rows([metrics_by_run.get(info.name) or {} for info in infos]),
+        "metrics": metric_rows(infos),
+    }
+
+
+def _cell(value):
+    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading '."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, sort_keys=True)
+    return value
+
+
+def csv_text(table):
+    """The comparison as CSV: a column per run, a row per fact, hparam and tag statistic."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    runs = table["runs"]
+    writer.writerow(["section", "name", *[_cell(r["name"]) for r in runs]])
+    for field in ("status", "start_time", "end_time", "duration", "steps"):
+        writer.writerow(["run", field, *[_cell(r[field]) for r in runs]])
+    for section in ("hparams", "hparam_metrics"):
+        for row in table[section]:
+            writer.writerow([section, _cell(row["name"]), *[_cell(v) for v in row["values"]]])
+    for row in table["metrics"]:
+        for field in ("last", "min", "min_step", "max", "max_step", "last_step"):
+            writer.writerow(["metric", _cell(f"{row['tag']}:{field}"),
+                             *[_cell(s[field]) if s else "" for s in row["values"]]])
+    return out.getvalue()
+
+
+def _is_number(value):
+    return isinstance(value, Number) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _category_order(value):
+    """Numbers by value first, then text, then the gap, so "0.02 < 0.05 < 0.1" reads in order."""
+    if value is None:
+        return (2, 0, "")
+    if _is_number(value):
+        return (0, float(value), "")
+    return (1, 0, value if isinstance(value, str) else json.dumps(value, sort_keys=True))
+
+
+def _dimension(label, values):
+    """A parcoords axis: all-number hparams get a linear axis; anything else (or a gap), categories."""
+    if all(_is_number(v) for v in values):
+        return {"label": label, "kind": "number", "values": [float(v) for v in values]}
+    distinct = sorted({_category_order(v): v for v in values}.items())
+    order = [key for key, _ in distinct]
+    categories = ["(none)" if v is None else v if isinstance(v, str) else json.dumps(v)
+                  for _, v in distinct]
+    return {"label": label, "kind": "category", "categories": categories,
+            "values": [order.index(_category_order(v)) for v in values]}
+
+
+def parallel_coordinates(infos, metric, colors):
+    """Axes for plotly's parcoords: each hparam, then `metric`'s last value, one line per run.
+
+    Runs without a finite last value of `metric` are left out and listed with the reason.
+    """
+    kept, excluded = [], []
+    for info in infos:
+        tag = info.tags.get(metric)
+        if tag is None or tag.kind != "scalar":
+            excluded.append({"run": info.name, "reason": f"no scalar tag '{metric}'"})
+        elif tag.last is None or not math.isfinite(tag.last):
+            excluded.append({"run": info.name, "reason": f"last value of '{metric}' is {tag.last}"})
+        else:
+            kept.append(info)
+    names = sorted({name for info in kept for name in (info.hparams or {})})
+    dimensions = [_dimension(name, [(info.hparams or {}).get(name) for info in kept]) for name in names]
+    dimensions.append({"label": metric, "kind": "number", "metric": True,
+                       "values": [float(info.tags[metric].last) for info in kept]})
+    return {"metric": metric, "runs": [info.name for info in kept],
+            "colors": [colors.get(info.name) for info in kept],
+            "dimensions": dimensions, "excluded": excluded}
