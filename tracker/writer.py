@@ -69,8 +69,13 @@ class SummaryWriter:
 
     # -- scalars ---------------------------------------------------------------------
 
-    def add_scalar(self, tag, scalar_value, global_step=None, walltime=None):
-        """Log one number (a Python or numpy number, or a one-element array) at a step."""
+    def add_scalar(self, tag, scalar_value, global_step=None, walltime=None, new_style=False,
+                   double_precision=False):
+        """Log one number (a Python or numpy number, or a one-element array) at a step.
+
+        ``new_style`` and ``double_precision`` are accepted for PyTorch compatibility; values
+        are always stored as 64-bit floats.
+        """
         if self._closed:
             self._raise_closed("add_scalar")
         value = scalar_value if type(scalar_value) is float else validate.as_scalar(tag, scalar_value)

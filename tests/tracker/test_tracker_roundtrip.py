@@ -221,3 +221,19 @@ def test_reopening_a_finished_run_appends(logdir):
     assert s.step.tolist() == list(range(100))
     assert (info.count, info.min, info.min_step, info.max, info.max_step) == (100, -99.0, 99, 49.0, 49)
     assert down.total == 100 and -99.0 in down.value and 49.0 in down.value
+
+
+def test_values_are_committed_by_time_while_the_loop_keeps_logging(logdir):
+    import time
+
+    with tracker.SummaryWriter(logdir / "a", max_queue=10**6, flush_secs=0.1) as w:
+        seen, step, deadline = 0, 0, time.monotonic() + 5
+        while not seen and time.monotonic() < deadline:
+            w.add_scalar("x", float(step), step, new_style=True)  # PyTorch's flag is accepted
+            step += 1
+            if step % 500 == 0:
+                info = tracker.list_runs(logdir)[0]
+                seen = info.tags["x"].count if "x" in info.tags else 0
+        assert seen > 0  # committed long before max_queue values, without flush() or close()
+    with tracker.open_run(logdir, "a") as run:
+        assert run.scalars("x").step.tolist() == list(range(step))
