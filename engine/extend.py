@@ -20,6 +20,10 @@ rule side by side::
 - `compile(op, state)` replaces `forward` for ops that touch a Session's state (variables,
   random generators); `run_inputs(op)` names the tensors its function takes, and
   `shape_only_inputs(op)` those of them it reads only for their shapes.
+- `stateful=True`: the result may differ between runs with the same inputs, so it is never
+  computed ahead (an op without inputs otherwise is: a constant).
+- `returns_state=True` / `returns_view=True`: the result may be memory the engine keeps (a
+  variable's array, a constant) or a view of the first input; a fetch of it gets a copy.
 
 `make_op(type, inputs, attrs, name)` adds an op of a registered type to the graph.
 """

@@ -27,10 +27,6 @@ def _binary(op_type, x, y, name):
     return make_op(op_type, [x, y], name=name)
 
 
-def _unary(op_type, x, name):
-    return make_op(op_type, [convert_to_tensor(x)], name=name or op_type)
-
-
 def _defbinary(op_type, forward, grad_x, grad_y, **fields):
     defop(op_type, forward=forward, grads=[grad_x, grad_y], shape=broadcast_shape, **fields)
 
@@ -91,16 +87,32 @@ for _type, _fn in _COMPARISONS.items():
           dtype=lambda x, y: dtypes.bool)
 
 
-def add(x, y, name=None):
-    return _binary("AddV2", x, y, name or "add")
+def _named(fn, name, doc):
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
 
 
-def subtract(x, y, name=None):
-    return _binary("Sub", x, y, name or "sub")
+def _binary_api(op_type, python_name, default_name, doc):
+    """The user-facing function `f(x, y, name=None)` for a binary op type."""
+    def fn(x, y, name=None):
+        return _binary(op_type, x, y, name or default_name)
+    return _named(fn, python_name, doc)
 
 
-def multiply(x, y, name=None):
-    return _binary("Mul", x, y, name or "mul")
+add = _binary_api("AddV2", "add", "add", "x + y, broadcasting as numpy does.")
+subtract = _binary_api("Sub", "subtract", "sub", "x - y.")
+multiply = _binary_api("Mul", "multiply", "mul", "x * y, elementwise.")
+pow = _binary_api("Pow", "pow", "pow", "x ** y, elementwise.")  # noqa: A001 - TF1's name
+maximum = _binary_api("Maximum", "maximum", "Maximum", "The larger of x and y, elementwise.")
+minimum = _binary_api("Minimum", "minimum", "Minimum", "The smaller of x and y, elementwise.")
+squared_difference = _binary_api("SquaredDifference", "squared_difference", "SquaredDifference", "(x - y) ** 2.")
+equal = _binary_api("Equal", "equal", "Equal", "x == y, elementwise (bool).")
+not_equal = _binary_api("NotEqual", "not_equal", "NotEqual", "x != y, elementwise (bool).")
+greater = _binary_api("Greater", "greater", "Greater", "x > y, elementwise (bool).")
+greater_equal = _binary_api("GreaterEqual", "greater_equal", "GreaterEqual", "x >= y, elementwise (bool).")
+less = _binary_api("Less", "less", "Less", "x < y, elementwise (bool).")
+less_equal = _binary_api("LessEqual", "less_equal", "LessEqual", "x <= y, elementwise (bool).")
 
 
 def divide(x, y, name=None):
@@ -114,46 +126,6 @@ def divide(x, y, name=None):
 
 
 div = truediv = divide
-
-
-def pow(x, y, name=None):  # noqa: A001 - TF1's name
-    return _binary("Pow", x, y, name or "pow")
-
-
-def maximum(x, y, name=None):
-    return _binary("Maximum", x, y, name or "Maximum")
-
-
-def minimum(x, y, name=None):
-    return _binary("Minimum", x, y, name or "Minimum")
-
-
-def squared_difference(x, y, name=None):
-    return _binary("SquaredDifference", x, y, name or "SquaredDifference")
-
-
-def equal(x, y, name=None):
-    return _binary("Equal", x, y, name or "Equal")
-
-
-def not_equal(x, y, name=None):
-    return _binary("NotEqual", x, y, name or "NotEqual")
-
-
-def greater(x, y, name=None):
-    return _binary("Greater", x, y, name or "Greater")
-
-
-def greater_equal(x, y, name=None):
-    return _binary("GreaterEqual", x, y, name or "GreaterEqual")
-
-
-def less(x, y, name=None):
-    return _binary("Less", x, y, name or "Less")
-
-
-def less_equal(x, y, name=None):
-    return _binary("LessEqual", x, y, name or "LessEqual")
 
 
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
@@ -182,48 +154,24 @@ defop("Sign", forward=np.sign, grads=NOT_DIFFERENTIABLE)
 defop("Round", forward=np.round, grads=NOT_DIFFERENTIABLE)
 
 
-def negative(x, name=None):
-    return _unary("Neg", x, name)
+def _unary_api(op_type, python_name, doc):
+    """The user-facing function `f(x, name=None)` for a one-input op type."""
+    def fn(x, name=None):
+        return make_op(op_type, [convert_to_tensor(x)], name=name or op_type)
+    return _named(fn, python_name, doc)
 
 
-def square(x, name=None):
-    return _unary("Square", x, name)
-
-
-def sqrt(x, name=None):
-    return _unary("Sqrt", x, name)
-
-
-def exp(x, name=None):
-    return _unary("Exp", x, name)
-
-
-def log(x, name=None):
-    return _unary("Log", x, name)
-
-
-def log1p(x, name=None):
-    return _unary("Log1p", x, name)
-
-
-def abs(x, name=None):  # noqa: A001 - TF1's name
-    return _unary("Abs", x, name)
-
-
-def sigmoid(x, name=None):
-    return _unary("Sigmoid", x, name)
-
-
-def tanh(x, name=None):
-    return _unary("Tanh", x, name)
-
-
-def sign(x, name=None):
-    return _unary("Sign", x, name)
-
-
-def round(x, name=None):  # noqa: A001 - TF1's name
-    return _unary("Round", x, name)
+negative = _unary_api("Neg", "negative", "-x.")
+square = _unary_api("Square", "square", "x * x.")
+sqrt = _unary_api("Sqrt", "sqrt", "The square root of x.")
+exp = _unary_api("Exp", "exp", "e ** x.")
+log = _unary_api("Log", "log", "The natural logarithm of x.")
+log1p = _unary_api("Log1p", "log1p", "log(1 + x), accurate for small x.")
+abs = _unary_api("Abs", "abs", "|x|.")  # noqa: A001 - TF1's name
+sigmoid = _unary_api("Sigmoid", "sigmoid", "1 / (1 + exp(-x)).")
+tanh = _unary_api("Tanh", "tanh", "The hyperbolic tangent of x.")
+sign = _unary_api("Sign", "sign", "-1, 0 or 1 by the sign of x.")
+round = _unary_api("Round", "round", "x rounded to the nearest integer (halves to even).")  # noqa: A001
 
 
 def add_n(inputs, name=None):
@@ -231,8 +179,8 @@ def add_n(inputs, name=None):
     if not inputs:
         raise ValueError("add_n needs at least one input")
     total = convert_to_tensor(inputs[0])
-    for t in inputs[1:]:
-        total = add(total, t, name=name if t is inputs[-1] else None)
+    for i, t in enumerate(inputs[1:], start=2):
+        total = add(total, t, name=name if i == len(inputs) else None)
     return total
 
 
@@ -316,33 +264,24 @@ defop("ArgMax", forward=lambda x, *, axis: np.argmax(x, axis=axis).astype(np.int
       shape=lambda dims, *, axis: _reduced_dims(dims, axis=axis, keepdims=False))
 
 
-def _reduction(op_type, default_name, input_tensor, axis, keepdims, name, reduction_indices, keep_dims):
-    axis = reduction_indices if axis is None else axis
-    keepdims = bool(keep_dims if keepdims is None else keepdims)
-    if axis is not None and not isinstance(axis, int):
-        axis = tuple(int(a) for a in axis)
-    x = convert_to_tensor(input_tensor)
-    return make_op(op_type, [x], {"axis": axis, "keepdims": keepdims}, name=name or default_name)
+def _reduction_api(op_type, python_name, doc):
+    """The user-facing `reduce_*(input_tensor, axis=None, keepdims=None, name=None)`, with
+    TF1's older spellings `reduction_indices` and `keep_dims`."""
+    def fn(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
+        axis = reduction_indices if axis is None else axis
+        keepdims = bool(keep_dims if keepdims is None else keepdims)
+        if axis is not None and not isinstance(axis, int):
+            axis = tuple(int(a) for a in axis)
+        x = convert_to_tensor(input_tensor)
+        return make_op(op_type, [x], {"axis": axis, "keepdims": keepdims}, name=name or op_type)
+    return _named(fn, python_name, doc)
 
 
-def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
-    return _reduction("Sum", "Sum", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
-
-
-def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
-    return _reduction("Mean", "Mean", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
-
-
-def reduce_prod(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
-    return _reduction("Prod", "Prod", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
-
-
-def reduce_max(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
-    return _reduction("Max", "Max", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
-
-
-def reduce_min(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
-    return _reduction("Min", "Min", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+reduce_sum = _reduction_api("Sum", "reduce_sum", "The sum over `axis` (default: all axes).")
+reduce_mean = _reduction_api("Mean", "reduce_mean", "The mean over `axis` (default: all axes).")
+reduce_prod = _reduction_api("Prod", "reduce_prod", "The product over `axis` (default: all axes).")
+reduce_max = _reduction_api("Max", "reduce_max", "The maximum over `axis` (default: all axes).")
+reduce_min = _reduction_api("Min", "reduce_min", "The minimum over `axis` (default: all axes).")
 
 
 def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):

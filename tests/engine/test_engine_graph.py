@@ -155,7 +155,7 @@ def test_graph_def_is_plain_json_in_the_contract_format():
 def test_graph_def_names_outputs_past_the_first():
     x, y = tf.constant(1.0, name="x"), tf.constant(2.0, name="y")
     gx, gy = tf.gradients(x * y, [x, y])
-    total = tf.add(gx, gy, name="total")
+    tf.add(gx, gy, name="total")
     node = next(n for n in tf.get_default_graph().as_graph_def()["nodes"] if n["name"] == "total")
     assert node["inputs"] == ["gradients", "gradients:1"]
 
