@@ -75,12 +75,13 @@ def empty():
     return Buckets(none_i, none_i, none_i, none_f, none_i, none_f, none_f, none_i, none_f)
 
 
-def extreme_index(values, lowest):
+def extreme_index(values, lowest, missing=None):
     """Per row of a 2-D array, the column of its first minimum (or maximum), ignoring NaN.
 
-    An all-NaN row gives column 0 (a NaN: the bucket has no extreme).
+    An all-NaN row gives column 0 (a NaN: the bucket has no extreme). ``missing`` is
+    ``np.isnan(values)``, if the caller has it already.
     """
-    missing = np.isnan(values)
+    missing = np.isnan(values) if missing is None else missing
     key = np.where(missing, np.inf if lowest else -np.inf, values)
     index = key.argmin(axis=1) if lowest else key.argmax(axis=1)
     rows = np.arange(len(values))
@@ -101,6 +102,17 @@ def reduce_groups(b, size):
     )
 
 
+def reduce_points(step, wall, value, size):
+    """Every ``size`` consecutive points (a multiple of size) as one level-0 bucket."""
+    values = value.reshape(-1, size)
+    missing = np.isnan(values)
+    rows = np.arange(len(values)) * size
+    lo = rows + extreme_index(values, True, missing)
+    hi = rows + extreme_index(values, False, missing)
+    return Buckets(step[::size], step[size - 1::size], np.full(len(values), size, np.int64),
+                   value[lo], step[lo], wall[lo], value[hi], step[hi], wall[hi])
+
+
 def group_size(level):
     """How many units of the level below make one bucket of ``level`` (points for level 0)."""
     return schema.BUCKET_BASE if level == 0 else schema.BUCKET_FANOUT
@@ -117,14 +129,23 @@ class Pyramid:
     def add(self, step, wall, value):
         """[(level, ordinal of the first, Buckets)] completed by points appended after all others."""
         completed = []
-        units = self.tails[0].concat(Buckets.of_points(step, wall, value))
+        tail = self.tails[0]
+        if len(tail):
+            step, wall, value = (np.concatenate(pair) for pair in (
+                (tail.step_first, step), (tail.min_wall, wall), (tail.min, value)))
+        whole = len(step) // schema.BUCKET_BASE * schema.BUCKET_BASE
+        self.tails[0] = Buckets.of_points(step[whole:], wall[whole:], value[whole:])
+        if not whole:
+            return completed
+        units = reduce_points(step[:whole], wall[:whole], value[:whole], schema.BUCKET_BASE)
         for level in range(schema.BUCKET_LEVELS):
-            size = group_size(level)
-            whole = len(units) // size * size
-            self.tails[level] = units.take(slice(whole, None))
-            if not whole:
-                break
-            units = reduce_groups(units.take(slice(0, whole)), size)
+            if level:
+                size = group_size(level)
+                whole = len(units) // size * size
+                self.tails[level] = units.take(slice(whole, None))
+                if not whole:
+                    break
+                units = reduce_groups(units.take(slice(0, whole)), size)
             completed.append((level, self.done[level], units))
             self.done[level] += len(units)
             if level + 1 < schema.BUCKET_LEVELS:
