@@ -197,3 +197,60 @@ def zeros_like(tensor, name=None):
 
 def ones_like(tensor, name=None):
     return make_op("OnesLike", [convert_to_tensor(tensor)], name=name or "ones_like")
+
+
+# -- slicing: t[1:, 0], t[..., None] ------------------------------------------------------
+
+def _encode_index(key):
+    """A numpy basic index as JSON-able data (the op's attr): ints, slices, None and `...`."""
+    items = key if isinstance(key, tuple) else (key,)
+    encoded = []
+    for item in items:
+        if isinstance(item, slice):
+            encoded.append(["slice", item.start, item.stop, item.step])
+        elif item is None:
+            encoded.append("newaxis")
+        elif item is Ellipsis:
+            encoded.append("...")
+        elif isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            encoded.append(int(item))
+        else:
+            raise TypeError(f"only ints, slices, None and ... can index a Tensor, got {item!r}")
+    return tuple(encoded)
+
+
+def _decode_index(encoded):
+    decoded = {"newaxis": None, "...": Ellipsis}
+    return tuple(slice(*item[1:]) if isinstance(item, list) else decoded.get(item, item)
+                 for item in encoded)
+
+
+def _slice_shape(dims, *, index):
+    if dims is None or None in dims:
+        return None
+    try:
+        return np.broadcast_to(np.empty((), np.int8), dims)[_decode_index(index)].shape
+    except IndexError as error:
+        raise ValueError(f"index {_decode_index(index)} does not fit shape {format_shape(dims)}: {error}") from None
+
+
+def _slice_grad(g, ans, x, *, index):
+    grad = np.zeros(x.shape, dtype=np.result_type(g))
+    grad[_decode_index(index)] = g
+    return grad
+
+
+def _compile_slice(op, state):
+    key = _decode_index(op.attrs["index"])
+    return lambda x: x[key]
+
+
+defop("StridedSlice", compile=_compile_slice, grads=[_slice_grad], shape=_slice_shape,
+      returns_view=True, grad_reads=())
+
+
+def slice_tensor(tensor, key, name=None):
+    """`tensor[key]` for a numpy basic index (ints, slices, None, ...); what `t[key]` does."""
+    tensor = convert_to_tensor(tensor)
+    return make_op("StridedSlice", [tensor], {"index": _encode_index(key)}, name=name or "strided_slice")
+

@@ -7,7 +7,7 @@ tensor it meets (so `x * 2` keeps float32), two tensors of different dtypes are 
 import numpy as np
 
 from . import dtypes
-from .array_ops import cast, convert_to_tensor, is_tensor_like
+from .array_ops import cast, convert_to_tensor, is_tensor_like, slice_tensor
 from .extend import (NOT_DIFFERENTIABLE, broadcast_shape, defop, elementwise, make_op,
                      normalize_axis, unbroadcast)
 from .graph import Tensor
@@ -344,6 +344,7 @@ OPERATORS = {
     "__pow__": lambda x, y: pow(x, y), "__rpow__": lambda x, y: pow(y, x),
     "__matmul__": lambda x, y: matmul(x, y), "__rmatmul__": lambda x, y: matmul(y, x),
     "__neg__": lambda x: negative(x), "__abs__": lambda x: abs(x),
+    "__getitem__": lambda x, key: slice_tensor(x, key),
     "__lt__": lambda x, y: less(x, y), "__le__": lambda x, y: less_equal(x, y),
     "__gt__": lambda x, y: greater(x, y), "__ge__": lambda x, y: greater_equal(x, y),
 }

@@ -145,3 +145,13 @@ def test_bad_reshape_and_axis():
         tf.reshape(tf.ones([2, 3]), [4, 2])
     with pytest.raises(ValueError, match="axis 2 is out of range for a tensor of rank 2"):
         tf.reduce_sum(tf.ones([2, 3]), axis=2)
+
+
+@pytest.mark.parametrize("key, error, expected", [
+    ([0, 1], TypeError, r"only ints, slices, None and \.\.\. can index a Tensor, got \[0, 1\]"),
+    ((0, 0, 0), ValueError, r"does not fit shape \(2, 3\)"),
+    (5, ValueError, r"does not fit shape \(2, 3\)"),
+])
+def test_bad_slices(key, error, expected):
+    with pytest.raises(error, match=expected):
+        tf.ones([2, 3])[key]

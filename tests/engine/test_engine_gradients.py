@@ -229,3 +229,18 @@ def test_cast_gradient_passes_floats_and_stops_at_ints():
         value = sess.run(grad)
     assert value.dtype == np.float64
     np.testing.assert_allclose(value, [2.0, 2.0])
+
+
+SLICES = {"int": 1, "range": slice(1, 3), "step": slice(None, None, 2), "row and column": (slice(0, 2), 1),
+          "negative": (-1, slice(None, -1)), "new axis and ellipsis": (None, Ellipsis, 0)}
+
+
+@pytest.mark.parametrize("key", SLICES.values(), ids=SLICES.keys())
+def test_slicing_values_shapes_and_gradients(key):
+    data = np.random.standard_normal((3, 4))
+    x = tf.constant(data)
+    sliced = x[key]
+    assert sliced.shape.as_list() == list(data[key].shape)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(sliced), data[key])
+    check_gradients(lambda t: t[key] * 2.0, data)
