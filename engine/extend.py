@@ -101,6 +101,11 @@ def lookup(op_type):
         raise TypeError(f"no op type '{op_type}' is registered") from None
 
 
+def op_types():
+    """The names of all registered op types."""
+    return sorted(_registry)
+
+
 def make_op(op_type, inputs=(), attrs=None, name=None):
     """Add an op of a registered type to the inputs' graph (else the default graph).
 
@@ -144,7 +149,7 @@ def elementwise(g):
     """`g` for an elementwise product with an array of the output's shape: a gradient that is
     one value broadcast (a mean's, say) collapses to that value, saving a full pass."""
     if isinstance(g, np.ndarray) and g.ndim and not any(g.strides):
-        return g.reshape(-1)[0]
+        return g[(0,) * g.ndim]
     return g
 
 

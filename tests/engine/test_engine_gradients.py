@@ -244,3 +244,24 @@ def test_slicing_values_shapes_and_gradients(key):
     with tf.Session() as sess:
         np.testing.assert_array_equal(sess.run(sliced), data[key])
     check_gradients(lambda t: t[key] * 2.0, data)
+
+
+def test_every_differentiable_op_type_is_checked_here():
+    """Adding an op type with a gradient means adding it to a check above."""
+    from engine.extend import NOT_DIFFERENTIABLE, lookup, op_types
+
+    x, y = tf.placeholder(tf.float64, [3, 4]), tf.placeholder(tf.float64, [3, 4])
+    for build, *_ in BINARY.values():
+        build(x, y)
+    for build, _ in UNARY.values():
+        build(x)
+    tf.matmul(x, y, transpose_b=True)
+    tf.nn.softmax(x)
+    tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=y)
+    tf.nn.softmax_cross_entropy_with_logits_v2(labels=x, logits=y)
+    tf.losses.mean_squared_error(x, y)
+    x[0]
+    checked = {op.type for op in tf.get_default_graph().get_operations()}
+    checked.add("Cast")  # test_cast_gradient_passes_floats_and_stops_at_ints: float64 checks can't round-trip
+    differentiable = {t for t in op_types() if lookup(t).grads not in (None, NOT_DIFFERENTIABLE)}
+    assert differentiable - checked == set()
