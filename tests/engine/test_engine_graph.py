@@ -183,3 +183,17 @@ def test_summary_tags_carry_scopes_and_merge_all():
     assert isinstance(summary, tf.summary.Summary) and isinstance(summary, tuple)
     assert list(summary) == [("summaries/value", 2.0), ("summaries/value_1", 4.0)]
     assert dict(summary) == {"summaries/value": 2.0, "summaries/value_1": 4.0}
+
+
+def test_name_scope_default_name_and_values():
+    other = tf.Graph()
+    with other.as_default():
+        foreign = tf.constant(1.0)
+    with tf.name_scope(None, "block") as first:
+        pass
+    with tf.name_scope(None, "block") as second:
+        pass
+    with tf.name_scope("inside", values=[foreign]) as scope:
+        assert tf.get_default_graph() is not other  # values pick the graph the scope is made in
+    assert (first, second, scope) == ("block/", "block_1/", "inside/")
+    assert other.unique_name("inside", mark_as_used=False) == "inside_1"

@@ -203,3 +203,15 @@ def test_variable_initialized_from_a_random_tensor():
         first = sess.run(w)
         assert np.array_equal(first, sess.run(w))  # drawn once, at initialization
     assert first.shape == (2, 3) and w.shape == (2, 3)
+
+
+def test_interactive_session_is_the_default_until_closed():
+    c = tf.constant(3.0) * 2.0
+    sess = tf.InteractiveSession()
+    try:
+        assert tf.get_default_session() is sess and c.eval() == 6.0
+    finally:
+        sess.close()
+    assert tf.get_default_session() is None
+    with pytest.raises(ValueError, match="No default session"):
+        c.eval()
