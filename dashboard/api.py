@@ -5,13 +5,15 @@ result to the plain functions in dashboard.runs and dashboard.scalars.
 """
 
 import re
-from contextlib import ExitStack
+from concurrent.futures import ThreadPoolExecutor
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 import tracker
 from dashboard import params, runs, scalars
 from dashboard.errors import BadParameter
+from dashboard.series_cache import file_state
+from dashboard.strict_json import dumps
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -56,22 +58,15 @@ def run_detail(name):
 
 
 # Texts and figures take the run as a parameter: a run name may itself end in "/texts".
-@bp.get("/texts")
-def run_texts():
-    """A run's text summaries, oldest first; `tag` keeps one tag."""
+@bp.get("/texts", defaults={"kind": "texts"})
+@bp.get("/figures", defaults={"kind": "figures"})
+def run_items(kind):
+    """A run's text summaries or plotly figures, oldest first; `tag` keeps one tag."""
     name = params.names(request.args, "run")[0]
     tag = request.args.get("tag") or None
     with open_run(name) as run:
-        return jsonify(run=name, texts=run.texts(tag))
-
-
-@bp.get("/figures")
-def run_figures():
-    """A run's plotly figures, oldest first; `tag` keeps one tag."""
-    name = params.names(request.args, "run")[0]
-    tag = request.args.get("tag") or None
-    with open_run(name) as run:
-        return jsonify(run=name, figures=run.figures(tag))
+        read = run.texts if kind == "texts" else run.figures
+        return jsonify({"run": name, kind: read(tag)})
 
 
 @bp.get("/tags")
@@ -91,22 +86,46 @@ def requested_series():
 
 
 def read_series(pairs, read):
-    """Call read(run, tag) for each pair, opening each run once; missing tags are listed, not fatal."""
-    found, missing = [], []
-    with ExitStack() as stack:
-        opened = {}
-        for run_name, tag in pairs:
-            if run_name not in opened:
-                opened[run_name] = stack.enter_context(open_run(run_name))
-            try:
-                found.append((run_name, tag, read(opened[run_name], tag)))
-            except tracker.TagNotFoundError:
-                missing.append({"run": run_name, "tag": tag})
+    """read(run, tag) for each (run name, tag) pair; missing tags are listed, not fatal.
+
+    Each run is opened once, and runs are read in parallel threads: SQLite
+    releases the GIL while it works, so a chart of 20 runs uses every core.
+    """
+    root = logdir()
+    by_run = {}
+    for run_name, tag in pairs:
+        by_run.setdefault(run_name, []).append(tag)
+
+    def read_run(run_name, tags):
+        with tracker.open_run(root, run_name) as run:
+            results = []
+            for tag in tags:
+                try:
+                    results.append((run_name, tag, read(run, tag)))
+                except tracker.TagNotFoundError:
+                    results.append((run_name, tag, None))
+            return results
+
+    workers = min(current_app.config["READ_THREADS"], len(by_run))
+    if workers <= 1:
+        results = [read_run(name, tags) for name, tags in by_run.items()]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(read_run, name, tags) for name, tags in by_run.items()]
+            results = [future.result() for future in futures]
+    found = [triple for result in results for triple in result if triple[2] is not None]
+    missing = [{"run": run, "tag": tag} for result in results for run, tag, data in result if data is None]
     if not found:
         run_name, tag = pairs[0]
         abort(404, f"tag '{tag}' does not exist in run '{run_name}'"
               if len(pairs) == 1 else "none of the requested runs has the requested tags")
     return found, missing
+
+
+def series_response(found, missing):
+    """{"series": [...], "missing": [...]} from series already encoded as JSON text."""
+    body = '{"series":[' + ",".join(text for _, _, text in found) + '],"missing":' + dumps(missing) + "}"
+    return Response(body, mimetype="application/json")
 
 
 @bp.get("/scalars")
@@ -115,25 +134,36 @@ def scalar_series():
     pairs = requested_series()
     after = params.integer(request.args, "after")
     if after is not None:
-        found, missing = read_series(pairs, lambda run, tag: run.scalars_since(tag, after))
-    else:
-        config = current_app.config
-        start = params.step_bound(request.args, "start")
-        end = params.step_bound(request.args, "end")
-        if start is not None and end is not None and start > end:
-            raise BadParameter(f"parameter 'start' ({start}) is after 'end' ({end})")
-        max_points = params.integer(request.args, "max_points", default=config["MAX_POINTS"],
-                                    minimum=2, maximum=config["MAX_POINTS_LIMIT"])
         found, missing = read_series(
-            pairs, lambda run, tag: run.scalars(tag, start=start, end=end, max_points=max_points))
-    return jsonify(series=[scalars.series_payload(*triple) for triple in found], missing=missing)
+            pairs, lambda run, tag: dumps(scalars.series_payload(run.name, tag, run.scalars_since(tag, after))))
+        return series_response(found, missing)
+    config = current_app.config
+    start = params.step_bound(request.args, "start")
+    end = params.step_bound(request.args, "end")
+    if start is not None and end is not None and start > end:
+        raise BadParameter(f"parameter 'start' ({start}) is after 'end' ({end})")
+    max_points = params.integer(request.args, "max_points", default=config["MAX_POINTS"],
+                                minimum=2, maximum=config["MAX_POINTS_LIMIT"])
+    cache = current_app.extensions["liteboard_series"]
+
+    def read(run, tag):
+        key = (str(run.path), file_state(run.path), tag, start, end, max_points)
+        text = cache.get(key)
+        if text is None:
+            series = run.scalars(tag, start=start, end=end, max_points=max_points)
+            text = dumps(scalars.series_payload(run.name, tag, series))
+            cache.put(key, text)
+        return text
+
+    return series_response(*read_series(pairs, read))
 
 
-def require_tag(run, tag):
-    """Raise TagNotFoundError unless `run` logged `tag`; reads no points."""
-    info = run.info()
-    if tag not in info.tags:
-        raise tracker.TagNotFoundError(f"tag '{tag}' does not exist in run '{info.name}'")
+def has_tag(run, tag):
+    """True if `run` logged scalar `tag`, else TagNotFoundError; reads no points."""
+    info = run.info().tags.get(tag)
+    if info is None or info.kind != "scalar":
+        raise tracker.TagNotFoundError(f"run '{run.name}' has no scalar tag '{tag}'")
+    return True
 
 
 @bp.get("/scalars/download")
@@ -142,7 +172,7 @@ def scalar_download():
     pairs = requested_series()
     fmt = params.choice(request.args, "format", ("csv", "json"), "csv")
     # Check every pair before the first byte goes out; then read one series at a time.
-    present = [(run, tag) for run, tag, _ in read_series(pairs, require_tag)[0]]
+    present = [(run, tag) for run, tag, _ in read_series(pairs, has_tag)[0]]
 
     root = logdir()  # the generator runs after the request context is gone
 

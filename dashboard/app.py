@@ -15,6 +15,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from dashboard import api, errors, pages, strict_json
 from dashboard.resources import resource_dir
+from dashboard.series_cache import SeriesCache
 
 # Pages and APIs that live in their own modules (the Graph and Compare views).
 # Each module exposes `blueprints`, a sequence of Flask blueprints to register;
@@ -29,6 +30,10 @@ DEFAULTS = {
     # Upper bound a client may ask for in one series (bounds memory per request).
     "MAX_POINTS_LIMIT": 100_000,
     "JSON_SORT_KEYS": False,
+    # Runs read in parallel for one chart request (SQLite releases the GIL).
+    "READ_THREADS": 4,
+    # Memory for recently served series (JSON text), dropped when their file changes.
+    "SERIES_CACHE_BYTES": 32 * 2**20,
 }
 
 
@@ -61,6 +66,7 @@ def create_app(logdir=None, test_config=None):
     # Never let Jinja's autoescape be switched off for our .html templates.
     app.jinja_env.autoescape = True
 
+    app.extensions["liteboard_series"] = SeriesCache(app.config["SERIES_CACHE_BYTES"])
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     for name in VIEW_MODULES:

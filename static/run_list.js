@@ -4,7 +4,7 @@
 // list of names. The filter hides runs from the list and from the charts without deselecting them.
 
 import { el, statusBadge } from "./format.js";
-import { userRegex } from "./url_state.js";
+import { regexFilter } from "./url_state.js";
 
 export class RunList {
   constructor(root, { selected = null, filter = "", onChange = () => {} } = {}) {
@@ -12,34 +12,24 @@ export class RunList {
     this.runs = [];
     this.selected = selected === null ? null : new Set(selected);
     this.onChange = onChange;
-    this.filterInput = root.querySelector(".run-filter");
-    this.filterError = root.querySelector(".run-filter-error");
     this.list = root.querySelector("ul.runs");
     this.count = root.querySelector(".run-count");
-    this.filterInput.value = filter;
-    this.setFilter(filter);
-    this.filterInput.addEventListener("input", () => {
-      this.setFilter(this.filterInput.value);
-      this.render();
-      this.onChange();
-    });
+    this.regex = null;
+    this.filter = "";
+    regexFilter(root.querySelector(".run-filter"), root.querySelector(".run-filter-error"), filter,
+      (regex, pattern, initial) => {
+        this.regex = regex;
+        this.filter = pattern;
+        if (initial) return;
+        this.render();
+        this.onChange();
+      });
     root.querySelector("[data-select=all]").addEventListener("click", () => this.selectVisible(true));
     root.querySelector("[data-select=none]").addEventListener("click", () => this.selectVisible(false));
     this.list.addEventListener("change", (event) => {
       const box = event.target.closest("input[type=checkbox]");
       if (box) this.toggle(box.dataset.run, box.checked);
     });
-  }
-
-  setFilter(pattern) {
-    try {
-      this.regex = userRegex(pattern);
-      this.filter = pattern;
-      this.filterError.hidden = true;
-    } catch (error) {
-      this.filterError.textContent = `Not a regular expression: ${error.message}`;
-      this.filterError.hidden = false;
-    }
   }
 
   setRuns(runs) {

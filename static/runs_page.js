@@ -2,13 +2,11 @@
 
 import { apiUrl, getJSON, poll, settings, showStatus } from "./api.js";
 import { el, formatDuration, formatTime, formatValue, statusBadge } from "./format.js";
-import { readState, userRegex, writeState } from "./url_state.js";
+import { readState, regexFilter, writeState } from "./url_state.js";
 
 const SPEC = { run_regex: ["string", ""], sort: ["string", "name"], desc: ["boolean", false] };
 const state = readState(SPEC);
 const table = document.getElementById("runs-table");
-const filterInput = document.getElementById("run-filter");
-const filterError = document.getElementById("run-filter-error");
 const selected = new Set();
 let runs = [];
 let regex = null;
@@ -105,23 +103,13 @@ table.tBodies[0].addEventListener("change", (event) => {
   render();
 });
 
-function setFilter() {
-  try {
-    regex = userRegex(filterInput.value);
-    state.run_regex = filterInput.value;
-    filterError.hidden = true;
+regexFilter(document.getElementById("run-filter"), document.getElementById("run-filter-error"), state.run_regex,
+  (pattern, text, initial) => {
+    regex = pattern;
+    state.run_regex = text;
     writeState(SPEC, state);
-  } catch (error) {
-    filterError.textContent = `Not a regular expression: ${error.message}`;
-    filterError.hidden = false;
-  }
-}
-filterInput.value = state.run_regex;
-setFilter();
-filterInput.addEventListener("input", () => {
-  setFilter();
-  render();
-});
+    if (!initial) render();
+  });
 
 function openWith(path) {
   const chosen = runs.filter((run) => selected.has(run.name)).map((run) => run.name);

@@ -4,7 +4,7 @@ import { getJSON, poll, settings, showStatus } from "./api.js";
 import { el } from "./format.js";
 import { RunList } from "./run_list.js";
 import { ScalarChart } from "./scalar_chart.js";
-import { readState, userRegex, writeState } from "./url_state.js";
+import { readState, regexFilter, writeState } from "./url_state.js";
 
 const SPEC = {
   run: ["list", null],
@@ -196,24 +196,13 @@ function bindControls() {
     });
   }
 
-  const tagFilter = document.getElementById("tag-filter");
-  const tagError = document.getElementById("tag-filter-error");
-  const setTagFilter = () => {
-    try {
-      tagRegex = userRegex(tagFilter.value);
-      tagError.hidden = true;
-    } catch (error) {
-      tagError.textContent = `Not a regular expression: ${error.message}`;
-      tagError.hidden = false;
-    }
-  };
-  tagFilter.value = state.tag_regex;
-  setTagFilter();
-  tagFilter.addEventListener("input", () => {
-    setTagFilter();
-    save();
-    updateCharts();
-  });
+  regexFilter(document.getElementById("tag-filter"), document.getElementById("tag-filter-error"), state.tag_regex,
+    (regex, text, initial) => {
+      tagRegex = regex;
+      if (initial) return;
+      save();
+      updateCharts();
+    });
 
   const live = document.getElementById("live");
   live.checked = state.live;

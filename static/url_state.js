@@ -46,7 +46,23 @@ export function writeState(spec, state) {
   }
 }
 
-// A RegExp from user input, or null for an empty pattern; throws SyntaxError for a bad one.
-export function userRegex(pattern) {
-  return pattern ? new RegExp(pattern) : null;
+// A regex filter box. onChange(regex or null, pattern, initial) runs once at once (initial = true)
+// and after every edit that is a valid pattern; an invalid one shows its error next to the box
+// and leaves the last valid filter in force.
+export function regexFilter(input, errorElement, pattern, onChange) {
+  const apply = (initial) => {
+    let regex = null;
+    try {
+      regex = input.value ? new RegExp(input.value) : null;
+    } catch (error) {
+      errorElement.textContent = `Not a regular expression: ${error.message}`;
+      errorElement.hidden = false;
+      return;
+    }
+    errorElement.hidden = true;
+    onChange(regex, input.value, initial);
+  };
+  input.value = pattern;
+  apply(true);
+  input.addEventListener("input", () => apply(false));
 }
