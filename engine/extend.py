@@ -132,9 +132,11 @@ def unbroadcast(grad, shape):
     An axis with stride 0 is a broadcast copy (see `np.broadcast_to`): its sum is a product,
     so a gradient that arrives unmaterialised is never expanded just to be summed again.
     """
-    grad_shape = np.shape(grad)
+    grad_shape = grad.shape  # values in a run are numpy arrays or numpy scalars
     if grad_shape == shape:
         return grad
+    if shape == () and any(grad.strides):  # the common case (a scalar weight, a bias): sum it all
+        return np.add.reduce(grad, axis=None)
     lead = len(grad_shape) - len(shape)
     axes = [a for a in range(len(grad_shape))
             if a < lead or shape[a - lead] == 1 and grad_shape[a] != 1]

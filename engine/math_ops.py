@@ -216,13 +216,12 @@ def _sum(x, *, axis, keepdims):
 
 def _mean(x, *, axis, keepdims):
     total = np.add.reduce(x, axis=axis, dtype=x.dtype, keepdims=keepdims)
-    count = np.size(x) // max(np.size(total), 1)
-    mean = total / count
+    mean = total / (x.size // max(total.size, 1))
     return mean if x.dtype.kind == "f" else mean.astype(x.dtype)
 
 
 def _mean_grad(g, ans, x, *, axis, keepdims):
-    return _spread(g / (np.size(x) // max(np.size(ans), 1)), x, axis, keepdims)
+    return _spread(g / (x.size // max(ans.size, 1)), x, axis, keepdims)
 
 
 def _prod_grad(g, ans, x, *, axis, keepdims):
