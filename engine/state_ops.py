@@ -23,8 +23,8 @@ def _read_variable(op, state):
             return variables[op]
         except KeyError:
             raise FailedPreconditionError(
-                f"Attempting to use uninitialized value {op.name} (variable '{op.name}'); "
-                "run its initializer, e.g. global_variables_initializer(), first") from None
+                f"Attempting to use uninitialized value {op.name}: run its initializer "
+                "(e.g. global_variables_initializer()) first") from None
     return read
 
 
