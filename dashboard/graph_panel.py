@@ -23,7 +23,7 @@ def describe_node(index, name):
     node = index.nodes[name]
     inputs, more_inputs = _bounded([_tensor(index, *spec) for spec in node.inputs])
     consumers, more_consumers = _bounded([
-        {"name": consumer, "input": output, "control": control, "op": index.nodes[consumer].op}
+        {"name": consumer, "output": output, "control": control, "op": index.nodes[consumer].op}
         for consumer, output, control in index.consumers[name]])
     return {"kind": "node", "name": name, "op": node.op, "scope": node.scope, "series": node.series,
             "dtype": node.dtype, "shape": node.shape, "shape_text": shape_text(node.shape),
