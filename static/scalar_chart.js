@@ -49,6 +49,10 @@ export function robustRange(values, log) {
   return [low - pad, high + pad];
 }
 
+export function isolatedMarkers(values) {
+  return values.map((v, i) => (Number.isFinite(v) && !Number.isFinite(values[i - 1]) && !Number.isFinite(values[i + 1]) ? 5 : 0));
+}
+
 // Local wall-clock milliseconds on plotly's (UTC) date axis.
 function localMs(seconds) {
   const ms = seconds * 1000;
@@ -182,8 +186,8 @@ export class ScalarChart {
       const dash = several ? DASHES[this.tags.indexOf(tag) % DASHES.length] : "solid";
       const label = several ? `${run.name} · ${tag.startsWith(`${this.spec.chart}/`) ? tag.slice(this.spec.chart.length + 1) : tag}` : run.name;
       const meta = { run: run.name, tag };
-      // Few points, or points isolated between NaNs, would vanish as lines alone.
-      const mode = series.step.length <= 100 ? "lines+markers" : "lines";
+      // A point with no finite neighbour (a lone point, or one between NaNs) draws no line: mark it.
+      const markers = isolatedMarkers(smoothed);
       if (view.smoothing > 0) {
         raws.push({
           type: "scatter", mode: "lines", x, y: series.value,
@@ -192,8 +196,8 @@ export class ScalarChart {
         });
       }
       mains.push({
-        type: "scatter", mode, x, y: smoothed, name: plotlyText(label),
-        line: { color: run.color, width: 1.8, dash }, marker: { size: 4 },
+        type: "scatter", mode: "lines+markers", x, y: smoothed, name: plotlyText(label),
+        line: { color: run.color, width: 1.8, dash }, marker: { size: markers },
         customdata: series.step.map((step, i) => [step, series.value[i]]),
         hovertemplate: `<b>${plotlyText(label)}</b><br>step %{customdata[0]}<br>value %{customdata[1]:.6g}` +
           `<br>smoothed %{y:.6g}<extra></extra>`,

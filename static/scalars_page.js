@@ -159,7 +159,8 @@ function liveTick() {
       if (!section.details.open) continue;
       for (const chart of section.charts.values()) if (chart.visible && !chart.element.hidden) chart.refresh();
     }
-    showStatus(running ? `live: ${running} running run${running === 1 ? "" : "s"}` : `live: ${runs.length} runs, none running`);
+    showStatus(running ? `live: ${running} shown run${running === 1 ? " is" : "s are"} running`
+      : "live: watching for new runs (no shown run is running)");
   };
 }
 

@@ -123,6 +123,13 @@ def test_scalars_page_draws_one_trace_per_selected_run(page, live_server, screen
         .filter(t => t.meta.kind === "main").map(t => [t.meta.run, t.line.color])""")
     runs = {r["name"]: r["color"] for r in page.evaluate("fetch('/api/runs').then(r => r.json())")["runs"]}
     assert all(runs[run] == colour for run, colour in colours)
+    # Tooltips name the run (escaped for plotly's label markup), the step, the value and the smoothed value.
+    hover = dict(page.evaluate("""() => document.querySelector('[data-chart="train/loss"] .chart-plot').data
+        .filter(t => t.meta.kind === "main").map(t => [t.meta.run, t.hovertemplate])"""))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in hover[XSS_RUN]
+    assert all(key in hover["linreg_lr=0.1"] for key in ("linreg_lr=0.1", "step %{customdata[0]}",
+                                                         "value %{customdata[1]", "smoothed %{y"))
+    page.hover('[data-chart="train/loss"] .chart-plot .nsewdrag')
     # Groups are collapsible sections named by prefix; the add_scalars chart holds both of its tags.
     groups = page.locator("details.tag-group > summary .group-name").all_text_contents()
     assert {"gap", "odd", "params", "train"} <= set(groups)
@@ -256,7 +263,7 @@ def test_a_downsampled_chart_says_so_and_zoom_requeries_at_full_resolution(dense
     page.wait_for_function("() => document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.startsWith('Showing')")
 
 
-def test_live_refresh_shows_points_and_runs_written_after_load(dense_logdir, dense_server, page):
+def test_live_refresh_shows_points_and_runs_written_after_load(dense_logdir, dense_server, page, screenshot):
     logdir, live = dense_logdir
     page.goto(f"{dense_server}/scalars?run=live&smoothing=0")
     assert wait_for_traces(page, 1, chart="loss")[0]["x"] == [0, 1, 2, 3, 4]
@@ -268,6 +275,7 @@ def test_live_refresh_shows_points_and_runs_written_after_load(dense_logdir, den
     page.wait_for_function(f"() => ({MAIN_TRACES})('loss')[0].x.includes(7)")
     assert main_traces(page, "loss")[0]["y"][-1] == 0.125
     assert any("after=4" in url for url in requests)
+    screenshot("scalars-live")
     # A new run shows up in the run selector without a reload.
     with tracker.SummaryWriter(str(logdir / "newcomer")) as writer:
         writer.add_scalar("loss", 2.0, 0)

@@ -1,24 +1,28 @@
-"""Run colours: stable per name, distinct while the palette lasts, never reshuffled by newcomers."""
+"""Run colours: by start order, distinct while the palette lasts, never reshuffled by newcomers."""
 
 import pytest
 
-from dashboard.colors import PALETTE, assign_colors, home_index
+from dashboard.colors import PALETTE, assign_colors
 
 
-def test_a_colour_depends_only_on_the_name_and_start_order():
-    runs = [("a", 1.0), ("b", 2.0), ("c", 3.0)]
+def test_runs_take_the_palette_in_start_order():
+    colors = assign_colors([("late", 3.0), ("early", 1.0), ("middle", 2.0)])
+    assert colors == {"early": PALETTE[0], "middle": PALETTE[1], "late": PALETTE[2]}
+
+
+def test_the_answer_does_not_depend_on_listing_order():
+    runs = [("a", 1.0), ("b", 1.0), ("c", 3.0)]
     assert assign_colors(runs) == assign_colors(list(reversed(runs)))
-
-
-def test_a_lone_run_gets_its_home_colour():
-    assert assign_colors([("linreg_lr=0.1", 5.0)]) == {"linreg_lr=0.1": PALETTE[home_index("linreg_lr=0.1")]}
 
 
 @pytest.mark.parametrize("count", [2, 7, len(PALETTE)])
 def test_runs_get_distinct_colours_while_the_palette_lasts(count):
     colors = assign_colors((f"run_{i}", float(i)) for i in range(count))
     assert len(set(colors.values())) == count
-    assert set(colors.values()) <= set(PALETTE)
+
+
+def test_the_palette_has_no_repeats():
+    assert len(set(PALETTE)) == len(PALETTE)
 
 
 def test_a_new_run_never_changes_the_colours_already_shown():
@@ -28,12 +32,12 @@ def test_a_new_run_never_changes_the_colours_already_shown():
     assert {name: after[name] for name in before} == before
 
 
-def test_more_runs_than_colours_still_get_a_palette_colour():
-    colors = assign_colors((f"r{i}", float(i)) for i in range(3 * len(PALETTE)))
-    assert len(colors) == 3 * len(PALETTE)
-    assert set(colors.values()) == set(PALETTE)
+def test_more_runs_than_colours_wrap_around():
+    colors = assign_colors((f"r{i:03d}", float(i)) for i in range(len(PALETTE) + 1))
+    assert colors[f"r{len(PALETTE):03d}"] == PALETTE[0]
 
 
-def test_unknown_start_times_sort_last_and_odd_names_are_fine():
-    colors = assign_colors([("<img src=x>", None), ("ünïcode/ß", float("nan")), ("a", 1.0)])
-    assert len(set(colors.values())) == 3
+def test_runs_without_a_start_time_come_last():
+    colors = assign_colors([("<img src=x>", None), ("ünïcode/ß", float("nan")), ("a", 5.0)])
+    assert colors["a"] == PALETTE[0]
+    assert {colors["<img src=x>"], colors["ünïcode/ß"]} == {PALETTE[1], PALETTE[2]}

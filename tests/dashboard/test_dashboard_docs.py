@@ -1,0 +1,37 @@
+"""docs/API.md documents every route of the dashboard's pages and API blueprints, and the CLI."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard import cli
+
+API_MD = Path(__file__).resolve().parents[2] / "docs" / "API.md"
+
+
+def documented_paths():
+    text = API_MD.read_text()
+    return set(re.findall(r"`(?:GET )?(/[^`\s?]*)", text))
+
+
+def routes(app, blueprint):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith(f"{blueprint}.") and "anything" not in rule.arguments:
+            yield re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", rule.rule).replace("<name>", "<run>")
+
+
+@pytest.mark.parametrize("blueprint", ["api", "pages"])
+def test_every_route_is_documented(app, blueprint):
+    missing = sorted(set(routes(app, blueprint)) - documented_paths())
+    assert not missing, f"routes missing from docs/API.md: {missing}"
+
+
+def test_the_cli_is_documented():
+    text = API_MD.read_text()
+    assert "python -m dashboard" in text
+    usage = re.search(r"liteboard serve [^\n#]*", text).group(0)
+    defaults = cli.parser().parse_args(["serve"])
+    for option in ("logdir", "host", "port"):
+        assert f"--{option}" in usage
+    assert f"--host {defaults.host}" in usage and f"--port {defaults.port}" in usage
