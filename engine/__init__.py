@@ -11,6 +11,8 @@ Build a graph of ops (inside name scopes), then run the parts you fetch in a Ses
 new op types is `engine.extend`'s business.
 """
 
+from types import ModuleType as _ModuleType
+
 from . import losses, nn, random_ops, summary, train
 from . import errors
 from . import random_ops as random
@@ -34,4 +36,7 @@ from .state_ops import (Variable, assign, assign_add, assign_sub, global_variabl
                         global_variables_initializer, local_variables_initializer,
                         trainable_variables, variables_initializer)
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+# The namespaces a TF1 user reaches for (tf.nn, tf.train, ...), not the modules that implement ops.
+_NAMESPACES = {"errors", "losses", "nn", "random", "summary", "train"}
+__all__ = [name for name, value in globals().items()
+           if not name.startswith("_") and (not isinstance(value, _ModuleType) or name in _NAMESPACES)]
