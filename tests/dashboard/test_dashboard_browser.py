@@ -229,7 +229,8 @@ def dense_logdir(tmp_path):
     """A run with more points than the chart budget, and a run still being written."""
     with tracker.SummaryWriter(str(tmp_path / "dense")) as writer:
         for step in range(3000):
-            writer.add_scalar("loss", math.sin(step / 50) + (5.0 if step == 1234 else 0.0), step)
+            writer.add_scalar("loss", math.sin(step / 50) + (5.0 if step == 1234 else 0.0), step,
+                              walltime=1.7e9 + step)  # one point a second: 50 minutes
     live = tracker.SummaryWriter(str(tmp_path / "live"))
     for step in range(5):
         live.add_scalar("loss", 1.0 / (step + 1), step)
@@ -261,6 +262,33 @@ def test_a_downsampled_chart_says_so_and_zoom_requeries_at_full_resolution(dense
     screenshot("scalars-zoomed")
     page.click('[data-chart="loss"] .chart-reset')
     page.wait_for_function("() => document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.startsWith('Showing')")
+
+
+def test_zoom_on_a_time_axis_requeries_the_matching_steps(dense_server, page):
+    page.goto(f"{dense_server}/scalars?run=dense&smoothing=0&x=relative")
+    wait_for_traces(page, 1, chart="loss")
+    assert layout(page, "loss")["xtitle"] == "relative time (min)"
+    page.evaluate("""() => Plotly.relayout(document.querySelector('[data-chart="loss"] .chart-plot'),
+                                           {"xaxis.range": [10, 12]})""")
+    page.wait_for_function("() => document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.startsWith('Zoomed: all')")
+    minutes = main_traces(page, "loss")[0]["x"]
+    # Steps 600..720 are minutes 10..12; the window reaches one overview point past each edge.
+    assert min(minutes) <= 10 and max(minutes) >= 12
+    assert all(b - a == pytest.approx(1 / 60) for a, b in zip(minutes, minutes[1:]))
+    # The same on the wall-clock axis, whose range plotly reports as date strings.
+    page.click('[data-chart="loss"] .chart-reset')
+    page.check("input[name=x][value=wall]")
+    page.wait_for_function("() => document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.startsWith('Showing')")
+    page.evaluate("""() => {
+      const plot = document.querySelector('[data-chart="loss"] .chart-plot');
+      const [a, b] = plot._fullLayout.xaxis.range.map((r) => Date.parse(String(r).replace(" ", "T") + "Z"));
+      const mid = (a + b) / 2;
+      const text = (ms) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+      Plotly.relayout(plot, {"xaxis.range": [text(mid - 60000), text(mid + 60000)]});
+    }""")
+    page.wait_for_function("() => document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.startsWith('Zoomed: all')")
+    wall = main_traces(page, "loss")[0]["x"]
+    assert 120 <= len(wall) <= 200 and all(b - a == 1000 for a, b in zip(wall, wall[1:]))
 
 
 def test_live_refresh_shows_points_and_runs_written_after_load(dense_logdir, dense_server, page, screenshot):
