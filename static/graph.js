@@ -55,9 +55,19 @@ async function loadRuns() {
     showError("No runs in this logdir yet.");
     return;
   }
-  if (!runs.some((run) => run.name === state.run)) state.run = runs[0].name;
+  if (!runs.some((run) => run.name === state.run)) state.run = await firstRunWithGraph(runs);
   runSelect.value = state.run;
   await loadGraphs();
+}
+
+// With no run named in the URL, open the first run that has a graph (looking at a few at most).
+async function firstRunWithGraph(runs) {
+  const readable = runs.filter((run) => run.status !== "error").slice(0, 30);
+  for (const run of readable) {
+    const { graphs: found } = await getJSON("/api/graph/list", { run: run.name });
+    if (found.length) return run.name;
+  }
+  return runs[0].name;
 }
 
 async function loadGraphs() {

@@ -35,8 +35,9 @@ def graph_logdir(tmp_path_factory):
         with tracker.SummaryWriter(str(root / name)) as writer:
             for graph_def in graph_defs:
                 writer.add_graph(graph_def)
-    with tracker.SummaryWriter(str(root / "no_graph")) as writer:
-        writer.add_scalar("loss", 1.0, 0)
+    for name in ("no_graph", "000_scalars_only"):
+        with tracker.SummaryWriter(str(root / name)) as writer:
+            writer.add_scalar("loss", 1.0, 0)
     return root
 
 

@@ -71,19 +71,20 @@ def test_search_finds_a_node_by_regex_and_reveals_it(page, graph_server, screens
 
 
 def test_dependencies_are_highlighted_back_to_the_inputs(page, graph_server, screenshot):
-    open_graph(page, graph_server, "run=running_totals&expand=summaries&expand=transformation")
-    shape(page, "n:summaries/average").click()
-    page.wait_for_selector("#panel-title:text-is('summaries/average')")
+    open_graph(page, graph_server, "run=running_totals&expand=transformation")
+    shape(page, "n:transformation/output").click()
+    page.wait_for_selector("#panel-title:text-is('transformation/output')")
     page.click("#panel-lineage")
     page.wait_for_selector("#graph-svg-root .item.lit")
     lit = set(page.locator("#graph-svg-root .item.lit").evaluate_all("els => els.map(e => e.dataset.id)"))
-    assert {"n:summaries/average", "n:summaries/Cast", "n:transformation/input", "b:update"} <= lit
-    assert "n:summaries/average_1" not in lit
-    assert page.locator("#graph-svg-root .edge.lit").count() >= 5
+    assert lit == {"n:transformation/output", "n:transformation/prod", "n:transformation/sum",
+                   "n:transformation/input"}
+    assert "dimmed" in shape(page, "b:update").get_attribute("class")     # downstream, not a dependency
+    assert page.locator("#graph-svg-root .edge.lit").count() == 4
     assert "sources: transformation/input" in page.locator("#status").text_content()
     screenshot("graph-lineage")
     page.click("#graph-clear")
-    assert page.locator("#graph-svg-root .lit").count() == 0
+    assert page.locator("#graph-svg-root .lit, #graph-svg-root .dimmed").count() == 0
 
 
 def test_zoom_and_fit_change_the_view(page, graph_server):
@@ -147,3 +148,11 @@ def test_hostile_names_are_text(page, graph_server):
     facts = page.locator("#panel-facts dd").all_text_contents()
     assert facts[0] == "<script>alert(2)</script>"
     assert page.locator("#graph-panel img, #graph-panel script, #graph-svg-root img").count() == 0
+
+
+def test_without_a_run_in_the_url_the_first_run_with_a_graph_opens(page, graph_server):
+    page.goto(f"{graph_server}/graph")
+    page.wait_for_selector("#graph-svg-root .item")
+    assert page.locator("#graph-run").input_value() == "big"      # "000_scalars_only" is listed first
+    assert "run=big" in page.url
+    assert page.locator("#graph-error").is_hidden()
