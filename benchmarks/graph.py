@@ -6,6 +6,8 @@ times, in the same run:
   collapsed  index the definition, build the collapsed view, lay it out, json.dumps the drawing
   expanded   the same with every scope and series expanded (all 2,000 nodes laid out)
   warm       a second request for another view of the same graph (the index is cached per graph)
+  api        the same two views through the Flask app's /api/graph/view on a fresh server (nothing
+             cached: the graph is read from the run's SQLite file, indexed, laid out and serialised)
 and prints each as a ratio to the baseline.
 
     python benchmarks/graph.py [--nodes 2000] [--levels 10] [--repeat 5]
@@ -16,11 +18,14 @@ import json
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import tracker  # noqa: E402
+from dashboard.app import create_app  # noqa: E402
 from dashboard.graph_layout import layout  # noqa: E402
 from dashboard.graph_scopes import GraphIndex  # noqa: E402
 from dashboard.graph_view import build_view, expanded_set  # noqa: E402
@@ -125,6 +130,23 @@ def main(argv=None):
           f"  = {expanded / base:6.2f}x baseline")
     print(f"warm: open the deepest scope (cached index)  {warm * 1e3:8.2f} ms"
           f"  = {warm / base:6.2f}x baseline")
+
+    with tempfile.TemporaryDirectory() as logdir:
+        with tracker.SummaryWriter(f"{logdir}/bench") as writer:
+            writer.add_graph(graph_def)
+
+        def through_api(query):
+            client = create_app(logdir, {"TESTING": True}).test_client()   # fresh: no cache
+            response = client.get(f"/api/graph/view?run=bench&{query}")
+            assert response.status_code == 200, response.get_data(as_text=True)
+            return response.data
+
+        api_collapsed, _ = timed(lambda: through_api(""), args.repeat)
+        api_expanded, _ = timed(lambda: through_api("expand_all=1"), args.repeat)
+    print(f"api, fresh server: collapsed view             {api_collapsed * 1e3:8.2f} ms"
+          f"  = {api_collapsed / base:6.2f}x baseline")
+    print(f"api, fresh server: expanded view              {api_expanded * 1e3:8.2f} ms"
+          f"  = {api_expanded / base:6.2f}x baseline")
 
 
 if __name__ == "__main__":

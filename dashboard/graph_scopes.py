@@ -155,9 +155,11 @@ class GraphIndex:
             scope = Scope(path=path, depth=path.count("/") + 1)
             self.scopes[parent].scopes[short] = scope
             self.scopes[path] = scope
+        # Each scope's chain of enclosing scopes, computed once: every view walks them per node.
+        self.chains = {path: self.chain(path) for path in self.scopes}
         for node in self.nodes.values():
             self.scopes[node.scope].nodes.append(node.name)
-            for path in self.chain(node.scope):
+            for path in self.chains[node.scope]:
                 self.scopes[path].op_counts[node.op] += 1
                 self.scopes[path].size += 1
         self.series = {}                                     # series id -> Series

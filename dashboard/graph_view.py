@@ -107,7 +107,7 @@ def expanded_set(index, expand=(), expand_all=False):
 
 def owner_of(index, node, expanded):
     """Id of the visible item that shows `node`: its outermost closed scope, its folded series, or itself."""
-    for path in index.chain(node.scope)[1:]:
+    for path in index.chains[node.scope][1:]:
         if path not in expanded:
             return box_id(path)
     if node.series and node.series not in expanded:
