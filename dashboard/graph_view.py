@@ -56,13 +56,14 @@ class Item:
     aside: list = field(default_factory=list)      # side-list items of an expanded box
     annotations: list = field(default_factory=list)
     more_annotations: int = 0
+    annotated: set = field(default_factory=set, repr=False)
 
     def annotate(self, name, op, direction):
-        entry = {"name": name, "op": op, "dir": direction}
-        if entry in self.annotations:
+        if (name, direction) in self.annotated:
             return
+        self.annotated.add((name, direction))
         if len(self.annotations) < MAX_ANNOTATIONS:
-            self.annotations.append(entry)
+            self.annotations.append({"name": name, "op": op, "dir": direction})
         else:
             self.more_annotations += 1
 

@@ -123,3 +123,12 @@ def test_lineage_lights_items_and_edges():
     lit_edges = {(view.edges[i].source, view.edges[i].target) for i in lit["edges"]}
     assert ("n:transformation/input", "n:transformation/prod") in lit_edges
     assert ("n:transformation/output", "b:update") not in lit_edges
+
+
+def test_annotations_are_bounded_and_counted_once():
+    from graph_defs import node
+    consts = [node(f"c{i}", "Const", shape=[]) for i in range(20)]
+    reader = node("sum", "AddN", [f"c{i}" for i in range(20)] + ["c0", "c1"], shape=[])
+    _, view = view_of({"nodes": consts + [reader]})
+    item = view.items["n:sum"]
+    assert len(item.annotations) == 12 and item.more_annotations == 8
