@@ -122,8 +122,15 @@ async function requestView({ fit = false, pin = null, center = null } = {}) {
     const response = await fetch(apiUrl("/api/graph/view", apiParams({ expand: [...expanded] })),
       { signal: controller.signal, headers: { Accept: "application/json" } });
     const body = await response.json();
-    if (!response.ok) throw new Error(body.error || `${response.status}`);
     if (controller !== layoutRequest) return;
+    if (response.status === 400 && expanded.size && /^expand: /.test(body.error || "")) {
+      // Scopes from another graph (an old link): start again with everything closed.
+      showStatus(`${body.error}; showing the graph closed`, true);
+      expanded = new Set();
+      layoutRequest = null;
+      return requestView({ fit: true });
+    }
+    if (!response.ok) throw new Error(body.error || `${response.status}`);
     showError("");
     expanded = new Set(body.expanded);
     saveState();

@@ -156,3 +156,11 @@ def test_without_a_run_in_the_url_the_first_run_with_a_graph_opens(page, graph_s
     assert page.locator("#graph-run").input_value() == "big"      # "000_scalars_only" is listed first
     assert "run=big" in page.url
     assert page.locator("#graph-error").is_hidden()
+
+
+@pytest.mark.allow_console_errors      # the browser logs the 400 answer to the stale link
+def test_a_stale_link_opens_the_graph_closed(page, graph_server):
+    open_graph(page, graph_server, "run=running_totals&expand=no_such_scope")
+    assert shape(page, "b:transformation").count() == 1
+    assert "not a scope or series" in page.locator("#status").text_content()
+    assert "expand=" not in page.url
