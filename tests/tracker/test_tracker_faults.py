@@ -115,7 +115,7 @@ def test_a_polling_reader_only_sees_consistent_prefixes(tmp_path):
             assert down.step[-1] == down.total - 1 and np.array_equal(down.value, down.step * 2.0)
             assert np.array_equal(new.step, np.arange(seen, seen + len(new)))
             seen = down.total
-        assert polls > 5 and seen > 150
+        assert polls > 5 and seen >= 150
     finally:
         proc.kill()
         proc.wait()
