@@ -32,8 +32,9 @@ export function numbers(list) {
   return list.map(Number);
 }
 
-// Run `task` now and then every `seconds`, never overlapping, paused while the tab is hidden.
-export function poll(seconds, task) {
+// Run `task` every `seconds` (first at once, unless `immediate` is false), never overlapping,
+// paused while the tab is hidden.
+export function poll(seconds, task, { immediate = true } = {}) {
   let timer = null;
   let stopped = false;
   async function tick() {
@@ -47,7 +48,8 @@ export function poll(seconds, task) {
     }
     if (!stopped) timer = setTimeout(tick, seconds * 1000);
   }
-  tick();
+  if (immediate) tick();
+  else timer = setTimeout(tick, seconds * 1000);
   return () => {
     stopped = true;
     clearTimeout(timer);

@@ -208,14 +208,14 @@ function bindControls() {
   const live = document.getElementById("live");
   live.checked = state.live;
   let stop = null;
-  const setLive = () => {
+  const setLive = (immediate = true) => {
     if (stop) stop();
     stop = null;
-    if (live.checked) stop = poll(settings().refreshSeconds, liveTick());
+    if (live.checked) stop = poll(settings().refreshSeconds, liveTick(), { immediate });
     else showStatus("live refresh off");
     save();
   };
-  live.addEventListener("change", setLive);
+  live.addEventListener("change", () => setLive());
   return setLive;
 }
 
@@ -223,6 +223,6 @@ const startLive = bindControls();
 loadRuns()
   .then(() => {
     updateCharts();
-    startLive();
+    startLive(false); // the runs were just loaded
   })
   .catch((error) => showStatus(error.message, true));

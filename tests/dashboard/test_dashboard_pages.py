@@ -119,3 +119,11 @@ def test_static_files_are_served(client, name):
 def test_static_paths_cannot_leave_the_static_folder(client):
     for url in ("/static/../dashboard/app.py", "/static/%2e%2e/dashboard/app.py", "/static/..%2fpyproject.toml"):
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/", "/scalars", "/runs/linreg_lr=0.1"])
+def test_pages_forbid_inline_and_foreign_scripts(client, url):
+    response = client.get(url)
+    policy = dict(part.strip().split(" ", 1) for part in response.headers["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
