@@ -1,4 +1,4 @@
-"""The two commands of the README: `python3 tasks.py demo` and `python3 tasks.py test`.
+"""The README's commands: `python3 tasks.py demo`, `python3 tasks.py test` (and `screenshots`).
 
 Plain Python rather than make, so a fresh machine needs only Python 3 and the
 package registry. Each command creates `.venv` on first use and installs
@@ -47,7 +47,16 @@ def test(argv):
     sys.exit(result.returncode)
 
 
-COMMANDS = {"demo": demo, "test": test}
+def screenshots(argv):
+    """Retake the README's pictures of the demo runs into docs/images/ (needs chromium)."""
+    ensure_venv("[dev]")
+    env = dict(os.environ, LITEBOARD_SCREENSHOTS=str(ROOT / "docs" / "images"))
+    result = subprocess.run([str(PYTHON), "-m", "pytest", "-q", "tests/e2e/test_e2e_tour.py", *argv],
+                            cwd=ROOT, env=env)
+    sys.exit(result.returncode)
+
+
+COMMANDS = {"demo": demo, "test": test, "screenshots": screenshots}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

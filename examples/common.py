@@ -32,12 +32,16 @@ def optimizer(name, lr):
     return OPTIMIZERS[name](lr)
 
 
-def run_dir(args, example, **extra):
-    """The run's directory: --run if given, else a name that says what differs between runs."""
+def run_dir(parser, args, example):
+    """The run's directory: --run if given, else `<example>/<optimizer>_lr=<lr>` and every other
+    flag that differs from its default, so runs of one example group together and say how they differ."""
     if args.run:
         return str(Path(args.logdir) / args.run)
-    flags = "_".join(f"{k}={v}" for k, v in {"lr": args.lr, "opt": args.optimizer, **extra}.items())
-    return str(Path(args.logdir) / f"{example}_{flags}_seed={args.seed}")
+    name = f"{args.optimizer}_lr={args.lr}"
+    for flag, value in vars(args).items():
+        if flag not in ("optimizer", "lr", "logdir", "run", "quiet") and value != parser.get_default(flag):
+            name += f"_{flag}={value}"
+    return str(Path(args.logdir) / example / name)
 
 
 class Progress:

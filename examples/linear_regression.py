@@ -69,7 +69,7 @@ def main(argv=None):
 
     x, y = make_data(args.points, args.noise, args.seed)
     graph, m = build_graph(args.optimizer, args.lr)
-    logdir = common.run_dir(args, "linreg", noise=args.noise)
+    logdir = common.run_dir(p, args, "linreg")
     progress = common.Progress(args.epochs, args.quiet)
     feed = {m["X"]: x, m["Y"]: y}
     with tf.Session(graph=graph) as sess, FileWriter(logdir, graph=graph) as writer:

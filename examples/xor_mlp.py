@@ -57,7 +57,7 @@ def main(argv=None):
     args = p.parse_args(argv)
 
     graph, m = build_graph(args.hidden, args.optimizer, args.lr, args.seed)
-    logdir = common.run_dir(args, "xor", hidden=args.hidden)
+    logdir = common.run_dir(p, args, "xor")
     progress = common.Progress(args.epochs, args.quiet)
     feed = {m["X"]: XOR_X, m["Y"]: XOR_Y}
     with tf.Session(graph=graph) as sess, SummaryWriter(logdir) as writer:

@@ -1,0 +1,71 @@
+"""The README's tour: the demo's runs in each page of the dashboard, screenshotted.
+
+`python3 tasks.py screenshots` runs this module with LITEBOARD_SCREENSHOTS=docs/images to refresh the
+README's pictures; otherwise they go to test-artifacts/screenshots/ like every browser test's.
+"""
+
+import os
+from urllib.parse import quote
+from pathlib import Path
+
+import pytest
+from conftest import serving
+
+from dashboard.app import create_app
+from examples import demo
+
+pytestmark = pytest.mark.browser
+
+LINREG = ["linreg/sgd_lr=0.1", "linreg/adam_lr=0.1", "linreg/sgd_lr=0.01", "linreg/momentum_lr=0.05"]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory, browser):
+    logdir = tmp_path_factory.mktemp("demo")
+    demo.train_all(str(logdir))
+    with serving(create_app(str(logdir), {"TESTING": True})) as url:
+        yield url
+
+
+@pytest.fixture
+def tour_shot(page, screenshot):
+    """Save to docs/images/ when asked to refresh the README, else with the other screenshots."""
+    target = os.environ.get("LITEBOARD_SCREENSHOTS")
+
+    def take(name):
+        if target:
+            Path(target).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(target) / f"{name}.png"))
+        return screenshot(f"tour-{name}", full_page=False)
+    return take
+
+
+def test_runs(page, demo_server, tour_shot):
+    page.goto(f"{demo_server}/")
+    rows = page.locator("tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 7
+    assert page.get_by_text(LINREG[0]).count() >= 1
+    tour_shot("runs")
+
+
+def test_scalars(page, demo_server, tour_shot):
+    runs = "&".join(f"run={quote(r)}" for r in LINREG)
+    page.goto(f"{demo_server}/scalars?{runs}&tag_regex=train|params")
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length >= 8")
+    tour_shot("scalars")
+
+
+def test_graph(page, demo_server, tour_shot):
+    page.goto(f"{demo_server}/graph?run={quote('xor/adam_lr=0.05')}&expand=network&expand=network/hidden")
+    page.locator("svg text", has_text="preactivation").first.wait_for()
+    tour_shot("graph")
+
+
+def test_compare(page, demo_server, tour_shot):
+    runs = "&".join(f"run={quote(r)}" for r in LINREG)
+    page.goto(f"{demo_server}/compare?{runs}&metric=train/loss")
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.get_by_text("optimizer").first.wait_for()
+    tour_shot("compare")
