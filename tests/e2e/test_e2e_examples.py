@@ -2,6 +2,7 @@
 
 import re
 
+import numpy as np
 import pytest
 
 from dashboard.app import create_app
@@ -96,3 +97,12 @@ def test_linear_regression_logs_its_fit_figure(api):
     (figure,) = api("/api/figures", run="linreg")["figures"]
     assert figure["tag"] == "fit"
     assert [trace["name"] for trace in figure["figure"]["data"]][0] == "data"
+
+
+def test_linear_regression_reaches_least_squares(trained):
+    x, y = linear_regression.make_data(200, 0.3, seed=0)
+    slope, intercept = np.polyfit(x.astype(np.float64), y.astype(np.float64), 1)
+    result = trained[1]["linreg"]
+    assert result["w"] == pytest.approx(slope, abs=1e-3)
+    assert result["b"] == pytest.approx(intercept, abs=1e-3)
+    assert result["r2"] == pytest.approx(linear_regression.r2_score(y, slope * x + intercept), abs=1e-4)
