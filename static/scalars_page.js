@@ -65,7 +65,7 @@ const visibility = new IntersectionObserver((entries) => {
     entry.target.chart.visible = true;
     entry.target.chart.update();
   }
-}, { rootMargin: "200px" });
+}, { rootMargin: "100% 0px" }); // one screen ahead, so scrolling finds charts drawn
 
 function chartMatches(chart) {
   return !tagRegex || tagRegex.test(chart.spec.chart) || chart.tags.some((tag) => tagRegex.test(tag));
