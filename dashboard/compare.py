@@ -11,11 +11,20 @@ import tracker
 from dashboard import comparison, params
 from dashboard.colors import assign_colors
 from dashboard.errors import BadParameter
-from dashboard.pages import settings
+from dashboard.pages import CONTENT_SECURITY_POLICY, security_headers, settings
 
 pages_bp = Blueprint("compare_pages", __name__)
 api_bp = Blueprint("compare_api", __name__, url_prefix="/api/compare")
 blueprints = (pages_bp, api_bp)
+# plotly's parcoords draws with WebGL through regl, which compiles its drawing code with
+# Function(): this page's policy allows that (inline scripts stay forbidden, as on every page).
+COMPARE_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'")
+
+
+@pages_bp.after_request
+def compare_security_headers(response):
+    response.headers["Content-Security-Policy"] = COMPARE_POLICY
+    return security_headers(response)
 
 MAX_RUNS = 100        # runs in one comparison table
 

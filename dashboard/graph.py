@@ -19,11 +19,12 @@ from dashboard.errors import BadParameter
 from dashboard.graph_layout import layout
 from dashboard.graph_scopes import GraphDefError, GraphIndex
 from dashboard.graph_view import ViewError, build_view, expanded_set, lineage_highlight
-from dashboard.pages import settings
+from dashboard.pages import security_headers, settings
 
 pages_bp = Blueprint("graph_pages", __name__)
 api_bp = Blueprint("graph_api", __name__, url_prefix="/api/graph")
 blueprints = (pages_bp, api_bp)
+pages_bp.after_request(security_headers)     # the same Content-Security-Policy as every page
 
 MAX_EXPAND = 10_000          # expand values in one request
 MAX_PATTERN = 200            # characters in a search regex

@@ -114,4 +114,7 @@ def test_parcoords_of_an_unknown_metric_is_empty_not_an_error(client):
 def test_compare_page_is_served(client):
     response = client.get(f"/compare?{query(A, XSS_RUN)}")
     assert response.status_code == 200
+    policy = dict(part.strip().split(" ", 1) for part in response.headers["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self' 'unsafe-eval'"        # no inline scripts; regl needs Function()
+    assert policy["object-src"] == "'none'"
     assert b"onerror=alert" not in response.data

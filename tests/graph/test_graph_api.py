@@ -174,4 +174,5 @@ def test_lineage_follows_the_open_view(graph_client):
 def test_graph_page_is_served(graph_client):
     response = graph_client.get("/graph?run=%3Cscript%3E")
     assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert b"<script>" not in response.data.replace(b'<script type="module"', b"")
