@@ -139,6 +139,14 @@ def serving(app):
 
 
 @pytest.fixture(scope="session")
+def serve():
+    """`with serve(app) as url:` serves any app, for tests with a logdir of their own.
+
+    A fixture rather than an import, since `from conftest import ...` may find another folder's conftest."""
+    return serving
+
+
+@pytest.fixture(scope="session")
 def live_server(app):
     with serving(app) as url:
         yield url

@@ -9,8 +9,6 @@ from urllib.parse import quote
 from pathlib import Path
 
 import pytest
-from conftest import serving
-
 from dashboard.app import create_app
 from examples import demo
 
@@ -20,10 +18,10 @@ LINREG = ["linreg/sgd_lr=0.1", "linreg/adam_lr=0.1", "linreg/sgd_lr=0.01", "linr
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory, browser):
+def demo_server(tmp_path_factory, browser, serve):
     logdir = tmp_path_factory.mktemp("demo")
     demo.train_all(str(logdir))
-    with serving(create_app(str(logdir), {"TESTING": True})) as url:
+    with serve(create_app(str(logdir), {"TESTING": True})) as url:
         yield url
 
 

@@ -54,8 +54,6 @@ def graph_client(graph_app):
 
 
 @pytest.fixture(scope="session")
-def graph_server(graph_app):
-    from conftest import serving
-
-    with serving(graph_app) as url:
+def graph_server(graph_app, serve):
+    with serve(graph_app) as url:
         yield url
