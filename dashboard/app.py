@@ -30,8 +30,6 @@ DEFAULTS = {
     # Upper bound a client may ask for in one series (bounds memory per request).
     "MAX_POINTS_LIMIT": 100_000,
     "JSON_SORT_KEYS": False,
-    # Runs read in parallel for one chart request (SQLite releases the GIL).
-    "READ_THREADS": 4,
     # Memory for recently served series (JSON text), dropped when their file changes.
     "SERIES_CACHE_BYTES": 32 * 2**20,
 }
