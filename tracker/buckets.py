@@ -173,17 +173,15 @@ def extremes(value):
 
 # -- reading -------------------------------------------------------------------------
 
-_COUNT_FULL = """
-SELECT count(*) FROM (
-    SELECT 1 FROM scalar_buckets
-    WHERE tag_id = :tag AND level = :level AND step_first >= :start AND step_first <= :end
-      AND step_last <= :end
-    LIMIT :cap)"""
-
-_FULL_SPAN = """
-SELECT min(bucket), max(bucket), min(step_first), max(step_last) FROM scalar_buckets
+# The whole buckets of a level inside [start, end] are consecutive: two index seeks find
+# the first and the last (their ordinals give the count), whatever the range's length.
+_WHOLE = """
+SELECT bucket, step_first, step_last FROM scalar_buckets
 WHERE tag_id = :tag AND level = :level AND step_first >= :start AND step_first <= :end
-  AND step_last <= :end"""
+  AND step_last <= :end
+ORDER BY step_first {order} LIMIT 1"""
+_FIRST_WHOLE = _WHOLE.format(order="ASC")
+_LAST_WHOLE = _WHOLE.format(order="DESC")
 
 _EDGE_COUNT = """
 SELECT (SELECT count(*) FROM scalars WHERE tag_id = :tag AND step >= :start AND step < :lo),
@@ -209,7 +207,8 @@ WITH units(g, mn, mn_step, mn_wall, mx, mx_step, mx_wall) AS (
     SELECT (bucket - :first) * :groups / :buckets,
            min, min_step, min_wall_time, max, max_step, max_wall_time
     FROM scalar_buckets
-    WHERE tag_id = :tag AND level = :level AND step_first >= :lo AND step_last <= :hi
+    WHERE tag_id = :tag AND level = :level AND step_first >= :lo AND step_first <= :hi
+      AND step_last <= :hi
     UNION ALL
     SELECT :groups, value, step, wall_time, value, step, wall_time FROM scalars
     WHERE tag_id = :tag AND step > :hi AND step <= :end
@@ -225,16 +224,19 @@ WITH units(g, mn, mn_step, mn_wall, mx, mx_step, mx_wall) AS (
 
 
 def choose_level(conn, tag_id, start, end, groups):
-    """(level, whole buckets in [start, end]) of the finest level with at most 4*groups, or None."""
-    cap = schema.BUCKET_FANOUT * groups + 1
+    """The finest level with at most 4*groups whole buckets in [start, end], as
+    (level, first bucket, last bucket, first step, last step); None if no level has any.
+    """
     chosen = None
     for level in reversed(range(schema.BUCKET_LEVELS)):
-        params = {"tag": tag_id, "level": level, "start": start, "end": end, "cap": cap}
-        count = conn.execute(_COUNT_FULL, params).fetchone()[0]
-        if count >= cap:
+        params = {"tag": tag_id, "level": level, "start": start, "end": end}
+        first = conn.execute(_FIRST_WHOLE, params).fetchone()
+        if first is None:
+            continue
+        last = conn.execute(_LAST_WHOLE, params).fetchone()
+        if last[0] - first[0] + 1 > schema.BUCKET_FANOUT * groups:
             break
-        if count:
-            chosen = (level, count)
+        chosen = (level, first[0], last[0], first[1], last[2])
     return chosen
 
 
@@ -250,7 +252,7 @@ def downsample(conn, tag_id, start, end, max_points):
     params = {"tag": tag_id, "start": start, "end": end}
     groups = (max_points - 6) // 2  # two edge groups as well, two points per group
     chosen = choose_level(conn, tag_id, start, end, groups) if groups > 0 else None
-    if chosen is None or chosen[1] < groups and chosen[0] == 0:
+    if chosen is None or chosen[0] == 0 and chosen[2] - chosen[1] + 1 < groups:
         params["groups"] = (max_points - 2) // 2
         params["total"] = conn.execute(
             "SELECT count(*) FROM scalars WHERE tag_id = :tag AND step >= :start AND step <= :end",
@@ -258,9 +260,8 @@ def downsample(conn, tag_id, start, end, max_points):
         if not params["groups"]:
             return [], params["total"]
         return conn.execute(_FROM_POINTS, params).fetchall(), params["total"]
-    params["groups"], params["level"] = groups, chosen[0]
-    params["first"], last, params["lo"], params["hi"] = conn.execute(_FULL_SPAN, params).fetchone()
-    params["buckets"] = last - params["first"] + 1
+    level, params["first"], last, params["lo"], params["hi"] = chosen
+    params.update(groups=groups, level=level, buckets=last - params["first"] + 1)
     left, right = conn.execute(_EDGE_COUNT, params).fetchone()
-    total = left + params["buckets"] * schema.bucket_size(chosen[0]) + right
+    total = left + params["buckets"] * schema.bucket_size(level) + right
     return conn.execute(_FROM_BUCKETS, params).fetchall(), total
