@@ -111,6 +111,12 @@ def logdir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def train_run():
+    """train_run(run_dir, lr, ...) trains and logs one linear-regression run (see train_linear_regression)."""
+    return train_linear_regression
+
+
+@pytest.fixture(scope="session")
 def app(logdir):
     from dashboard.app import create_app
 

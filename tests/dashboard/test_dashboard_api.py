@@ -11,8 +11,10 @@ import pytest
 
 import tracker
 from dashboard.app import create_app
-from conftest import EPOCHS, XSS_RUN, train_linear_regression
-
+# What the session's logdir fixture (tests/conftest.py) writes. Not imported: `from conftest import`
+# can find another folder's conftest in a full run.
+EPOCHS = 40
+XSS_RUN = "<img src=x onerror=alert(1)>"
 RUN = "linreg_lr=0.1"
 OTHER = "linreg_lr=0.02"
 
@@ -297,11 +299,11 @@ def test_an_unexpected_exception_is_json_without_traceback(client, monkeypatch):
     assert "RuntimeError" in message and "secret internals" not in message
 
 
-def test_a_run_written_after_start_is_served_without_restart(tmp_path):
-    train_linear_regression(tmp_path / "first", lr=0.1, epochs=3)
+def test_a_run_written_after_start_is_served_without_restart(tmp_path, train_run):
+    train_run(tmp_path / "first", lr=0.1, epochs=3)
     client = create_app(tmp_path, {"TESTING": True}).test_client()
     assert len(client.get("/api/runs").get_json()["runs"]) == 1
-    train_linear_regression(tmp_path / "second", lr=0.1, epochs=3)
+    train_run(tmp_path / "second", lr=0.1, epochs=3)
     assert [r["name"] for r in client.get("/api/runs").get_json()["runs"]] == ["first", "second"]
 
 

@@ -6,11 +6,11 @@ from urllib.parse import quote
 import pytest
 
 import tracker
-from conftest import XSS_RUN, serving
 from dashboard.app import create_app
 
 pytestmark = pytest.mark.browser
 
+XSS_RUN = "<img src=x onerror=alert(1)>"  # written by the logdir fixture (tests/conftest.py)
 LOSS = "train/loss"
 LOSS_RUNS = ["linreg_adam", "linreg_lr=0.02", "linreg_lr=0.1", XSS_RUN]
 
@@ -240,9 +240,9 @@ def dense_logdir(tmp_path):
 
 
 @pytest.fixture
-def dense_server(dense_logdir):
+def dense_server(dense_logdir, serve):
     app = create_app(dense_logdir[0], {"TESTING": True, "REFRESH_SECONDS": 0.3, "MAX_POINTS": 200})
-    with serving(app) as url:
+    with serve(app) as url:
         yield url
 
 

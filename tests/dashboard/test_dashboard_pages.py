@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import XSS_RUN
+XSS_RUN = "<img src=x onerror=alert(1)>"  # written by the logdir fixture (tests/conftest.py)
 
 
 class Page(HTMLParser):
