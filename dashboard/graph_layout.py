@@ -2,11 +2,15 @@
 
 Only what is visible is laid out. An expanded box is laid out from the inside
 out: its children first (so an expanded child's size is known), then the box
-itself, with igraph choosing layers, order within a layer and the bend points
+itself, with igraph choosing the order within each layer and the bend points
 of long edges. igraph treats every vertex as a point, so each layer is then
 spread to the real widths of its items, keeping igraph's order and centring.
-Edges are routed in the innermost box that holds both ends, then extended by
-a short bridge to an end that sits inside an expanded box.
+
+An edge that leaves or enters an expanded box does so through a port on the
+box's border: inside the box the port is one more vertex, in a layer of its
+own above (entries) or below (exits) everything else, so igraph routes the
+edge's inner part between the box's children instead of across them. Edges
+from the same child share its port, which bundles them up to the border.
 """
 
 import statistics
@@ -20,7 +24,8 @@ NODE_H, SERIES_H, BOX_H, SIDE_H = 24, 30, 38, 20
 ANNOTATION_H = 14     # second line of a node that carries constant / summary tags
 PAD, HEADER = 12, 24  # inside an expanded box: margin, and the title bar
 HGAP, VGAP = 18, 40   # between items in a layer, and between layers
-DUMMY_W = 6           # room an edge's bend point takes in a layer
+PORT_GAP = 16         # between a box's border ports and its first or last layer
+DUMMY_W = 6           # room an edge's bend point (or a port) takes in a layer
 MAX_LABEL = 28        # characters shown before a label is cut (the page adds "…")
 SUGIYAMA_MAXITER = 50
 
@@ -77,27 +82,60 @@ def _grid(sizes):
     return centres, {}
 
 
-def _layered(sizes, edges):
-    """Sugiyama layout of items with sizes; returns centres and bend points per edge index."""
+def _layers(count, edges, ins, outs):
+    """A layer per vertex: longest-path layering of the children, entry ports above, exit ports below.
+
+    igraph breaks cycles (an approximate minimum feedback arc set) and sorts
+    topologically; a child nothing inside the box feeds is then pulled down to
+    just above its first consumer, so that variables and inputs sit next to
+    where they are read rather than all in the top row.
+    """
+    inner = [(a, b) for a, b in edges if a < count and b < count]
+    graph = igraph.Graph(n=count, edges=inner, directed=True)
+    if not graph.is_dag():
+        flipped = set(graph.feedback_arc_set(method="eades"))
+        graph = igraph.Graph(n=count, directed=True,
+                             edges=[(b, a) if i in flipped else (a, b) for i, (a, b) in enumerate(inner)])
+    preds, succs = graph.get_adjlist(mode="in"), graph.get_adjlist(mode="out")
+    layer = [0] * count
+    for v in graph.topological_sorting():
+        layer[v] = max((layer[u] + 1 for u in preds[v]), default=0)
+    for v in range(count):
+        if not preds[v] and succs[v]:
+            layer[v] = min(layer[w] for w in succs[v]) - 1
+    top = 1 if ins else 0
+    layer = [k + top for k in layer]
+    bottom = max(layer, default=0) + 1
+    return layer + [0] * ins + [bottom] * outs
+
+
+def _layered(sizes, edges, layers, ports):
+    """Sugiyama layout of items with sizes; returns centres and bend points per edge index.
+
+    The last `ports` vertices are border ports: their layers take no height and
+    sit PORT_GAP from the items.
+    """
     graph = igraph.Graph(n=len(sizes), edges=edges, directed=True)
-    layout = graph.layout_sugiyama(maxiter=SUGIYAMA_MAXITER)
-    unit = statistics.median(w for w, _ in sizes) + HGAP
-    layers = {}
+    layout = graph.layout_sugiyama(layers=layers, maxiter=SUGIYAMA_MAXITER)
+    unit = statistics.median(w for w, _ in sizes[:len(sizes) - ports]) + HGAP
+    found = {}
     for i, (x, y) in enumerate(layout.coords[:len(sizes)]):
-        layers.setdefault(round(y), []).append((x * unit, sizes[i][0], ("v", i)))
+        found.setdefault(round(y), []).append((x * unit, sizes[i][0], ("v", i)))
     for e, points in enumerate(layout.edge_routing):
         for k, (x, y) in enumerate(points):
-            layers.setdefault(round(y), []).append((x * unit, DUMMY_W, ("d", e, k)))
+            found.setdefault(round(y), []).append((x * unit, DUMMY_W, ("d", e, k)))
 
-    depth = max(layers) + 1
-    layer_h = [max((sizes[ref[1]][1] for _, _, ref in layers.get(k, ()) if ref[0] == "v"), default=0)
+    depth = max(found) + 1
+    port_layers = {layers[i] for i in range(len(sizes) - ports, len(sizes))}
+    layer_h = [max((sizes[ref[1]][1] for _, _, ref in found.get(k, ()) if ref[0] == "v"), default=0)
                for k in range(depth)]
     tops = [0.0] * depth
     for k in range(1, depth):
-        tops[k] = tops[k - 1] + layer_h[k - 1] + VGAP
+        gap = PORT_GAP if k - 1 in port_layers or k in port_layers else VGAP
+        tops[k] = tops[k - 1] + layer_h[k - 1] + gap
     centres = [None] * len(sizes)
     bends = {}
-    for k, members in layers.items():
+    for k, members in found.items():
         members.sort(key=lambda m: m[0])
         cy = tops[k] + layer_h[k] / 2
         for cx, (_, _, ref) in zip(_spread(members), members):
@@ -125,17 +163,23 @@ def _stack_side(aside, top_limit):
 
 
 class _Placer:
-    """Lays out one view; `boxes` records each expanded box's local layout for edge routing."""
+    """Lays out one view, box by box, keeping what the edges need to be drawn afterwards."""
 
     def __init__(self, view):
         self.view = view
         self.local = {}         # item id -> (x, y, w, h) relative to its box's content origin
-        self.routes = {}        # (box path, child a, child b) -> local bend points
+        self.routes = {}        # (box path, from, to) -> local bend points; from/to: child ids or ports
+        self.port_x = {}        # (box path, "in" | "out", child id) -> local x of the port
         self.edges_in = {}      # box path -> {(child a, child b): None}, in first-seen order
+        self.ports = {}         # (box path, "in" | "out") -> {child id: None}, in first-seen order
         self.chains = {}        # box path -> scope paths from the root down to it
-        self.meetings = [self._meeting_box(e.source, e.target) for e in view.edges]
-        for path, a, b in self.meetings:
-            self.edges_in.setdefault(path, {})[(a, b)] = None
+        self.paths = [self._path(e.source, e.target) for e in view.edges]
+        for meeting, exits, entries in self.paths:
+            self.edges_in.setdefault(meeting[0], {})[meeting[1:]] = None
+            for path, child in exits:
+                self.ports.setdefault((path, "out"), {})[child] = None
+            for path, child in entries:
+                self.ports.setdefault((path, "in"), {})[child] = None
 
     def _chain(self, item_id):
         """Scope paths of the expanded boxes that hold the item, outermost first."""
@@ -148,15 +192,23 @@ class _Placer:
             chain = self.chains[parent] = chain[::-1]
         return chain
 
-    def _meeting_box(self, source, target):
-        """The innermost box holding both ends, and the children of it that hold each end."""
+    def _path(self, source, target):
+        """Where an edge runs: (innermost box holding both ends, its child holding each end),
+        the (box, child) exits from the source's boxes innermost first, and the entries into
+        the target's boxes outermost first."""
         a, b = self._chain(source), self._chain(target)
         k = 0
         while k + 1 < min(len(a), len(b)) and a[k + 1] == b[k + 1]:
             k += 1
-        child_a = source if len(a) == k + 1 else box_id(a[k + 1])
-        child_b = target if len(b) == k + 1 else box_id(b[k + 1])
-        return a[k], child_a, child_b
+
+        def holders(chain, end):
+            inner = [box_id(p) for p in chain[k + 2:]] + [end]
+            return list(zip(chain[k + 1:], inner))
+
+        exits, entries = holders(a, source), holders(b, target)
+        child_a = box_id(a[k + 1]) if exits else source
+        child_b = box_id(b[k + 1]) if entries else target
+        return (a[k], child_a, child_b), exits[::-1], entries
 
     def size(self, item):
         if not item.expanded:
@@ -168,19 +220,38 @@ class _Placer:
         sizes = [self.size(child) for child in box.children]
         index = {child.id: i for i, child in enumerate(box.children)}
         pairs = [p for p in self.edges_in.get(box.name, {}) if p[0] in index and p[1] in index]
-        edges = [(index[a], index[b]) for a, b in pairs]
+        ins = list(self.ports.get((box.name, "in"), ()))
+        outs = list(self.ports.get((box.name, "out"), ()))
+        n = len(sizes)
+        links = ([("pair", a, b) for a, b in pairs] + [("in", "in", c) for c in ins]
+                 + [("out", c, "out") for c in outs])
+        edges = ([(index[a], index[b]) for a, b in pairs] + [(n + i, index[c]) for i, c in enumerate(ins)]
+                 + [(index[c], n + len(ins) + j) for j, c in enumerate(outs)])
         if not sizes:
             centres, bends = [], {}
         elif edges:
-            centres, bends = _layered(sizes, edges)
+            ports = len(ins) + len(outs)
+            sizes_all = sizes + [(DUMMY_W, 0)] * ports
+            layers = _layers(n, edges, len(ins), len(outs))
+            centres, bends = _layered(sizes_all, edges, layers, ports)
         else:
             centres, bends = _grid(sizes)
-        left = min((cx - w / 2 for (cx, _), (w, _) in zip(centres, sizes)), default=0.0)
-        main_w = max((cx + w / 2 - left for (cx, _), (w, _) in zip(centres, sizes)), default=0.0)
-        main_h = max((cy + h / 2 for (_, cy), (_, h) in zip(centres, sizes)), default=0.0)
+        # The content's extent covers items, ports and every bend point, so no edge leaves the box.
+        xs = [x for (x, _), (w, _) in zip(centres[:n], sizes) for x in (x - w / 2, x + w / 2)]
+        xs += [x + d for x, _ in centres[n:] for d in (-DUMMY_W / 2, DUMMY_W / 2)]
+        xs += [x + d for points in bends.values() for x, _ in points for d in (-DUMMY_W / 2, DUMMY_W / 2)]
+        left, right = min(xs, default=0.0), max(xs, default=0.0)
+        main_w = right - left
+        main_h = max([cy + h / 2 for (_, cy), (_, h) in zip(centres, sizes)] +
+                     [y for _, y in centres[n:]] + [y for points in bends.values() for _, y in points],
+                     default=0.0)
         for child, (cx, cy), (w, h) in zip(box.children, centres, sizes):
             self.local[child.id] = (cx - w / 2 - left, cy - h / 2, w, h)
-        for e, (a, b) in enumerate(pairs):
+        for c, (x, _) in zip(ins, centres[n:]):
+            self.port_x[(box.name, "in", c)] = x - left
+        for c, (x, _) in zip(outs, centres[n + len(ins):]):
+            self.port_x[(box.name, "out", c)] = x - left
+        for e, (_, a, b) in enumerate(links):
             self.routes[(box.name, a, b)] = [(x - left, y) for x, y in bends.get(e, [])]
 
         spots, side_w, side_h = _stack_side(box.aside, main_h)
@@ -200,13 +271,6 @@ def _r(value):
 def _anchor(rect, bottom):
     x, y, w, h = rect
     return (x + w / 2, y + h if bottom else y)
-
-
-def _port(outer, inner, bottom):
-    """Where an edge crosses `outer`'s bottom (or top) edge on its way to `inner` inside it."""
-    x, y, w, h = outer
-    ix = inner[0] + inner[2] / 2
-    return (min(max(ix, x + 6), x + w - 6) if w > 12 else x + w / 2, y + h if bottom else y)
 
 
 def layout(view):
@@ -232,12 +296,12 @@ def layout(view):
             continue
         x, y, w, h = absolute[item.id]
         out = {"id": item.id, "kind": item.kind, "name": item.name, "label": item.label,
-               "x": _r(x), "y": _r(y), "w": _r(w), "h": _r(h)}
+               "x": _r(x), "y": _r(y), "w": _r(w), "h": _r(h), "side": item.side}
         if item.kind == "box":
             out.update(count=item.count, op_counts=item.op_counts,
                        depth=item.name.count("/") + 1, expanded=item.expanded)
         else:
-            out.update(op=item.op, side=item.side)
+            out["op"] = item.op
             if item.kind == "series":
                 out["count"] = item.count
         if item.annotations:
@@ -245,19 +309,28 @@ def layout(view):
         (boxes if item.expanded else items).append(out)
     boxes.sort(key=lambda b: b["depth"])
 
+    def bends(path, a, b, down=True):
+        ox, oy = origin[path]
+        return sorted(((x + ox, y + oy) for x, y in placer.routes.get((path, a, b), ())),
+                      key=lambda p: p[1], reverse=not down)
+
+    def port(path, side, child):
+        """The point on an expanded box's top (entries) or bottom (exits) border for `child`."""
+        ox, _ = origin[path]
+        x, y, _, h = absolute[box_id(path)]
+        return (ox + placer.port_x[(path, side, child)], y + h if side == "out" else y)
+
     edges = []
-    for i, (edge, (path, a, b)) in enumerate(zip(view.edges, placer.meetings)):
+    for i, (edge, ((path, a, b), exits, entries)) in enumerate(zip(view.edges, placer.paths)):
         ra, rb = absolute[a], absolute[b]
         down = rb[1] + rb[3] / 2 >= ra[1] + ra[3] / 2
-        ox, oy = origin[path]
-        bends = [(x + ox, y + oy) for x, y in placer.routes.get((path, a, b), [])]
-        bends.sort(key=lambda p: p[1], reverse=not down)
-        points = [_port(ra, absolute[edge.source], down), *bends, _port(rb, absolute[edge.target], not down)]
-        # An end inside an expanded box leaves (or enters) it straight down, not via its middle.
-        if edge.source != a:
-            points.insert(0, _anchor(absolute[edge.source], down))
-        if edge.target != b:
-            points.append(_anchor(absolute[edge.target], not down))
+        points = [_anchor(absolute[edge.source], down or bool(exits))]
+        for box, child in exits:
+            points += [*bends(box, child, "out"), port(box, "out", child)]
+        points += bends(path, a, b, down)
+        for box, child in entries:
+            points += [port(box, "in", child), *bends(box, "in", child)]
+        points.append(_anchor(absolute[edge.target], not (down or bool(entries))))
         edges.append({"id": i, "source": edge.source, "target": edge.target,
                       "tensors": len(edge.tensors), "control": edge.control, "label": edge.label,
                       "points": [[_r(x), _r(y)] for x, y in points]})
