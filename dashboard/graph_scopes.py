@@ -39,6 +39,16 @@ def is_aux(op):
     return op in CONST_OPS or is_summary(op)
 
 
+def is_control_sink(node, consumers):
+    """An `init`-style NoOp: it only waits on control inputs and nothing reads it.
+
+    TensorBoard draws these beside the graph with a small marker on each
+    dependency instead of a dashed edge from every variable.
+    """
+    return (node.op == "NoOp" and not consumers
+            and all(control for _, _, control in node.inputs))
+
+
 def parse_input(text):
     """`"^init"` -> ("init", 0, True); `"w:1"` -> ("w", 1, False); `"x"` -> ("x", 0, False)."""
     control = text.startswith("^")
@@ -72,6 +82,7 @@ class Scope:
     series: dict = field(default_factory=dict)  # series id -> Series, for the nodes directly inside
     op_counts: Counter = field(default_factory=Counter)  # every node below, by op
     size: int = 0                              # number of nodes below
+    aux: bool = True                           # everything below is a constant, summary or control sink
 
     @property
     def label(self):
@@ -159,9 +170,11 @@ class GraphIndex:
         self.chains = {path: self.chain(path) for path in self.scopes}
         for node in self.nodes.values():
             self.scopes[node.scope].nodes.append(node.name)
+            aux = self.is_aux_node(node.name)
             for path in self.chains[node.scope]:
                 self.scopes[path].op_counts[node.op] += 1
                 self.scopes[path].size += 1
+                self.scopes[path].aux &= aux
         self.series = {}                                     # series id -> Series
         for scope in self.scopes.values():
             self._fold_series(scope)
@@ -173,6 +186,11 @@ class GraphIndex:
             return [""]
         parts = scope_path.split("/")
         return [""] + ["/".join(parts[:k]) for k in range(1, len(parts) + 1)]
+
+    def is_aux_node(self, name):
+        """Drawn beside the flow: a constant, a summary op or an `init`-style control sink."""
+        node = self.nodes[name]
+        return is_aux(node.op) or is_control_sink(node, self.consumers[name])
 
     def _fold_series(self, scope):
         groups = {}

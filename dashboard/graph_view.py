@@ -4,13 +4,14 @@ A scope that is not expanded is one box carrying the op counts of everything
 below it; an expanded scope shows its child scopes, its series (folded unless
 expanded) and its nodes. Edges between visible items are aggregated with the
 number of distinct tensors they carry. Constants become small tags on the
-items that read them and summary ops go to their scope's side list, so neither
-pulls long edges across the drawing.
+items that read them; summary ops, `init`-style NoOps and closed scopes made
+only of those go to their scope's side list and tag what feeds them, so none
+of them pulls long edges across the drawing.
 """
 
 from dataclasses import dataclass, field
 
-from dashboard.graph_scopes import CONST_OPS, SOURCE_OPS, is_aux, is_summary
+from dashboard.graph_scopes import CONST_OPS, SOURCE_OPS, is_aux, is_control_sink, is_summary
 
 # Bounds that keep a view quick to lay out (the page asks again when the user expands more).
 MAX_VISIBLE = 5000        # items in one view
@@ -128,6 +129,11 @@ def _build_box(index, scope, expanded, items, parent):
     for child in scope.scopes.values():
         if child.path in expanded:
             box.children.append(_build_box(index, child, expanded, items, scope.path))
+        elif child.aux:
+            # A closed scope of summaries and init-style ops (`summaries`, `global_ops`) joins the side list.
+            closed = _closed_box(child, scope.path)
+            closed.side = True
+            box.aside.append(closed)
         else:
             box.children.append(_closed_box(child, scope.path))
     for series in scope.series.values():
@@ -141,7 +147,7 @@ def _build_box(index, scope, expanded, items, parent):
             continue
         item = Item(id=node_id(name), kind="node", name=name, label=name.rpartition("/")[2],
                     parent=scope.path, op=node.op)
-        if is_summary(node.op):
+        if is_summary(node.op) or is_control_sink(node, index.consumers[name]):
             item.side = True
             box.aside.append(item)
         elif node.op in CONST_OPS:
@@ -173,9 +179,10 @@ def build_view(index, expanded):
     edges = {}
     for consumer in index.nodes.values():
         target = owner[consumer.name]
-        target_leaf = target == node_id(consumer.name)
         if target not in items:
             continue  # a constant shown as a tag has no edges of its own
+        # Edges into the side list become tags on their sources: "Σ" for a summary, "^" for init.
+        tag_sources = items[target].side
         for producer, output, control in consumer.inputs:
             source = owner.get(producer)
             if source is None or source == target:
@@ -185,8 +192,9 @@ def build_view(index, expanded):
                 if producer_op in CONST_OPS:
                     items[target].annotate(producer, producer_op, "in")
                 continue
-            if target_leaf and is_summary(consumer.op):
-                items[source].annotate(consumer.name, consumer.op, "out")
+            if tag_sources:
+                if not items[source].side:
+                    items[source].annotate(consumer.name, consumer.op, "ctl" if control else "out")
                 continue
             edge = edges.get((source, target))
             if edge is None:

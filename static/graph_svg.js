@@ -7,7 +7,10 @@
 const NS = "http://www.w3.org/2000/svg";
 const MAX_LABEL = 28;
 const CHIP_CHAR_W = 5.6;
-const EDGE_LABELS_UP_TO = 400;   // edges; past this the labels live only in the hover title
+const EDGE_LABELS_UP_TO = 400;
+// Tags for what sits beside the flow: a constant read here, a summary of this, an init-style op waiting on this.
+const CHIP_MARK = { in: "c", out: "Σ", ctl: "^" };
+const CHIP_TITLE = { in: "constant", out: "summary", ctl: "control dependency of" };   // edges; past this the labels live only in the hover title
 
 const STYLE = `
   text { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 11px; fill: #263238; }
@@ -27,6 +30,7 @@ const STYLE = `
   .item .sub { font-size: 9px; fill: #607d8b; }
   .chip > rect { fill: #eceff1; stroke: #b0bec5; }
   .chip.out > rect { fill: #f3e5f5; stroke: #ce93d8; }
+  .chip.ctl > rect { fill: #ffffff; stroke: #b0bec5; stroke-dasharray: 2 2; }
   .chip text { font-size: 9px; fill: #455a64; }
   .edge path { fill: none; stroke: #90a4ae; stroke-width: 1.2; marker-end: url(#lb-arrow); }
   .edge.control path { stroke-dasharray: 4 3; stroke: #b0bec5; }
@@ -133,7 +137,9 @@ export class GraphDrawing {
     }
     group.append(svgEl("rect", { class: "body", width: item.w, height: item.h, rx: item.kind === "box" ? 9 : 5 }));
     const lines = [];
-    if (item.kind === "box") {
+    if (item.kind === "box" && item.side) {
+      lines.push([`▸ ${shortLabel(item.label)} (${item.count})`, ""]);
+    } else if (item.kind === "box") {
       lines.push([`▸ ${shortLabel(item.label)}`, ""], [`${item.count} node${item.count === 1 ? "" : "s"}`, "sub"]);
     } else if (item.kind === "series") {
       lines.push([shortLabel(item.label), ""], [`${item.count} × ${item.op}`, "sub"]);
@@ -159,11 +165,11 @@ export class GraphDrawing {
     const shown = item.annotations.slice(0, 2);
     const more = item.annotations.length - shown.length + (item.more_annotations || 0);
     for (const note of shown) {
-      const text = `${note.dir === "in" ? "c" : "Σ"} ${shortLabel(note.name.split("/").pop())}`;
+      const text = `${CHIP_MARK[note.dir]} ${shortLabel(note.name.split("/").pop())}`;
       const width = text.length * CHIP_CHAR_W + 8;
       const chip = svgEl("g", { class: `chip ${note.dir}`, transform: `translate(${x},${item.h - 15})` });
       chip.append(svgEl("rect", { width, height: 12, rx: 6 }), svgEl("text", { x: 4, y: 9 }, text),
-        svgEl("title", {}, `${note.dir === "in" ? "constant" : "summary"} ${note.name} (${note.op})`));
+        svgEl("title", {}, `${CHIP_TITLE[note.dir]} ${note.name} (${note.op})`));
       chip.addEventListener("click", (event) => {
         event.stopPropagation();
         if (!this.dragged) this.handlers.onAnnotation(note.name);

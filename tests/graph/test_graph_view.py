@@ -4,7 +4,7 @@ import pytest
 
 from dashboard.graph_scopes import GraphIndex
 from dashboard.graph_view import ViewError, build_view, expanded_set, lineage_highlight
-from graph_defs import adds, deep, flat, running_totals
+from graph_defs import adds, deep, flat, node, running_totals
 
 
 def view_of(graph_def, *expand, expand_all=False):
@@ -19,7 +19,10 @@ def edge_map(view):
 def test_collapsed_view_shows_top_level_boxes_with_counts():
     _, view = view_of(running_totals())
     ids = [item.id for item in view.root.children]
-    assert ids == ["b:transformation", "b:update", "b:summaries", "b:global_ops"]
+    assert ids == ["b:transformation", "b:update", "b:summaries"]
+    # global_ops holds only the init NoOp and the summary merge: it waits in the side list.
+    assert [item.id for item in view.root.aside] == ["b:global_ops"]
+    assert view.items["b:global_ops"].side and view.items["b:global_ops"].count == 2
     assert view.items["b:update"].count == 7
     assert view.items["b:update"].op_counts["VariableV2"] == 2
 
@@ -33,9 +36,9 @@ def test_edges_between_boxes_count_distinct_tensors():
     # transformation/output feeds update and summaries once each: one tensor, labelled by its type.
     assert len(edges[("b:transformation", "b:update")].tensors) == 1
     assert edges[("b:transformation", "b:update")].label == "scalar"
-    # The init NoOp's dependency is a control edge, not a tensor.
-    control = edges[("b:update", "b:global_ops")]
-    assert control.control == 1 and not control.tensors
+    # The init NoOp's control dependency is a "^" tag on update, not a dashed edge across the drawing.
+    assert not any(e.target == "b:global_ops" for e in view.edges)
+    assert {"name": "global_ops/init", "op": "NoOp", "dir": "ctl"} in view.items["b:update"].annotations
 
 
 def test_expanding_a_scope_shows_its_nodes_and_moves_edges_to_them():
@@ -62,7 +65,8 @@ def test_constants_become_tags_on_their_consumers():
 def test_summaries_go_to_the_side_list_and_tag_their_producer():
     _, view = view_of(running_totals(), "summaries", "transformation")
     box = view.items["b:summaries"]
-    assert [i.id for i in box.aside] == ["n:summaries/total", "n:summaries/average_1"]
+    # summaries/output is a summary with its own tag constant: a closed scope of aux ops, so it waits aside too.
+    assert [i.id for i in box.aside] == ["b:summaries/output", "n:summaries/total", "n:summaries/average_1"]
     assert all(i.side for i in box.aside)
     assert {"name": "summaries/average_1", "op": "ScalarSummary", "dir": "out"} in \
         view.items["n:summaries/average"].annotations
@@ -132,3 +136,43 @@ def test_annotations_are_bounded_and_counted_once():
     _, view = view_of({"nodes": consts + [reader]})
     item = view.items["n:sum"]
     assert len(item.annotations) == 12 and item.more_annotations == 8
+
+
+def init_graph():
+    """Two variables and an `init` NoOp that waits on their initializers, as TF1 writes it."""
+    return {"nodes": [
+        node("x", "Placeholder", shape=[None, 2]),
+        node("w/initial_value", "Const", shape=[2, 1]), node("w", "VariableV2", shape=[2, 1]),
+        node("w/Assign", "Assign", ["w", "w/initial_value"], shape=[2, 1]),
+        node("b/initial_value", "Const", shape=[1]), node("b", "VariableV2", shape=[1]),
+        node("b/Assign", "Assign", ["b", "b/initial_value"], shape=[1]),
+        node("y", "MatMul", ["x", "w"], shape=[None, 1]),
+        node("init", "NoOp", ["^w/Assign", "^b/Assign"], dtype=None),
+        node("group", "NoOp", ["^y"], dtype=None),
+        node("waits", "NoOp", ["^init"], dtype=None),
+    ]}
+
+
+@pytest.mark.parametrize("expand, sources", [
+    ((), ("b:w", "b:b")),
+    (("w", "b"), ("n:w/Assign", "n:b/Assign")),
+])
+def test_init_noop_goes_to_the_side_list_and_tags_each_variable(expand, sources):
+    graph = init_graph()
+    graph["nodes"] = [n for n in graph["nodes"] if n["name"] != "waits"]
+    _, view = view_of(graph, *expand)
+    for source in sources:
+        assert {"name": "init", "op": "NoOp", "dir": "ctl"} in view.items[source].annotations
+    assert view.items["n:init"].side
+    assert not any(e.target == "n:init" for e in view.edges)
+
+
+def test_a_noop_that_something_reads_stays_in_the_flow():
+    _, view = view_of(init_graph())
+    # `init` is read by `waits` (a control input), so it is no sink: it keeps its place and its edges.
+    edges = edge_map(view)
+    assert not view.items["n:init"].side
+    assert edges[("b:w", "n:init")].control == 1
+    assert view.items["n:waits"].side and view.items["n:group"].side
+    assert {"name": "waits", "op": "NoOp", "dir": "ctl"} in view.items["n:init"].annotations
+    assert {"name": "group", "op": "NoOp", "dir": "ctl"} in view.items["n:y"].annotations
