@@ -26,42 +26,23 @@ EPOCHS = 40
 
 
 def train_linear_regression(run_dir, lr, optimizer="sgd", epochs=EPOCHS, seed=0):
-    """Fit y = 2x + 1 by gradient descent on the engine, logging as a TF1 user would."""
+    """The linear regression example's graph, trained briefly and logged with extras a dashboard
+    must show: an add_scalars chart, HTML-looking text, hparams and a figure."""
     import engine as tf
     import tracker
+    from examples import linear_regression
 
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1, 1, 64).astype(np.float32)
-    y = (2 * x + 1 + 0.1 * rng.standard_normal(64)).astype(np.float32)
-    graph = tf.Graph()
-    with graph.as_default():
-        with tf.name_scope("inputs"):
-            X = tf.placeholder(tf.float32, shape=[None], name="X")
-            Y = tf.placeholder(tf.float32, shape=[None], name="Y")
-        with tf.name_scope("model"):
-            w = tf.Variable(0.0, name="w")
-            b = tf.Variable(0.0, name="b")
-            pred = w * X + b
-        with tf.name_scope("train"):
-            loss = tf.reduce_mean(tf.square(pred - Y), name="mse")
-            step = tf.train.get_or_create_global_step()
-            opt = {"sgd": tf.train.GradientDescentOptimizer(lr),
-                   "adam": tf.train.AdamOptimizer(lr)}[optimizer]
-            train_op = opt.minimize(loss, global_step=step)
-            tf.summary.scalar("loss", loss)
-        with tf.name_scope("params"):
-            tf.summary.scalar("w", w)
-            tf.summary.scalar("b", b)
-        merged = tf.summary.merge_all()
-        init = tf.global_variables_initializer()
+    x, y = linear_regression.make_data(64, 0.1, seed)
+    graph, m = linear_regression.build_graph(optimizer, lr)
+    feed = {m["X"]: x, m["Y"]: y}
     with tf.Session(graph=graph) as sess, tracker.SummaryWriter(str(run_dir)) as writer:
         writer.add_graph(graph)
-        sess.run(init)
+        sess.run(m["init"])
         for epoch in range(1, epochs + 1):
-            _, summary = sess.run([train_op, merged], feed_dict={X: x, Y: y})
+            _, summary = sess.run([m["train_op"], m["summaries"]], feed_dict=feed)
             writer.add_summary(summary, epoch)
             writer.add_scalars("gap", {"train": float(epoch) ** -0.5, "val": 1.2 * float(epoch) ** -0.5}, epoch)
-        final_w, final_b, final_loss = sess.run([w, b, loss], feed_dict={X: x, Y: y})
+        final_w, final_loss = sess.run([m["w"], m["loss"]], feed_dict=feed)
         writer.add_text("notes", f"lr={lr} <b>not bold</b> final w={float(final_w):.3f}", epochs)
         writer.add_hparams({"lr": lr, "optimizer": optimizer, "epochs": epochs},
                            {"final_loss": float(final_loss)})
