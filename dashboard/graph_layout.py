@@ -36,7 +36,8 @@ def _text_w(text, minimum):
 
 def _leaf_size(item):
     if item.side:
-        return _text_w(item.label, 50), SIDE_H
+        text = f"> {item.label} ({item.count})" if item.kind == "box" else item.label   # as the page draws it
+        return _text_w(text, 50), SIDE_H
     if item.kind == "box":
         w, h = _text_w(item.label, 90) + 10, BOX_H
     elif item.kind == "series":
@@ -79,7 +80,7 @@ def _grid(sizes):
         centres.append((x + w / 2, y + h / 2))
         x += w + HGAP
         row_h = max(row_h, h)
-    return centres, {}
+    return centres, {}, [(y - h / 2, y + h / 2) for (_, y), (_, h) in zip(centres, sizes)]
 
 
 def _layers(count, edges, ins, outs):
@@ -103,8 +104,9 @@ def _layers(count, edges, ins, outs):
     for v in range(count):
         if not preds[v] and succs[v]:
             layer[v] = min(layer[w] for w in succs[v]) - 1
+    used = {k: rank for rank, k in enumerate(sorted(set(layer)))}   # no empty layers in between
     top = 1 if ins else 0
-    layer = [k + top for k in layer]
+    layer = [used[k] + top for k in layer]
     bottom = max(layer, default=0) + 1
     return layer + [0] * ins + [bottom] * outs
 
@@ -112,38 +114,49 @@ def _layers(count, edges, ins, outs):
 def _layered(sizes, edges, layers, ports):
     """Sugiyama layout of items with sizes; returns centres and bend points per edge index.
 
-    The last `ports` vertices are border ports: their layers take no height and
-    sit PORT_GAP from the items.
+    Each edge that spans several layers is split here into a chain through
+    one bend vertex per layer between its ends, so igraph orders the bends
+    with the items (its own edge routing can mix up edges when layers are
+    given). The last `ports` vertices are border ports: their layers take no
+    height and sit PORT_GAP from the items.
     """
-    graph = igraph.Graph(n=len(sizes), edges=edges, directed=True)
-    layout = graph.layout_sugiyama(layers=layers, maxiter=SUGIYAMA_MAXITER)
+    vertex_layer, vertex_w, chain, bend_ids = list(layers), [w for w, _ in sizes], [], {}
+    for e, (a, b) in enumerate(edges):
+        step = 1 if layers[b] >= layers[a] else -1
+        previous, ids = a, []
+        for k in range(layers[a] + step, layers[b], step):
+            ids.append(len(vertex_layer))
+            vertex_layer.append(k)
+            vertex_w.append(DUMMY_W)
+            chain.append((previous, ids[-1]) if step > 0 else (ids[-1], previous))
+            previous = ids[-1]
+        chain.append((previous, b) if step > 0 else (b, previous))
+        bend_ids[e] = ids
+    graph = igraph.Graph(n=len(vertex_layer), edges=chain, directed=True)
+    coords = graph.layout_sugiyama(layers=vertex_layer, maxiter=SUGIYAMA_MAXITER).coords
     unit = statistics.median(w for w, _ in sizes[:len(sizes) - ports]) + HGAP
     found = {}
-    for i, (x, y) in enumerate(layout.coords[:len(sizes)]):
-        found.setdefault(round(y), []).append((x * unit, sizes[i][0], ("v", i)))
-    for e, points in enumerate(layout.edge_routing):
-        for k, (x, y) in enumerate(points):
-            found.setdefault(round(y), []).append((x * unit, DUMMY_W, ("d", e, k)))
+    for v, (x, _) in enumerate(coords[:len(vertex_layer)]):
+        found.setdefault(vertex_layer[v], []).append((x * unit, vertex_w[v], v))
 
     depth = max(found) + 1
     port_layers = {layers[i] for i in range(len(sizes) - ports, len(sizes))}
-    layer_h = [max((sizes[ref[1]][1] for _, _, ref in found.get(k, ()) if ref[0] == "v"), default=0)
+    layer_h = [max((sizes[v][1] for _, _, v in found.get(k, ()) if v < len(sizes)), default=0)
                for k in range(depth)]
     tops = [0.0] * depth
     for k in range(1, depth):
         gap = PORT_GAP if k - 1 in port_layers or k in port_layers else VGAP
         tops[k] = tops[k - 1] + layer_h[k - 1] + gap
-    centres = [None] * len(sizes)
-    bends = {}
+    centres = [None] * len(vertex_layer)
     for k, members in found.items():
         members.sort(key=lambda m: m[0])
-        cy = tops[k] + layer_h[k] / 2
-        for cx, (_, _, ref) in zip(_spread(members), members):
-            if ref[0] == "v":
-                centres[ref[1]] = (cx, cy)
-            else:
-                bends.setdefault(ref[1], []).append((ref[2], cx, cy))
-    return centres, {e: [(x, y) for _, x, y in sorted(pts)] for e, pts in bends.items()}
+        for cx, (_, _, v) in zip(_spread(members), members):
+            centres[v] = (cx, tops[k] + layer_h[k] / 2)
+    # A bend crosses its layer upright, in the slot _spread kept free, so it never clips an item.
+    bends = {e: [(centres[v][0], tops[vertex_layer[v]], tops[vertex_layer[v]] + layer_h[vertex_layer[v]])
+                 for v in ids] for e, ids in bend_ids.items() if ids}
+    spans = [(tops[k], tops[k] + layer_h[k]) for k in layers]
+    return centres[:len(sizes)], bends, spans
 
 
 def _stack_side(aside, top_limit):
@@ -170,6 +183,7 @@ class _Placer:
         self.local = {}         # item id -> (x, y, w, h) relative to its box's content origin
         self.routes = {}        # (box path, from, to) -> local bend points; from/to: child ids or ports
         self.port_x = {}        # (box path, "in" | "out", child id) -> local x of the port
+        self.spans = {}         # item id -> local (top, bottom) of the layer it sits in
         self.edges_in = {}      # box path -> {(child a, child b): None}, in first-seen order
         self.ports = {}         # (box path, "in" | "out") -> {child id: None}, in first-seen order
         self.chains = {}        # box path -> scope paths from the root down to it
@@ -228,31 +242,32 @@ class _Placer:
         edges = ([(index[a], index[b]) for a, b in pairs] + [(n + i, index[c]) for i, c in enumerate(ins)]
                  + [(index[c], n + len(ins) + j) for j, c in enumerate(outs)])
         if not sizes:
-            centres, bends = [], {}
+            centres, bends, spans = [], {}, []
         elif edges:
             ports = len(ins) + len(outs)
             sizes_all = sizes + [(DUMMY_W, 0)] * ports
             layers = _layers(n, edges, len(ins), len(outs))
-            centres, bends = _layered(sizes_all, edges, layers, ports)
+            centres, bends, spans = _layered(sizes_all, edges, layers, ports)
         else:
-            centres, bends = _grid(sizes)
+            centres, bends, spans = _grid(sizes)
         # The content's extent covers items, ports and every bend point, so no edge leaves the box.
         xs = [x for (x, _), (w, _) in zip(centres[:n], sizes) for x in (x - w / 2, x + w / 2)]
         xs += [x + d for x, _ in centres[n:] for d in (-DUMMY_W / 2, DUMMY_W / 2)]
-        xs += [x + d for points in bends.values() for x, _ in points for d in (-DUMMY_W / 2, DUMMY_W / 2)]
+        xs += [x + d for points in bends.values() for x, _, _ in points for d in (-DUMMY_W / 2, DUMMY_W / 2)]
         left, right = min(xs, default=0.0), max(xs, default=0.0)
         main_w = right - left
         main_h = max([cy + h / 2 for (_, cy), (_, h) in zip(centres, sizes)] +
-                     [y for _, y in centres[n:]] + [y for points in bends.values() for _, y in points],
+                     [y for _, y in centres[n:]] + [y for points in bends.values() for _, _, y in points],
                      default=0.0)
-        for child, (cx, cy), (w, h) in zip(box.children, centres, sizes):
+        for child, (cx, cy), (w, h), span in zip(box.children, centres, sizes, spans):
             self.local[child.id] = (cx - w / 2 - left, cy - h / 2, w, h)
+            self.spans[child.id] = span
         for c, (x, _) in zip(ins, centres[n:]):
             self.port_x[(box.name, "in", c)] = x - left
         for c, (x, _) in zip(outs, centres[n + len(ins):]):
             self.port_x[(box.name, "out", c)] = x - left
         for e, (_, a, b) in enumerate(links):
-            self.routes[(box.name, a, b)] = [(x - left, y) for x, y in bends.get(e, [])]
+            self.routes[(box.name, a, b)] = [(x - left, top, bottom) for x, top, bottom in bends.get(e, [])]
 
         spots, side_w, side_h = _stack_side(box.aside, main_h)
         side_x = main_w + (2 * HGAP if main_w else 0)
@@ -309,28 +324,44 @@ def layout(view):
         (boxes if item.expanded else items).append(out)
     boxes.sort(key=lambda b: b["depth"])
 
-    def bends(path, a, b, down=True):
-        ox, oy = origin[path]
-        return sorted(((x + ox, y + oy) for x, y in placer.routes.get((path, a, b), ())),
-                      key=lambda p: p[1], reverse=not down)
-
     def port(path, side, child):
         """The point on an expanded box's top (entries) or bottom (exits) border for `child`."""
         ox, _ = origin[path]
         x, y, _, h = absolute[box_id(path)]
         return (ox + placer.port_x[(path, side, child)], y + h if side == "out" else y)
 
+    def segment(path, a, b, start, end, down=True):
+        """Points of one edge's part inside box `path`, from child (or port) a to b.
+
+        Going down, the edge first drops to the bottom of a's layer and last rises
+        from the top of b's layer, so its slanted parts run only between layers."""
+        ox, oy = origin[path]
+        points = [start]
+        if down and a in placer.spans:
+            points.append((start[0], oy + placer.spans[a][1]))
+        for x, top, bottom in sorted(placer.routes.get((path, a, b), ()), key=lambda p: p[1], reverse=not down):
+            points += [(x + ox, top + oy), (x + ox, bottom + oy)][::1 if down else -1]
+        if down and b in placer.spans:
+            points.append((end[0], oy + placer.spans[b][0]))
+        return points + [end]
+
     edges = []
     for i, (edge, ((path, a, b), exits, entries)) in enumerate(zip(view.edges, placer.paths)):
         ra, rb = absolute[a], absolute[b]
         down = rb[1] + rb[3] / 2 >= ra[1] + ra[3] / 2
-        points = [_anchor(absolute[edge.source], down or bool(exits))]
+        start = _anchor(absolute[edge.source], down or bool(exits))
+        points = []
         for box, child in exits:
-            points += [*bends(box, child, "out"), port(box, "out", child)]
-        points += bends(path, a, b, down)
-        for box, child in entries:
-            points += [port(box, "in", child), *bends(box, "in", child)]
-        points.append(_anchor(absolute[edge.target], not (down or bool(entries))))
+            exit_point = port(box, "out", child)
+            points += segment(box, child, "out", start, exit_point)
+            start = exit_point
+        ends = [(port(box, "in", child), box, child) for box, child in entries]
+        end = ends[0][0] if ends else _anchor(absolute[edge.target], not down)
+        points += segment(path, a, b, start, end, down)
+        for k, (entry, box, child) in enumerate(ends):
+            inner_end = ends[k + 1][0] if k + 1 < len(ends) else _anchor(absolute[edge.target], False)
+            points += segment(box, "in", child, entry, inner_end)
+        points = [p for k, p in enumerate(points) if k == 0 or p != points[k - 1]]
         edges.append({"id": i, "source": edge.source, "target": edge.target,
                       "tensors": len(edge.tensors), "control": edge.control, "label": edge.label,
                       "points": [[_r(x), _r(y)] for x, y in points]})

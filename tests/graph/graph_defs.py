@@ -64,3 +64,11 @@ def flat(count):
     """`count` top-level nodes with no scopes at all (a graph the view must refuse to lay out)."""
     return {"nodes": [node("x", "Placeholder", shape=[])] +
             [node(f"op{i}", "Neg" if i % 2 else "Exp", ["x"], shape=[]) for i in range(count)]}
+
+
+def xor_adam():
+    """The xor example's graph with Adam, as the engine writes it: nested scopes, slots, init, summaries."""
+    from examples.xor_mlp import build_graph
+
+    graph, _ = build_graph(hidden=8, optimizer="adam", lr=0.05, seed=0)
+    return graph.as_graph_def()
