@@ -7,9 +7,10 @@ NaN values take no part in a minimum or maximum (an all-NaN bucket has NULL
 ones). Only complete buckets are stored: the writer keeps each level's
 incomplete tail in memory (a Pyramid) and, at each flush, turns new points into
 level-0 buckets, every BUCKET_FANOUT of those into one level-1 bucket, and so
-on, stopping at the first level with nothing new. A downsampled read touches a
-few thousand bucket rows plus raw points at the edges, whatever the length of
-the series.
+on, stopping at the first level with nothing new. A downsampled read takes at
+most about max_points rows of one level and a few SQL aggregates over the raw
+points at the range's edges, whatever the length of the series, and merges
+them in numpy.
 """
 
 from dataclasses import dataclass, fields
@@ -23,6 +24,8 @@ FIELDS = (
     "step_first", "step_last", "count",
     "min", "min_step", "min_wall", "max", "max_step", "max_wall",
 )
+_ROW = np.dtype([(name, "<f8" if name in ("min", "max", "min_wall", "max_wall") else "<i8")
+                 for name in FIELDS])
 
 
 @dataclass
@@ -46,11 +49,8 @@ class Buckets:
 
     @classmethod
     def of_rows(cls, rows):
-        """Buckets from stored rows (the FIELDS columns, in order; NULL extremes are NaN)."""
-        dtype = [(name, "<f8" if name in ("min", "max", "min_wall", "max_wall") else "<i8")
-                 for name in FIELDS]
-        nan = float("nan")
-        data = np.array([tuple(nan if v is None else v for v in row) for row in rows], dtype=dtype)
+        """Buckets from stored rows (the FIELDS columns, in order; NULL extremes read as NaN)."""
+        data = np.array(rows, dtype=_ROW)
         return cls(*(data[name].copy() for name in FIELDS))
 
     def __len__(self):
@@ -173,95 +173,141 @@ def extremes(value):
 
 # -- reading -------------------------------------------------------------------------
 
+#: A unit of a downsampled read: a bucket (or a few raw points, or one point) as its
+#: minimum point and its maximum point.
+UNIT = np.dtype([("low", schema.POINT), ("high", schema.POINT)])
+#: The same bytes as the six columns SQL returns, so rows convert in one np.array call.
+_UNIT_ROW = np.dtype([(f"{end}_{name}", kind) for end in ("low", "high")
+                      for name, (kind, _) in schema.POINT.fields.items()])
+
+#: A read takes the finest level with at most this many units per group: more units make
+#: the groups' edges finer, fewer make the read faster (each row costs about 1 us here).
+UNITS_PER_GROUP = 2
+
 # The whole buckets of a level inside [start, end] are consecutive: two index seeks find
 # the first and the last (their ordinals give the count), whatever the range's length.
 _WHOLE = """
-SELECT bucket, step_first, step_last FROM scalar_buckets
-WHERE tag_id = :tag AND level = :level AND step_first >= :start AND step_first <= :end
-  AND step_last <= :end
-ORDER BY step_first {order} LIMIT 1"""
-_FIRST_WHOLE = _WHOLE.format(order="ASC")
-_LAST_WHOLE = _WHOLE.format(order="DESC")
+SELECT first.bucket, first.step_first, last.bucket, last.step_last FROM
+  (SELECT bucket, step_first FROM scalar_buckets
+   WHERE tag_id = :tag AND level = :level AND step_first >= :start AND step_first <= :end
+     AND step_last <= :end ORDER BY step_first LIMIT 1) AS first,
+  (SELECT bucket, step_last FROM scalar_buckets
+   WHERE tag_id = :tag AND level = :level AND step_first >= :start AND step_first <= :end
+     AND step_last <= :end ORDER BY step_first DESC LIMIT 1) AS last"""
 
-_EDGE_COUNT = """
-SELECT (SELECT count(*) FROM scalars WHERE tag_id = :tag AND step >= :start AND step < :lo),
-       (SELECT count(*) FROM scalars WHERE tag_id = :tag AND step > :hi AND step <= :end)"""
+# A level's whole buckets in [lo, hi] as units, in step order (an index range read).
+_LEVEL_UNITS = """
+SELECT min_step, min_wall_time, min, max_step, max_wall_time, max FROM scalar_buckets
+WHERE tag_id = :tag AND level = :level AND step_first >= :lo AND step_first <= :hi
+  AND step_last <= :hi ORDER BY step_first"""
 
-# Each group yields its minimum and its maximum point. SQLite takes a bare column (the
-# step) from the row holding the min or max only when that is the query's single
-# aggregate: keep it so.
-_EXTREMES = """
-SELECT step, wall, v IS NULL, ifnull(v, 0.0) FROM (
-    SELECT mn_step AS step, mn_wall AS wall, min(mn) AS v FROM units GROUP BY g
-    UNION
-    SELECT mx_step, mx_wall, max(mx) FROM units GROUP BY g)"""
+# The raw points of [a, b] as one unit, with their count; both steps NULL when there are
+# none. SQLite takes a bare column (step, wall_time) from the row holding the min or max
+# only when that is its query's single aggregate: keep each extreme in its own subquery.
+_EDGE_UNIT = """
+SELECT n, low.step, low.wall_time, low.value, high.step, high.wall_time, high.value FROM
+  (SELECT count(*) AS n FROM scalars WHERE tag_id = :tag AND step >= :a AND step <= :b),
+  (SELECT step, wall_time, min(value) AS value FROM scalars
+   WHERE tag_id = :tag AND step >= :a AND step <= :b) AS low,
+  (SELECT step, wall_time, max(value) AS value FROM scalars
+   WHERE tag_id = :tag AND step >= :a AND step <= :b) AS high"""
 
-# Whole buckets of one level between the range's edges, in :groups groups of equal
-# bucket count (plain arithmetic on the bucket ordinal); the raw points at each edge,
-# fewer than one bucket's worth, form one group each.
-_FROM_BUCKETS = """
-WITH units(g, mn, mn_step, mn_wall, mx, mx_step, mx_wall) AS (
-    SELECT -1, value, step, wall_time, value, step, wall_time FROM scalars
-    WHERE tag_id = :tag AND step >= :start AND step < :lo
-    UNION ALL
-    SELECT (bucket - :first) * :groups / :buckets,
-           min, min_step, min_wall_time, max, max_step, max_wall_time
-    FROM scalar_buckets
-    WHERE tag_id = :tag AND level = :level AND step_first >= :lo AND step_first <= :hi
-      AND step_last <= :hi
-    UNION ALL
-    SELECT :groups, value, step, wall_time, value, step, wall_time FROM scalars
-    WHERE tag_id = :tag AND step > :hi AND step <= :end
-)""" + _EXTREMES
+# The first and the last point of [start, end] (a range known to hold points).
+_ENDS = f"""
+SELECT * FROM ({schema.SELECT_POINTS} WHERE tag_id = :tag AND step >= :start ORDER BY step LIMIT 1)
+UNION ALL
+SELECT * FROM ({schema.SELECT_POINTS} WHERE tag_id = :tag AND step <= :end ORDER BY step DESC LIMIT 1)"""
 
-# Raw points in :groups groups of consecutive points (for ranges too short for buckets).
-_FROM_POINTS = """
-WITH units(g, mn, mn_step, mn_wall, mx, mx_step, mx_wall) AS (
-    SELECT (row_number() OVER (ORDER BY step) - 1) * :groups / :total,
-           value, step, wall_time, value, step, wall_time FROM scalars
-    WHERE tag_id = :tag AND step >= :start AND step <= :end
-)""" + _EXTREMES
+_RANGE = f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step >= ? AND step <= ? ORDER BY step"
 
 
-def choose_level(conn, tag_id, start, end, groups):
-    """The finest level with at most 4*groups whole buckets in [start, end], as
-    (level, first bucket, last bucket, first step, last step); None if no level has any.
+def read_points(conn, tag_id, start, end):
+    """Every point of the tag with start <= step <= end, as a schema.POINT array."""
+    return np.array(conn.execute(_RANGE, (tag_id, start, end)).fetchall(), dtype=schema.POINT)
+
+
+def whole_buckets(conn, tag_id, level, start, end):
+    """(first ordinal, its first step, last ordinal, its last step) of the level's whole
+    buckets in [start, end]; None if there are none."""
+    return conn.execute(_WHOLE, {"tag": tag_id, "level": level, "start": start,
+                                 "end": end}).fetchone()
+
+
+def whole_counts(first, last):
+    """Whole buckets per level in a range whose whole level-0 buckets are first..last.
+
+    Bucket b of level k holds level-0 buckets b * 4**k to (b + 1) * 4**k - 1, so the
+    counts follow from the ordinals alone.
     """
-    chosen = None
-    for level in reversed(range(schema.BUCKET_LEVELS)):
-        params = {"tag": tag_id, "level": level, "start": start, "end": end}
-        first = conn.execute(_FIRST_WHOLE, params).fetchone()
-        if first is None:
-            continue
-        last = conn.execute(_LAST_WHOLE, params).fetchone()
-        if last[0] - first[0] + 1 > schema.BUCKET_FANOUT * groups:
-            break
-        chosen = (level, first[0], last[0], first[1], last[2])
-    return chosen
+    counts = []
+    for level in range(schema.BUCKET_LEVELS):
+        span = schema.BUCKET_FANOUT**level
+        counts.append((last + 1) // span - -(-first // span))
+    return counts
+
+
+def choose_level(first, last, most):
+    """The finest level with at most ``most`` whole buckets in the range (else the coarsest
+    with any), from the range's whole level-0 buckets first..last."""
+    counts = whole_counts(first, last)
+    having = [level for level, count in enumerate(counts) if count > 0]
+    return next((level for level in having if counts[level] <= most), having[-1])
+
+
+def group_extremes(values, groups, lowest):
+    """Index of the first minimum (or maximum) of each of ``groups`` runs of consecutive
+    ``values`` of nearly equal length, ignoring NaN (a run's first value if all are NaN)."""
+    n = len(values)
+    if not groups:
+        return np.empty(0, np.intp)
+    group = np.arange(n) * groups // n
+    starts = np.searchsorted(group, np.arange(groups))
+    grid = np.full((groups, -(-n // groups)), np.nan)
+    grid[group, np.arange(n) - starts[group]] = values
+    return starts + extreme_index(grid, lowest)
+
+
+def merge(units, groups, ends):
+    """The points to draw: ``ends`` and the minimum and maximum point of each of at most
+    ``groups`` groups of consecutive ``units``, in step order, each point once."""
+    groups = min(groups, len(units))
+    lows = units["low"][group_extremes(units["low"]["value"], groups, lowest=True)]
+    highs = units["high"][group_extremes(units["high"]["value"], groups, lowest=False)]
+    points = np.concatenate([ends, lows, highs])
+    _, first = np.unique(points["step"], return_index=True)
+    return points[first]
 
 
 def downsample(conn, tag_id, start, end, max_points):
-    """(rows, total): about ``max_points - 2`` points of [start, end] as (step, wall_time,
-    value_is_null, value) rows, each group's min and max, and the range's point count.
+    """(points, total): at most ``max_points`` points of the tag in [start, end] (a
+    schema.POINT array in step order) and the number of points the range holds.
 
-    The caller adds the range's first and last points. Reads at most about 2*max_points
-    bucket rows plus fewer than two buckets' worth of raw points at the edges; or, for a
-    range too short to fill its groups with level-0 buckets (or a budget under 8), its
-    raw points.
+    The range's first and last points are kept, and of (max_points - 2) / 2 groups of
+    consecutive points each one's minimum and maximum. The groups are made of units: the
+    whole buckets of the finest level with at most UNITS_PER_GROUP units per group (one
+    index range read), plus one unit for the raw points at each edge that those buckets
+    miss (found by SQL aggregates, not read). The coarser level has at least a quarter as
+    many, so half the groups or more are filled; a range whose level-0 buckets would fill
+    fewer (under about 4 x max_points points) is read raw, each point a unit.
     """
-    params = {"tag": tag_id, "start": start, "end": end}
-    groups = (max_points - 6) // 2  # two edge groups as well, two points per group
-    chosen = choose_level(conn, tag_id, start, end, groups) if groups > 0 else None
-    if chosen is None or chosen[0] == 0 and chosen[2] - chosen[1] + 1 < groups:
-        params["groups"] = (max_points - 2) // 2
-        params["total"] = conn.execute(
-            "SELECT count(*) FROM scalars WHERE tag_id = :tag AND step >= :start AND step <= :end",
-            params).fetchone()[0]
-        if not params["groups"]:
-            return [], params["total"]
-        return conn.execute(_FROM_POINTS, params).fetchall(), params["total"]
-    level, params["first"], last, params["lo"], params["hi"] = chosen
-    params.update(groups=groups, level=level, buckets=last - params["first"] + 1)
-    left, right = conn.execute(_EDGE_COUNT, params).fetchone()
-    total = left + params["buckets"] * schema.bucket_size(level) + right
-    return conn.execute(_FROM_BUCKETS, params).fetchall(), total
+    groups = (max_points - 2) // 2
+    whole0 = whole_buckets(conn, tag_id, 0, start, end)
+    if whole0 is None or (whole0[2] - whole0[0] + 1) * 2 < groups:
+        points = read_points(conn, tag_id, start, end)
+        if len(points) <= max_points:
+            return points, len(points)
+        units = np.empty(len(points), UNIT)
+        units["low"] = units["high"] = points
+        return merge(units, groups, points[[0, -1]]), len(points)
+
+    level = choose_level(whole0[0], whole0[2], UNITS_PER_GROUP * groups)
+    first, lo, last, hi = whole0 if level == 0 else whole_buckets(conn, tag_id, level, start, end)
+    params = {"tag": tag_id, "level": level, "lo": lo, "hi": hi, "start": start, "end": end}
+    left, right = (conn.execute(_EDGE_UNIT, dict(params, a=a, b=b)).fetchone()
+                   for a, b in ((start, lo - 1), (hi + 1, end)))
+    edge = [[row[1:]] if row[0] else [] for row in (left, right)]
+    rows = edge[0] + conn.execute(_LEVEL_UNITS, params).fetchall() + edge[1]
+    units = np.array(rows, dtype=_UNIT_ROW).view(UNIT)
+    ends = np.array(conn.execute(_ENDS, params).fetchall(), dtype=schema.POINT)
+    total = left[0] + (last - first + 1) * schema.bucket_size(level) + right[0]
+    return merge(units, groups, ends), total

@@ -79,9 +79,10 @@ def _empty_series():
     return Series(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.float64), 0)
 
 
-def _series(rows, total=None, downsampled=False):
-    """A Series from schema.SELECT_POINTS rows."""
-    return Series(*schema.point_columns(rows), len(rows) if total is None else total, downsampled)
+def _series(points, total=None, downsampled=False):
+    """A Series from a schema.POINT array."""
+    return Series(points["step"].copy(), points["wall_time"].copy(), points["value"].copy(),
+                  len(points) if total is None else total, downsampled)
 
 
 def list_runs(logdir):
@@ -200,8 +201,8 @@ class Run:
     def scalars(self, tag, start=None, end=None, max_points=None):
         """The tag's points with start <= step <= end, at most ``max_points`` of them.
 
-        Downsampling keeps the first and last points of the range and, in each of
-        about (max_points - 2) / 2 groups of consecutive points, its minimum and its
+        Downsampling keeps the first and last points of the range and, in each of at
+        most (max_points - 2) / 2 groups of consecutive points, its minimum and its
         maximum, so spikes survive (see buckets.downsample).
         """
         if max_points is not None and (isinstance(max_points, bool)
@@ -223,26 +224,19 @@ class Run:
         end = last if end is None else min(int(end), last)
         if start > end:
             return _empty_series()
-        select = f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step >= ? AND step <= ? ORDER BY step"
         if max_points is None:
-            return _series(conn.execute(select, (tag_id, start, end)).fetchall())
-        rows = conn.execute(select + " LIMIT ?", (tag_id, start, end, max_points + 1)).fetchall()
-        if len(rows) <= max_points:
-            return _series(rows)
-        picked, total = buckets.downsample(conn, tag_id, start, end, max_points)
-        edges = [rows[0]] + conn.execute(
-            f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step <= ? ORDER BY step DESC LIMIT 1",
-            (tag_id, end)).fetchall()
-        merged = {row[0]: row for row in list(picked) + edges}
-        return _series([merged[step] for step in sorted(merged)], total, downsampled=True)
+            return _series(buckets.read_points(conn, tag_id, start, end))
+        points, total = buckets.downsample(conn, tag_id, start, end, max_points)
+        return _series(points, total, downsampled=len(points) < total)
 
     def scalars_since(self, tag, after_step):
         """Only the points with step > after_step (for a live chart's refresh)."""
         def read(conn):
-            tag_id, _, _ = self._scalar_tag(conn, tag)
-            return _series(conn.execute(
-                f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step > ? ORDER BY step",
-                (tag_id, int(after_step))).fetchall())
+            tag_id, _, last = self._scalar_tag(conn, tag)
+            after = int(after_step)
+            if last is None or after >= last:
+                return _empty_series()
+            return _series(buckets.read_points(conn, tag_id, after + 1, last))
         return self._read(read)
 
     # -- graphs, texts, figures --------------------------------------------------------

@@ -113,18 +113,17 @@ CREATE TABLE figures (
 ) WITHOUT ROWID"""
 
 
-#: A tag's points as (step, wall_time, value_is_null, value) rows: SQLite keeps NaN as
-#: NULL, and this shape lets numpy take the rows without a per-value None check.
-SELECT_POINTS = "SELECT step, wall_time, value IS NULL, ifnull(value, 0.0) FROM scalars"
-_POINT_ROW = np.dtype([("step", "<i8"), ("wall", "<f8"), ("null", "?"), ("value", "<f8")])
+#: A tag's points as (step, wall_time, value) rows. SQLite keeps NaN as NULL, and numpy
+#: reads a NULL (None) into a float field as NaN, so rows convert in one call.
+SELECT_POINTS = "SELECT step, wall_time, value FROM scalars"
+#: One point as a numpy record: how readers take SELECT_POINTS rows in bulk.
+POINT = np.dtype([("step", "<i8"), ("wall_time", "<f8"), ("value", "<f8")])
 
 
 def point_columns(rows):
     """step (int64), wall_time and value (float64, NaN where NULL) arrays of SELECT_POINTS rows."""
-    data = np.array(rows, dtype=_POINT_ROW)
-    value = data["value"].copy()
-    value[data["null"]] = np.nan
-    return data["step"].copy(), data["wall"].copy(), value
+    data = np.array(rows, dtype=POINT)
+    return data["step"].copy(), data["wall_time"].copy(), data["value"].copy()
 
 
 def bucket_size(level):

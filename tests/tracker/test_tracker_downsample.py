@@ -124,3 +124,17 @@ def test_bad_point_budget(series, max_points):
     with tracker.open_run(logdir, "run") as run:
         with pytest.raises(ValueError, match="max_points must be an int of at least 2"):
             run.scalars("y", max_points=max_points)
+
+
+@pytest.mark.parametrize("points_in_range", [2_500, 5_000, 9_000, 20_000, 69_000])
+@pytest.mark.parametrize("max_points", [500, 2000])
+def test_a_zoomed_range_fills_at_least_half_the_budget(series, points_in_range, max_points):
+    logdir, steps, values, _ = series
+    start = steps[333]
+    end = steps[333 + points_in_range - 1] if 333 + points_in_range <= len(steps) else steps[-1]
+    with tracker.open_run(logdir, "run") as run:
+        got = run.scalars("y", start=int(start), end=int(end), max_points=max_points)
+    ref_steps, ref_values = _reference(steps, values, start, end)
+    _check(got, ref_steps, ref_values, max_points)
+    if got.downsampled:
+        assert len(got) >= max_points // 2
