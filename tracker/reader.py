@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-import sqlite_utils
 
 from . import buckets, process, schema
 from .errors import RunNotFoundError, TagNotFoundError, UnreadableRunError
@@ -128,15 +127,16 @@ class Run:
     def __init__(self, name, path):
         self.name = name
         self.path = Path(path)
+        uri = Path(os.path.abspath(self.path)).as_uri()
         try:
-            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                   timeout=5.0, check_same_thread=False)
+            # isolation_level=None: no implicit transactions; _read begins and ends its own.
+            self.conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5.0,
+                                        check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
             raise UnreadableRunError(self.path, f"cannot open: {exc}") from exc
-        self.db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
-        problem = schema.format_problem(conn)
+        problem = schema.format_problem(self.conn)
         if problem:
-            conn.close()
+            self.conn.close()
             raise UnreadableRunError(self.path, problem)
 
     def __enter__(self):
@@ -146,14 +146,18 @@ class Run:
         self.close()
 
     def close(self):
-        self.db.close()
+        self.conn.close()
 
     def _read(self, read):
         """Run ``read(conn)`` in one read transaction: one consistent snapshot of the file."""
-        conn = self.db.conn
+        conn = self.conn
         try:
-            with self.db.atomic():
+            conn.execute("BEGIN")
+            try:
                 return read(conn)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise UnreadableRunError(self.path, f"cannot read: {exc}") from exc
 
