@@ -25,7 +25,8 @@ from .errors import (
 )
 from .reader import Run, RunInfo, Series, TagInfo, list_runs, open_run
 from .schema import EVENTS_FILE, SCHEMA_VERSION
-from .writer import FileWriter, SummaryWriter
+
+_WRITERS = ("FileWriter", "SummaryWriter")
 
 __all__ = [
     "EVENTS_FILE",
@@ -46,3 +47,13 @@ __all__ = [
     "list_runs",
     "open_run",
 ]
+
+
+def __getattr__(name):
+    """The writers load on first use, so a process that only reads (the dashboard) starts
+    without importing them and sqlite_utils."""
+    if name in _WRITERS:
+        from . import writer
+
+        return getattr(writer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
