@@ -16,7 +16,6 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 import tracker
 from dashboard import graph_panel, params
 from dashboard.errors import BadParameter
-from dashboard.graph_layout import layout
 from dashboard.graph_scopes import GraphDefError, GraphIndex
 from dashboard.graph_view import ViewError, build_view, expanded_set, lineage_highlight
 from dashboard.pages import security_headers, settings
@@ -106,6 +105,9 @@ def view_for(key, index, expanded):
     cache = _caches()["layout"]
     cached = cache.get((key, expanded))
     if cached is None:
+        # Imported here: the layout loads igraph, which the server's start need not wait for.
+        from dashboard.graph_layout import layout
+
         try:
             view = build_view(index, expanded)
         except ViewError as exc:
