@@ -258,6 +258,8 @@ def group_extremes(values, groups, lowest):
     """Index of the first minimum (or maximum) of each of ``groups`` runs of consecutive
     ``values`` of nearly equal length, ignoring NaN (a run's first value if all are NaN)."""
     n = len(values)
+    if groups >= n:  # each value is a group of its own
+        return np.arange(n)
     if not groups:
         return np.empty(0, np.intp)
     group = np.arange(n) * groups // n
@@ -270,7 +272,6 @@ def group_extremes(values, groups, lowest):
 def merge(units, groups, ends):
     """The points to draw: ``ends`` and the minimum and maximum point of each of at most
     ``groups`` groups of consecutive ``units``, in step order, each point once."""
-    groups = min(groups, len(units))
     lows = units["low"][group_extremes(units["low"]["value"], groups, lowest=True)]
     highs = units["high"][group_extremes(units["high"]["value"], groups, lowest=False)]
     points = np.concatenate([ends, lows, highs])
