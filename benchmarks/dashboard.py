@@ -4,11 +4,12 @@
     python benchmarks/dashboard.py --quick    # smaller logdirs, for a smoke test
 
 Prints, for a logdir of 20 runs x 4 tags x 50,000 steps:
-  - the baseline: every scalar row of the logdir read straight from SQLite (sqlite3, fetchall),
-    and one tag's rows of all 20 runs read the same way;
+  - the baseline: every scalar row of the logdir read straight from SQLite (sqlite3, fetchall;
+    median of three reads), and one tag's rows of all 20 runs read the same way;
   - ready: from starting the server (a subprocess, `python -m dashboard serve`) to having one
     tag's curves for all 20 runs (one /api/scalars request), as a ratio to the full read
-    (target: at most 0.1);
+    (target: at most 0.1); the median of three fresh server processes, each starting with
+    an empty series cache;
   - the warm time of that request (answered from the server's series cache), the same request
     with a point budget not asked for before (a full re-read, no cache), its payload size, and the server's peak memory (VmHWM,
     read with psutil's process; target: under 150 MB);
@@ -55,9 +56,17 @@ def write_run(directory, steps, tags, seed):
 
 
 def build_logdir(root, runs, steps, tags, copies=False):
-    """runs x tags x steps; with copies, one run is written and copied (much faster for big runs)."""
+    """runs x tags x steps; with copies, one run is written and copied (much faster for big runs).
+
+    A logdir that an earlier run with --keep finished building is used as it is.
+    """
     start = time.perf_counter()
     names = [f"run_{i:02d}" for i in range(runs)]
+    built = root.with_name(root.name + ".built")
+    if built.exists():
+        return names, 0.0
+    if root.exists():
+        shutil.rmtree(root)  # a build that was interrupted
     if copies:
         write_run(root / names[0], steps, tags, seed=0)
         for name in names[1:]:
@@ -66,6 +75,7 @@ def build_logdir(root, runs, steps, tags, copies=False):
     else:
         for i, name in enumerate(names):
             write_run(root / name, steps, tags, seed=i)
+    built.touch()
     return names, time.perf_counter() - start
 
 
@@ -146,12 +156,23 @@ def curves_url(base, names, tag=TAG, max_points=None):
     return f"{base}/api/scalars?" + urllib.parse.urlencode(query)
 
 
-def measure_server(logdir, names, repeats):
-    """Cold start to one tag's curves for every run, then the warm request, payload and peak memory."""
+def cold_start(logdir, names):
+    """A fresh server process (empty series cache): seconds to listening and to one tag's curves."""
     server = Server(logdir)
     try:
         body = fetch(curves_url(server.url, names))
-        ready = time.perf_counter() - server.started
+        return server.listening, time.perf_counter() - server.started, body
+    finally:
+        server.stop()
+
+
+def measure_server(logdir, names, repeats, starts):
+    """Cold start to one tag's curves for every run (median of ``starts`` fresh servers), then
+    on one more fresh server the warm and uncached requests, the page's flow and peak memory."""
+    cold = [cold_start(logdir, names) for _ in range(starts)]
+    server = Server(logdir)
+    try:
+        body = fetch(curves_url(server.url, names))
         warm, uncached = [], []
         for i in range(repeats):
             start = time.perf_counter()
@@ -167,7 +188,8 @@ def measure_server(logdir, names, repeats):
         fetch(f"{server.url}/api/tags")
         fetch(curves_url(server.url, names))
         page_flow = time.perf_counter() - start
-        return {"listening": server.listening, "ready": ready, "warm": statistics.median(warm),
+        return {"listening": statistics.median(c[0] for c in cold), "readies": [c[1] for c in cold],
+                "ready": statistics.median(c[1] for c in cold), "warm": statistics.median(warm),
                 "uncached": statistics.median(uncached), "payload": len(body), "page_flow": page_flow,
                 "peak_mb": server.peak_mb()}
     finally:
@@ -177,9 +199,11 @@ def measure_server(logdir, names, repeats):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small logdirs (a smoke test, not the figures)")
-    parser.add_argument("--keep", metavar="DIR", help="build the logdirs in DIR and keep them")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="build the logdirs in DIR and keep them (a later run reuses them)")
     args = parser.parse_args(argv)
     runs, steps, big_steps, repeats = (20, 50_000, 1_000_000, 10) if not args.quick else (4, 5_000, 50_000, 3)
+    starts = 3  # fresh servers timed from start to curves; the median is reported
 
     work = Path(args.keep or tempfile.mkdtemp(prefix="liteboard-bench-"))
     try:
@@ -191,17 +215,22 @@ def main(argv=None):
         _, built_big = build_logdir(big, runs, big_steps, (TAG,), copies=True)
         print(f"  {built_big:.1f} s\n")
 
-        full_read, rows = read_rows_directly(small, names)
+        # Median of three reads: the first also warms the OS page cache, as it would for the server.
+        reads = [read_rows_directly(small, names) for _ in range(3)]
+        full_read, rows = statistics.median(r[0] for r in reads), reads[0][1]
         tag_read, tag_rows = read_rows_directly(small, names, TAG)
-        result = measure_server(small, names, repeats)
-        big_result = measure_server(big, names, repeats)
+        result = measure_server(small, names, repeats, starts)
+        big_result = measure_server(big, names, repeats, starts)
 
         print(f"logdir: {runs} runs x {len(TAGS)} tags x {steps:,} steps ({rows:,} scalar rows)")
-        print(f"baseline  full read of every row from SQLite       {full_read * 1000:8.0f} ms  ({rows:,} rows)")
+        print(f"baseline  full read of every row from SQLite       {full_read * 1000:8.0f} ms  ({rows:,} rows;"
+              f" median of {', '.join(f'{r[0] * 1000:.0f}' for r in reads)})")
         print(f"baseline  one tag's rows of all {runs} runs from SQLite {tag_read * 1000:8.0f} ms  ({tag_rows:,} rows)")
         print(f"server    started and listening                     {result['listening'] * 1000:8.0f} ms")
         print(f"server    start -> one tag's curves for {runs} runs    {result['ready'] * 1000:8.0f} ms"
               f"   = {result['ready'] / full_read:.3f} x full read (target <= 0.1)")
+        print(f"          (median of {starts} fresh servers: "
+              f"{', '.join(f'{r * 1000:.0f}' for r in result['readies'])} ms)")
         print(f"server    warm request, same curves (median)        {result['warm'] * 1000:8.1f} ms"
               f"   = {result['warm'] / tag_read:.3f} x reading that tag's rows directly")
         print(f"server    warm server, uncached curves (median)     {result['uncached'] * 1000:8.1f} ms"
