@@ -181,7 +181,7 @@ _UNIT_ROW = np.dtype([(f"{end}_{name}", kind) for end in ("low", "high")
                       for name, (kind, _) in schema.POINT.fields.items()])
 
 #: A read takes the finest level with at most this many units per group: more units make
-#: the groups' edges finer, fewer make the read faster (each row costs about 1 us here).
+#: the groups' edges finer, fewer make the read faster (a row costs about 1 us in sqlite3).
 UNITS_PER_GROUP = 2
 
 # The whole buckets of a level inside [start, end] are consecutive: two index seeks find
@@ -287,13 +287,14 @@ def downsample(conn, tag_id, start, end, max_points):
     consecutive points each one's minimum and maximum. The groups are made of units: the
     whole buckets of the finest level with at most UNITS_PER_GROUP units per group (one
     index range read), plus one unit for the raw points at each edge that those buckets
-    miss (found by SQL aggregates, not read). The coarser level has at least a quarter as
-    many, so half the groups or more are filled; a range whose level-0 buckets would fill
-    fewer (under about 4 x max_points points) is read raw, each point a unit.
+    miss (found by SQL aggregates, not read). A level holds a quarter of the buckets of
+    the one below, so the chosen level fills at least half the groups; where even level 0
+    would fill fewer (a range of under about 4 x max_points points), the points are read
+    raw, each point a unit.
     """
     groups = (max_points - 2) // 2
     whole0 = whole_buckets(conn, tag_id, 0, start, end)
-    if whole0 is None or (whole0[2] - whole0[0] + 1) * 2 < groups:
+    if whole0 is None or 2 * (whole0[2] - whole0[0] + 1) < groups:
         points = read_points(conn, tag_id, start, end)
         if len(points) <= max_points:
             return points, len(points)
