@@ -57,7 +57,8 @@ def test_scalars(page, demo_server, tour_shot):
 
 def test_graph(page, demo_server, tour_shot):
     page.goto(f"{demo_server}/graph?run={quote('xor/adam_lr=0.05')}&expand=network&expand=network/hidden")
-    page.locator("svg text", has_text="preactivation").first.wait_for()
+    page.locator('#graph-svg-root [data-id="n:network/hidden/preactivation"]').click()
+    page.wait_for_selector("#panel-title:text-is('network/hidden/preactivation')")
     tour_shot("graph")
 
 
