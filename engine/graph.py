@@ -242,8 +242,9 @@ class Graph:
         """Add an op. `name` is made unique in the current scope; a name ending in "/" is taken as is."""
         for t in inputs:
             if t.op.graph is not self:
-                raise ValueError(f"Tensor '{t.name}' must be from the same graph as the op "
-                                 f"'{self._scope + name}' being built; it belongs to another graph")
+                local = next((f" as Tensor '{u.name}'" for u in inputs if u.op.graph is self), "")
+                raise ValueError(f"Tensor '{t.name}' must be from the same graph{local} (inputs of "
+                                 f"the op '{self._scope + name}' being built); it belongs to another graph")
         name = name[:-1] if name.endswith("/") else self.unique_name(name)
         control = [op for deps in self._control_deps for op in deps]
         op = Operation(self, name, op_type, inputs, dict.fromkeys(control), attrs, output_specs)
@@ -347,6 +348,17 @@ _stack = []
 def get_default_graph():
     """The innermost `as_default()` graph, else the global default graph."""
     return _stack[-1] if _stack else _default_graph
+
+
+def graph_of(values):
+    """The graph of the first tensor (or variable) among `values`, else the default graph: where
+    an op on them and the constants made from their Python operands belong (TF1's rule)."""
+    for value in values:
+        if hasattr(value, "_as_tensor"):
+            value = value._as_tensor()
+        if isinstance(value, Tensor):
+            return value.graph
+    return get_default_graph()
 
 
 def reset_default_graph():

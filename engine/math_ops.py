@@ -10,11 +10,17 @@ from . import dtypes
 from .array_ops import cast, convert_to_tensor, is_tensor_like, slice_tensor
 from .extend import (NOT_DIFFERENTIABLE, broadcast_shape, defop, elementwise, make_op,
                      normalize_axis, unbroadcast)
-from .graph import Tensor
+from .graph import Tensor, graph_of
 
 
 def _binary(op_type, x, y, name):
-    """Make op_type(x, y) after converting both operands to tensors of one dtype."""
+    """Make op_type(x, y) after converting both operands to tensors of one dtype, in the graph
+    of the tensor operand (which need not be the default graph)."""
+    with graph_of((x, y)).as_default():
+        return _binary_in_graph(op_type, x, y, name)
+
+
+def _binary_in_graph(op_type, x, y, name):
     if is_tensor_like(x) or not is_tensor_like(y):
         x = convert_to_tensor(x)
         y = convert_to_tensor(y) if is_tensor_like(y) else convert_to_tensor(y, dtype=x.dtype)
@@ -326,7 +332,8 @@ defop("MatMul", forward=_matmul, grads=[_matmul_grad_a, _matmul_grad_b], shape=_
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
-    a, b = convert_to_tensor(a), convert_to_tensor(b)
+    with graph_of((a, b)).as_default():
+        a, b = convert_to_tensor(a), convert_to_tensor(b)
     if a.dtype != b.dtype:
         raise TypeError(f"matmul of {a.dtype.name} '{a.name}' and {b.dtype.name} '{b.name}': dtypes differ")
     return make_op("MatMul", [a, b], {"transpose_a": bool(transpose_a), "transpose_b": bool(transpose_b)},

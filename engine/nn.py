@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from .array_ops import convert_to_tensor
+from .array_ops import convert_to_tensor, stop_gradient
 from .extend import broadcast_shape, defop, elementwise, make_op, normalize_axis
+from .graph import graph_of
 from .math_ops import _binary, sigmoid, sigmoid_of, tanh  # noqa: F401 - tf.nn.sigmoid / tf.nn.tanh
 
 defop("Relu", forward=lambda x: np.maximum(x, 0),
@@ -70,12 +71,27 @@ defop("SoftmaxCrossEntropyWithLogits",
       shape=_xent_shape, grad_reads=("inputs",))
 
 
-def softmax_cross_entropy_with_logits_v2(labels, logits, axis=-1, name=None):
-    """Cross entropy between `labels` (a distribution per row) and softmax(`logits`), per row."""
-    labels, logits = convert_to_tensor(labels), convert_to_tensor(logits)
-    labels = convert_to_tensor(labels, dtype=logits.dtype)
+def softmax_cross_entropy_with_logits_v2(labels, logits, axis=-1, name=None, dim=None):
+    """Cross entropy between `labels` (a distribution per row) and softmax(`logits`), per row.
+
+    Gradients flow into both; `dim` is TF1's older name for `axis`."""
+    axis = axis if dim is None else dim
+    with graph_of((logits, labels)).as_default():
+        logits = convert_to_tensor(logits)
+        labels = convert_to_tensor(labels, dtype=logits.dtype)
     return make_op("SoftmaxCrossEntropyWithLogits", [labels, logits], {"axis": int(axis)},
                    name=name or "softmax_cross_entropy_with_logits")
+
+
+def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1, name=None,
+                                      axis=None):
+    """TF1's first version, still in most tutorials: as `_v2`, but no gradient flows into `labels`
+    (keyword arguments only, as TF1 insists)."""
+    if _sentinel is not None or labels is None or logits is None:
+        raise ValueError("softmax_cross_entropy_with_logits takes keyword arguments labels=..., logits=...")
+    with graph_of((logits, labels)).as_default():
+        labels = stop_gradient(labels)
+    return softmax_cross_entropy_with_logits_v2(labels, logits, dim if axis is None else axis, name)
 
 
 def l2_loss(t, name=None):

@@ -55,7 +55,8 @@ defop("AssignSub", compile=_assigner(lambda read, value: read() - value), **_ass
 
 
 def _assign_op(op_type, ref, value, name):
-    value = convert_to_tensor(value, dtype=ref.dtype)
+    with ref.graph.as_default():
+        value = convert_to_tensor(value, dtype=ref.dtype)
     if not ref.shape.is_compatible_with(value.shape):
         raise ValueError(f"cannot assign a value of shape {value.shape} to variable '{ref.op.name}' "
                          f"of shape {ref.shape}")

@@ -67,7 +67,8 @@ def test_tensor_from_another_graph():
             sess.run(foreign)
         with pytest.raises(ValueError, match="Tensor 'foreign:0' is not an element of this graph"):
             sess.run(local, {foreign: 1.0})
-    with pytest.raises(ValueError, match="Tensor 'local:0' must be from the same graph"):
+    with pytest.raises(ValueError, match="Tensor 'local:0' must be from the same graph as "
+                                         "Tensor 'foreign:0' \\(inputs of the op 'add' being built\\)"):
         foreign + local
 
 

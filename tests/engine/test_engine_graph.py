@@ -197,3 +197,31 @@ def test_name_scope_default_name_and_values():
         assert tf.get_default_graph() is not other  # values pick the graph the scope is made in
     assert (first, second, scope) == ("block/", "block_1/", "inside/")
     assert other.unique_name("inside", mark_as_used=False) == "inside_1"
+
+
+@pytest.mark.parametrize("build", [
+    lambda a: a * 2, lambda a: 1.0 - a, lambda a: tf.add(a, [1.0, 2.0]),
+    lambda a: tf.matmul(tf.reshape(a, [1, 2]), np.ones((2, 1), np.float32)),
+    lambda a: tf.nn.softmax_cross_entropy_with_logits_v2(labels=[0.0, 1.0], logits=a),
+], ids=["operator", "reflected", "add", "matmul", "xent"])
+def test_python_operands_join_the_graph_of_the_tensor_they_meet(build):
+    """As in TF1, a graph built outside its `as_default()` block takes constants into itself."""
+    graph = tf.Graph()
+    with graph.as_default():
+        a = tf.constant([1.0, 2.0], name="a")
+    out = build(a)
+    assert out.graph is graph and tf.get_default_graph().get_operations() == []
+    with tf.Session(graph=graph) as sess:
+        assert np.all(np.isfinite(sess.run(out)))
+
+
+def test_assigning_a_python_value_to_a_variable_of_another_graph():
+    graph = tf.Graph()
+    with graph.as_default():
+        v = tf.Variable([1.0, 2.0], name="v")
+        init = tf.global_variables_initializer()
+    update = v.assign([3.0, 4.0])
+    assert update.graph is graph and tf.get_default_graph().get_operations() == []
+    with tf.Session(graph=graph) as sess:
+        sess.run(init)
+        np.testing.assert_array_equal(sess.run(update), [3.0, 4.0])
