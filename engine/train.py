@@ -169,6 +169,11 @@ class AdamOptimizer(Optimizer):
                               beta2_power.assign(beta2_power * self._beta2, name="update_beta2_power")]
 
 
+def global_step(sess, global_step_tensor):
+    """The global step's current value in `sess`, as a Python int (TF1's `tf.train.global_step`)."""
+    return int(sess.run(global_step_tensor))
+
+
 def get_global_step(graph=None):
     graph = graph or get_default_graph()
     steps = graph.get_collection(GraphKeys.GLOBAL_STEP)

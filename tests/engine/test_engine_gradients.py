@@ -153,6 +153,22 @@ def test_softmax_cross_entropy_gradients(axis):
                     labels, np.random.standard_normal((3, 4)))
 
 
+def test_first_softmax_cross_entropy_is_v2_without_a_gradient_into_labels():
+    labels = np.random.dirichlet(np.ones(4), 3)
+    logits = np.random.standard_normal((3, 4))
+    z, x = tf.placeholder(tf.float64, [3, 4]), tf.placeholder(tf.float64, [3, 4])
+    v1 = tf.nn.softmax_cross_entropy_with_logits(labels=z, logits=x)
+    v2 = tf.nn.softmax_cross_entropy_with_logits_v2(labels=z, logits=x)
+    grad_z, grad_x = tf.gradients(v1, [z, x])
+    assert grad_z is None
+    with tf.Session() as sess:
+        feed = {z: labels, x: logits}
+        np.testing.assert_allclose(sess.run(v1, feed), sess.run(v2, feed))
+        np.testing.assert_allclose(sess.run(grad_x, feed), sess.run(tf.gradients(v2, x)[0], feed))
+    with pytest.raises(ValueError, match=r"takes keyword arguments labels=\.\.\., logits="):
+        tf.nn.softmax_cross_entropy_with_logits(z, x)
+
+
 @pytest.mark.parametrize("weights", [1.0, 0.5, "tensor"])
 def test_mean_squared_error_gradients(weights):
     w = np.random.choice([0.0, 1.0, 2.0], (3, 4)) if weights == "tensor" else weights

@@ -106,3 +106,40 @@ def test_linear_regression_matches_least_squares():
     r2 = 1 - final / np.var(y_data)
     assert 0.9 < r2 <= 1
     assert isinstance(w_fit, np.float32)
+
+
+def test_softmax_regression_tutorial_in_tf1_style():
+    """The old MNIST-softmax tutorial's idioms on a small separable problem: `reduction_indices`,
+    a Variable from `random_normal`, dict fetches, feeds by name, Adam over a `var_list`, the
+    global step, and `summary.merge` of a list."""
+    rng = np.random.default_rng(3)
+    features = rng.standard_normal((120, 6)).astype(np.float32)
+    labels = np.eye(3, dtype=np.float32)[np.argmax(features @ rng.standard_normal((6, 3)), axis=1)]
+
+    x = tf.placeholder(tf.float32, [None, 6], name="X")
+    y_ = tf.placeholder("float", [None, 3], name="Y")
+    W = tf.Variable(tf.random_normal([6, 3], stddev=0.1, seed=1), name="W")
+    b = tf.Variable(tf.zeros([3]), name="b")
+    frozen = tf.Variable(tf.ones([3]), name="frozen")
+    logits = tf.matmul(x, W) + b + 0.0 * frozen
+    y = tf.nn.softmax(logits)
+    by_hand = tf.reduce_mean(-tf.reduce_sum(y_ * tf.log(y), reduction_indices=[1]))
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
+    global_step = tf.Variable(0, name="global_step", trainable=False)
+    train = tf.train.AdamOptimizer(0.05).minimize(loss, global_step=global_step, var_list=[W, b])
+    accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1)), tf.float32))
+    merged = tf.summary.merge([tf.summary.scalar("loss", loss), tf.summary.scalar("accuracy", accuracy)])
+
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        first = sess.run(loss, {x: features, y_: labels})
+        for _ in range(150):
+            out = sess.run({"train": train, "loss": loss, "by_hand": by_hand, "summary": merged},
+                           feed_dict={"X:0": features, "Y:0": labels})
+        assert out["train"] is None
+        assert out["by_hand"] == pytest.approx(out["loss"], rel=1e-4)
+        assert out["loss"] < first / 5
+        assert [tag for tag, _ in out["summary"]] == ["loss", "accuracy"]
+        assert sess.run(accuracy, {"X": features, "Y": labels}) >= 0.95
+        assert tf.train.global_step(sess, global_step) == 150
+        np.testing.assert_array_equal(sess.run(frozen), np.ones(3))  # not in var_list
