@@ -6,6 +6,7 @@ Jinja); the modules render everything else with textContent.
 
 from flask import Blueprint, current_app, render_template, send_file
 
+import tracker
 from dashboard import params
 from dashboard.resources import plotly_js_path
 
@@ -39,7 +40,12 @@ def runs():
 
 @bp.get("/runs/<path:name>")
 def run(name):
+    """A run's page; 404 for a name that is no run (an unreadable run still gets its page, flagged)."""
     params.name("run", name)
+    try:
+        tracker.open_run(current_app.config["LOGDIR"], name).close()
+    except tracker.UnreadableRunError:
+        pass
     return render_template("run.html", settings=settings(), active="runs", run_name=name)
 
 

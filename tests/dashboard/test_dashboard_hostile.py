@@ -1,0 +1,119 @@
+"""Every route of the app, fed hostile values: a 4xx JSON error (or a normal answer), never a 500.
+
+The routes come from the app's url_map, so a route added later is swept too. Each hostile
+value goes into the path's variable part and into every query parameter any route reads,
+alone, repeated, and next to a valid run and tag (so checks past the run lookup are reached).
+"""
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+RUN = "linreg_lr=0.1"
+TAG = "loss"
+# Every query parameter a route of the dashboard reads.
+KEYS = ("run", "tag", "tag_regex", "after", "start", "end", "max_points", "format", "graph", "box", "expand",
+        "expand_all", "kind", "limit", "name", "series",
+        "node", "q", "metric")
+HOSTILE = {
+    "empty": "",
+    "dotdot": "../../../etc/passwd",
+    "absolute": "/etc/passwd",
+    "encoded_dotdot": "%2e%2e/%2e%2e/etc/passwd",
+    "double_encoded": "%252e%252e%252fetc",
+    "overlong_utf8_dots": "%c0%ae%c0%ae/",
+    "not_utf8": "%ff%fe%fd",
+    "nul": "%00",
+    "huge": "a" * 5000,
+    "regex_bomb": "(a%2B)%2B%24",
+    "bad_regex": "(%5B",
+    "backslash": "%5C",
+    "huge_number": "9" * 400,
+    "float_overflow": "1e400",
+    "nan": "nan",
+    "negative": "-1",
+    "html": "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+    "dot": ".",
+}
+
+
+def routes(app):
+    """(rule, path template) of every GET route but static files, with variables as {}."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in ("static", "pages.plotly_js"):
+            continue
+        found.append(re.sub(r"<[^>]+>", "{}", rule.rule))
+    return sorted(set(found))
+
+
+def queries(value):
+    every = "&".join(f"{key}={value}" for key in KEYS)
+    yield every
+    yield f"{every}&{every}"
+    for key in KEYS:
+        if key not in ("run", "tag"):
+            yield f"run={quote(RUN)}&tag={TAG}&{key}={value}&{key}={value}"
+
+
+def check(client, url):
+    response = client.get(url)
+    assert response.status_code < 500, f"{url[:200]} -> {response.status_code}"
+    if response.status_code >= 400 and url.startswith("/api"):
+        assert response.is_json, f"{url[:200]} answered {response.status_code} without JSON"
+        body = response.get_json()
+        assert isinstance(body.get("error"), str) and body["error"], url[:200]
+        assert "Traceback" not in body["error"]
+
+
+def test_the_sweep_covers_the_api(app):
+    """The sweep finds the API routes (an empty url_map would make it vacuous)."""
+    found = routes(app)
+    for rule in ("/api/runs", "/api/runs/{}", "/api/scalars", "/api/scalars/download", "/api/tags",
+                 "/api/texts", "/api/figures", "/runs/{}", "/scalars"):
+        assert rule in found
+
+
+@pytest.mark.parametrize("label", sorted(HOSTILE))
+def test_every_route_answers_hostile_values_without_a_500(app, client, label):
+    value = HOSTILE[label]
+    for template in routes(app):
+        paths = [template.format(value or "x")] if "{}" in template else [template]
+        for path in paths:
+            for query in queries(value):
+                check(client, f"{path}?{query}")
+
+
+@pytest.mark.parametrize("path", [
+    "/api/runs/..%2f..%2fetc", "/api/runs/%2e%2e/%2e%2e/etc/passwd", "/api/runs//etc/passwd",
+    "/api/runs/%2Fetc%2Fpasswd", "/runs/..%2f..%2fetc", "/api/runs/%ff", "/runs/%ff%fe",
+])
+def test_paths_that_try_to_leave_the_logdir_are_404_json(client, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404), response.get_data(as_text=True)[:200]
+    if path.startswith("/api"):
+        assert response.is_json and response.get_json()["error"]
+
+
+@pytest.mark.parametrize("url", ["/api/runs/{}", "/api/texts?run={}", "/api/scalars?run={}&tag=loss",
+                                 "/api/tags?run={}"])
+def test_a_run_name_longer_than_the_file_system_allows_is_404(client, url):
+    response = client.get(url.format("9" * 400))
+    if url.startswith("/api/tags"):  # a filter that matches no run
+        assert response.status_code == 200 and response.get_json() == {"groups": []}
+        return
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "no such run: a name in the request is longer than the file system allows"
+
+
+def test_the_page_of_a_run_that_does_not_exist_is_a_404_page(client):
+    response = client.get("/runs/no-such-run")
+    assert response.status_code == 404
+    assert "no-such-run" in response.get_data(as_text=True)
+    assert not response.is_json
+
+
+@pytest.mark.parametrize("name", ["corrupt", "foreign", RUN])
+def test_the_page_of_an_existing_run_opens_even_if_unreadable(client, name):
+    assert client.get(f"/runs/{name}").status_code == 200
