@@ -77,9 +77,14 @@ def command_line():
 
 
 def _connect(path):
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECS, check_same_thread=False)
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECS, check_same_thread=False)
+
+
+def _database(conn):
+    """The writer's settings on a connection to a file known to be ours (they write to it)."""
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable when the process dies
+    db.execute("PRAGMA journal_mode = WAL")
     return db
 
 
@@ -127,23 +132,21 @@ class RunStore:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             if not self.path.exists():
                 self._create()
-            db = _connect(self.path)
-            db.execute("PRAGMA journal_mode = WAL")
-            problem = schema.format_problem(db.conn)
+            conn = _connect(self.path)
+            problem = schema.format_problem(conn)  # before any write: a foreign file stays as it is
+            if not problem:
+                return _database(conn)
         except (OSError, sqlite3.Error) as exc:
             raise LogDirError(f"log_dir '{self.run_dir}' cannot be created or written: {exc}") from exc
-        if problem:
-            db.close()
-            raise LogDirError(f"log_dir '{self.run_dir}' holds {self.path.name} that liteboard "
-                              f"cannot append to: {problem}")
-        return db
+        conn.close()
+        raise LogDirError(f"log_dir '{self.run_dir}' holds {self.path.name} that liteboard "
+                          f"cannot append to: {problem}")
 
     def _create(self):
         """Build the schema in a private file, then link it into place: readers never see half a file."""
         tmp = self.run_dir / f".{schema.EVENTS_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        db = _connect(tmp)
+        db = _database(_connect(tmp))
         try:
-            db.execute("PRAGMA journal_mode = WAL")
             with db.atomic():
                 schema.create_schema(db)
                 now = time.time()

@@ -102,13 +102,26 @@ def test_log_dir_without_write_permission(tmp_path):
         locked.chmod(0o700)
 
 
-def test_log_dir_holding_a_foreign_database_is_refused(tmp_path):
+def test_log_dir_holding_a_foreign_database_is_refused_and_left_as_it_was(tmp_path):
     import sqlite3
     run = tmp_path / "run"
     run.mkdir()
     sqlite3.connect(run / "events.sqlite").execute("CREATE TABLE other (x)").connection.close()
+    before = (run / "events.sqlite").read_bytes()
     with pytest.raises(tracker.LogDirError, match=r"cannot append to: not a liteboard events file"):
         tracker.SummaryWriter(run)
+    assert (run / "events.sqlite").read_bytes() == before  # not even switched to WAL
+    assert sorted(p.name for p in run.iterdir()) == ["events.sqlite"]
+
+
+def test_log_dir_holding_a_corrupt_file_names_the_file(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "events.sqlite").write_bytes(b"not a database " * 100)
+    with pytest.raises(tracker.LogDirError, match=r"^log_dir '[^']*run' holds events.sqlite that liteboard "
+                                                  r"cannot append to: not an SQLite database"):
+        tracker.SummaryWriter(run)
+    assert (run / "events.sqlite").read_bytes() == b"not a database " * 100
 
 
 def test_bad_constructor_arguments(tmp_path):
