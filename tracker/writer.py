@@ -184,10 +184,15 @@ class SummaryWriter:
         walltime = time.time() if walltime is None else validate.as_walltime("graph", walltime)
         self._store.graphs.append((walltime, graph))
 
-    def add_hparams(self, hparam_dict, metric_dict=None):
+    def add_hparams(self, hparam_dict, metric_dict=None, hparam_domain_discrete=None,
+                    run_name=None, global_step=None):
         """Record the run's hyperparameters and their metrics, in the run itself.
 
-        Called again, it updates the names it is given and keeps the others.
+        Called again, it updates the names it is given and keeps the others. PyTorch's
+        ``hparam_domain_discrete``, ``run_name`` and ``global_step`` are accepted so its
+        calls work unchanged, and have no effect: there is no sub-run to name (PyTorch's
+        ``run_name=...`` writes one), the dashboard finds each hparam's values across
+        runs, and a run has one set of hparams.
         """
         if self._closed:
             self._raise_closed("add_hparams")

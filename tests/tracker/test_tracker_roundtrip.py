@@ -156,6 +156,18 @@ def test_texts_figures_graphs_and_hparams_round_trip(logdir):
     assert info.tags["fit"].kind == "figure" and info.tags["fit"].last is None
 
 
+def test_add_hparams_takes_pytorchs_call_and_keeps_the_values_in_the_run(logdir):
+    """PyTorch code passes run_name (often "." to avoid its sub-run), a discrete domain and a
+    step; here the values always land in the run itself, and no sub-run appears."""
+    with tracker.SummaryWriter(logdir / "a") as w:
+        w.add_hparams({"lr": 0.1, "bsize": 32}, {"hparam/accuracy": np.float32(0.5)},
+                      hparam_domain_discrete={"bsize": [16, 32]}, run_name=".", global_step=3)
+        w.add_hparams({"lr": 0.2}, {"hparam/accuracy": 0.75}, run_name="trial")
+    assert [info.name for info in tracker.list_runs(logdir)] == ["a"]
+    with tracker.open_run(logdir, "a") as run:
+        assert run.hparams() == {"hparams": {"bsize": 32, "lr": 0.2}, "metrics": {"hparam/accuracy": 0.75}}
+
+
 def test_file_writer_writes_its_graph(logdir):
     graph_def = {"nodes": [{"name": "c", "op": "Const", "inputs": [], "attrs": {},
                             "dtype": "float32", "shape": []}]}
