@@ -147,24 +147,26 @@ class AdamOptimizer(Optimizer):
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8, use_locking=False, name=None):
         super().__init__(learning_rate, use_locking, name)
         self._beta1, self._beta2, self._epsilon = beta1, beta2, epsilon
-        self._powers = None
+        self._powers = {}  # graph -> (beta1_power, beta2_power): one optimizer may serve several graphs
 
     def _apply(self, grad, var):
-        if self._powers is None:
-            graph = var.graph
+        graph = var.graph
+        if graph not in self._powers:
             with graph.name_scope(None), graph.control_dependencies(None):
-                self._powers = (Variable(self._beta1, dtype=dtypes.float32, trainable=False, name="beta1_power"),
-                                Variable(self._beta2, dtype=dtypes.float32, trainable=False, name="beta2_power"))
+                self._powers[graph] = (
+                    Variable(self._beta1, dtype=dtypes.float32, trainable=False, name="beta1_power"),
+                    Variable(self._beta2, dtype=dtypes.float32, trainable=False, name="beta2_power"))
         m, v = self._slot(var, "Adam"), self._slot(var, "Adam_1")
         hyper = [self._constant(k, value, var.dtype) for k, value in
                  (("learning_rate", self._learning_rate), ("beta1", self._beta1),
                   ("beta2", self._beta2), ("epsilon", self._epsilon))]
-        powers = [cast(p.value(), var.dtype) for p in self._powers]
+        powers = [cast(p.value(), var.dtype) for p in self._powers[graph]]
         return make_op("ApplyAdam", [var._ref, m._ref, v._ref, *powers, *hyper, grad])
 
     def _finish(self, updates):
-        beta1_power, beta2_power = self._powers
-        with get_default_graph().control_dependencies(updates):
+        graph = get_default_graph()  # apply_gradients runs this inside the variables' graph
+        beta1_power, beta2_power = self._powers[graph]
+        with graph.control_dependencies(updates):
             return updates + [beta1_power.assign(beta1_power * self._beta1, name="update_beta1_power"),
                               beta2_power.assign(beta2_power * self._beta2, name="update_beta2_power")]
 

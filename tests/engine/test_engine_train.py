@@ -61,6 +61,21 @@ def test_update_matches_the_formula(make, reference):
         assert sess.run(step) == 20
 
 
+def test_an_adam_optimizer_serves_a_graph_built_again():
+    """A notebook keeps its optimizer and rebuilds the graph: the new graph gets its own
+    beta powers (TF1 keeps them per graph), and trains as a fresh optimizer would."""
+    optimizer = tf.train.AdamOptimizer(0.05)
+    for _ in range(2):
+        tf.reset_default_graph()
+        w, loss = quadratic()
+        train = optimizer.minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(5):
+                sess.run(train)
+            np.testing.assert_allclose(sess.run(w), numpy_steps(adam, 5), rtol=2e-5, atol=1e-6)
+
+
 def test_compute_and_apply_gradients():
     w, loss = quadratic()
     frozen = tf.Variable(3.0, name="frozen")
