@@ -57,7 +57,9 @@ def scalar(name, tensor, collections=None, family=None):
 def merge(inputs, collections=None, name=None):
     """One summary op giving the pairs of all `inputs` (summary tensors), in order."""
     inputs = [convert_to_tensor(t) for t in inputs]
-    op = make_op("MergeSummary", inputs, name=name or "Merge/MergeSummary")
+    graph = inputs[0].graph if inputs else get_default_graph()
+    with graph.name_scope(name or "Merge"):  # TF1's names: Merge/MergeSummary, Merge_1/MergeSummary
+        op = make_op("MergeSummary", inputs, name=name or "MergeSummary")
     for key in collections or ():
         op.graph.add_to_collection(key, op)
     return op

@@ -185,6 +185,14 @@ def test_summary_tags_carry_scopes_and_merge_all():
     assert dict(summary) == {"summaries/value": 2.0, "summaries/value_1": 4.0}
 
 
+def test_merged_summaries_are_named_as_in_tf1():
+    """Each merge is its own `Merge` scope, so the graph view draws it as its own box."""
+    s = tf.summary.scalar("s", tf.constant(1.0))
+    names = [tf.summary.merge([s]).op.name, tf.summary.merge_all().op.name,
+             tf.summary.merge([s], name="train_summaries").op.name]
+    assert names == ["Merge/MergeSummary", "Merge_1/MergeSummary", "train_summaries/train_summaries"]
+
+
 def test_name_scope_default_name_and_values():
     other = tf.Graph()
     with other.as_default():
