@@ -44,18 +44,19 @@ def as_scalar(tag, value):
     raise TypeError(f"value for tag '{tag}' must be a number, got {type(value).__name__}{detail}")
 
 
-def as_step(tag, step):
-    """An int step within int64; bools and floats are refused (a float step is usually a bug)."""
+def as_step(tag, step, what=None):
+    """An int step within int64; bools and floats are refused (a float step is usually a bug).
+
+    Errors name ``what`` ("global_step for tag '<tag>'" unless given)."""
+    what = f"global_step for tag '{tag}'" if what is None else what
     if isinstance(step, (bool, np.bool_)):
-        raise TypeError(f"global_step for tag '{tag}' must be an integer, got bool {step!r}")
+        raise TypeError(f"{what} must be an integer, got bool {step!r}")
     try:
         step = operator.index(step)
     except TypeError:
-        raise TypeError(
-            f"global_step for tag '{tag}' must be an integer, got {type(step).__name__} {step!r}"
-        ) from None
+        raise TypeError(f"{what} must be an integer, got {type(step).__name__} {step!r}") from None
     if not _INT64[0] <= step <= _INT64[1]:
-        raise ValueError(f"global_step for tag '{tag}' is out of the int64 range: {step}")
+        raise ValueError(f"{what} is out of the int64 range: {step}")
     return step
 
 

@@ -51,7 +51,7 @@ class SummaryWriter:
             raise ValueError("filename_suffix is not supported: a run is always "
                              f"<log_dir>/events.sqlite (got {filename_suffix!r})")
         if purge_step is not None:
-            purge_step = validate.as_step("purge_step", purge_step)
+            purge_step = validate.as_step(None, purge_step, what="purge_step")
         self._log_dir = Path(log_dir)
         self._open(purge_step, max_queue, flush_secs)
 
