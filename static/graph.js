@@ -79,8 +79,12 @@ async function loadGraphs() {
     showError(error.message);
   }
   $("graph-id-label").hidden = graphs.length < 2;
-  graphSelect.replaceChildren(...graphs.map((g) =>
-    el("option", { value: String(g.id) }, `#${g.id} · ${g.nodes ?? "?"} nodes · ${new Date(g.wall_time * 1000).toLocaleString()}`)));
+  // Short enough for the sidebar's select (the full date was cut off); the date is in the tooltip.
+  graphSelect.replaceChildren(...graphs.map((g) => {
+    const written = new Date(g.wall_time * 1000);
+    return el("option", { value: String(g.id), title: `written ${written.toLocaleString()}` },
+      `#${g.id} · ${g.nodes ?? "?"} nodes · ${written.toLocaleTimeString()}`);
+  }));
   if (!graphs.length) {
     if (!$("graph-error").textContent) showError(`Run "${state.run}" has no graph. Pick another run.`);
     drawing.svg.replaceChildren();
@@ -186,7 +190,7 @@ function activate(item) {
       expanded.add(item.name);
     }
     selection = { kind: "box", name: item.name };
-    showBox(item);
+    showBox({ ...item, expanded: !item.expanded });   // the panel tells the state the click leads to
     requestView({ pin: item.id });
   } else if (item.kind === "series") {
     expanded.add(item.name);

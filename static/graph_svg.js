@@ -35,10 +35,12 @@ const STYLE = `
   .edge path { fill: none; stroke: #90a4ae; stroke-width: 1.2; marker-end: url(#lb-arrow); }
   .edge.control path { stroke-dasharray: 4 3; stroke: #b0bec5; }
   .edge .label { font-size: 9px; fill: #78909c; }
-  .selected > rect.body, .selected > .frame { stroke: #ef6c00; stroke-width: 3; }
-  .match > rect.body { fill: #fff59d; }
+  /* States carry .item (or .frame-group) so that they outrank the kind colours above
+     (.item.box, .item.input, ...): a matched scope or a lit variable must show it. */
+  .item.selected > rect.body, .frame-group.selected > .frame { stroke: #ef6c00; stroke-width: 3; }
+  .item.match > rect.body { fill: #fff59d; }
   .dimmed { opacity: 0.28; }
-  .lit > rect.body { stroke: #d84315; stroke-width: 2.5; }
+  .item.lit > rect.body { stroke: #d84315; stroke-width: 2.5; }
   .edge.lit path { stroke: #d84315; stroke-width: 2.2; marker-end: url(#lb-arrow-lit); }
 `;
 
@@ -133,7 +135,8 @@ export class GraphDrawing {
     if (item.side) classes.push("side");
     const group = svgEl("g", { class: classes.join(" "), transform: `translate(${item.x},${item.y})`, "data-id": item.id });
     if (item.kind === "series") {
-      group.append(svgEl("rect", { class: "shadow", x: 4, y: -4, width: item.w, height: item.h, rx: 5 }));
+      // The stacked card sits below and to the right, clear of the arrowheads that end on the top edge.
+      group.append(svgEl("rect", { class: "shadow", x: 4, y: 4, width: item.w, height: item.h, rx: 5 }));
     }
     group.append(svgEl("rect", { class: "body", width: item.w, height: item.h, rx: item.kind === "box" ? 9 : 5 }));
     const lines = [];

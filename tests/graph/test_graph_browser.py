@@ -13,6 +13,17 @@ def shape(page, item_id):
     return page.locator(f'#graph-svg-root [data-id="{item_id}"]')
 
 
+MATCH_FILL, LIT_STROKE = "rgb(255, 245, 157)", "rgb(216, 67, 21)"
+
+
+def fill(item):
+    return item.locator("rect.body").evaluate("rect => getComputedStyle(rect).fill")
+
+
+def stroke(item):
+    return item.locator("rect.body").evaluate("rect => getComputedStyle(rect).stroke")
+
+
 def open_graph(page, url, query="run=running_totals"):
     page.goto(f"{url}/graph?{query}")
     page.wait_for_selector("#graph-svg-root .item")
@@ -38,6 +49,7 @@ def test_clicking_a_scope_opens_it_and_a_node_fills_the_panel(page, graph_server
     assert page.locator("#graph-svg-root .frame").count() == 1
     assert "expand=transformation" in page.url
     assert page.locator("#panel-title").text_content() == "transformation"
+    assert page.locator("#panel-facts dd").first.text_content() == "open (click to close)"
 
     shape(page, "n:transformation/prod").click()
     page.wait_for_selector("#panel-title:text-is('transformation/prod')")
@@ -52,6 +64,7 @@ def test_clicking_a_scope_opens_it_and_a_node_fills_the_panel(page, graph_server
     page.locator('#graph-svg-root [data-id="b:transformation"] .frame-title').click()
     shape(page, "b:transformation").locator("rect.body").wait_for()
     assert shape(page, "n:transformation/prod").count() == 0
+    assert page.locator("#panel-facts dd").first.text_content() == "closed (click to open)"
     screenshot("graph-after-close")
 
 
@@ -63,6 +76,7 @@ def test_search_finds_a_node_by_regex_and_reveals_it(page, graph_server, screens
     assert titles == ["update/AssignAdd", "update/AssignAdd_1"]
     assert page.locator("#graph-search-count").text_content() == "2 matches"
     assert "match" in shape(page, "b:update").get_attribute("class")   # the closed scope that holds them
+    assert fill(shape(page, "b:update")) == MATCH_FILL                  # and it shows, over the box colour
     page.locator("#graph-search-results button").first.click()
     shape(page, "n:update/AssignAdd").wait_for()
     page.wait_for_selector("#panel-title:text-is('update/AssignAdd')")
@@ -85,6 +99,17 @@ def test_dependencies_are_highlighted_back_to_the_inputs(page, graph_server, scr
     screenshot("graph-lineage")
     page.click("#graph-clear")
     assert page.locator("#graph-svg-root .lit, #graph-svg-root .dimmed").count() == 0
+
+
+def test_a_closed_scope_on_the_path_is_lit_in_the_highlight_colour(page, graph_server):
+    open_graph(page, graph_server, "run=running_totals&expand=update")
+    shape(page, "n:update/AssignAdd").click()
+    page.wait_for_selector("#panel-title:text-is('update/AssignAdd')")
+    page.click("#panel-lineage")
+    page.wait_for_selector("#graph-svg-root .item.lit")
+    assert "lit" in shape(page, "b:transformation").get_attribute("class")
+    # The scope's own border colour does not hide the highlight.
+    assert stroke(shape(page, "b:transformation")) == stroke(shape(page, "n:update/AssignAdd")) == LIT_STROKE
 
 
 def test_zoom_and_fit_change_the_view(page, graph_server):
@@ -120,6 +145,12 @@ def test_graph_picker_and_runs_without_a_graph(page, graph_server):
     assert page.locator("#graph-id-label").is_visible()
     assert page.locator("#graph-id option").count() == 2
     assert page.locator("#graph-id").input_value() == "2"
+    label = page.locator("#graph-id option").first.text_content()
+    assert label.startswith("#1 · 20 nodes · ")
+    # The option fits the sidebar's select rather than being cut off.
+    assert page.locator("#graph-id").evaluate(
+        "s => { const c = document.createElement('canvas').getContext('2d'); c.font = getComputedStyle(s).font;"
+        " return Math.max(...[...s.options].map(o => c.measureText(o.text).width)) + 30 <= s.clientWidth; }")
     page.select_option("#graph-id", "1")
     shape(page, "b:transformation").wait_for()
     page.select_option("#graph-run", "no_graph")
