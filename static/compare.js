@@ -222,7 +222,8 @@ async function updateParcoords() {
     labelfont: { size: 12 },
     meta: { runs: data.runs },
   };
-  const layout = { margin: { l: 110, r: 70, t: 48, b: 24 }, height: 380, paper_bgcolor: "rgba(0,0,0,0)" };
+  // The top margin leaves room for the mode bar above the axis titles (at 48 px it covered the last one).
+  const layout = { margin: { l: 110, r: 70, t: 72, b: 24 }, height: 380, paper_bgcolor: "rgba(0,0,0,0)" };
   await window.Plotly.react(plot, [trace], layout, { responsive: true, displaylogo: false });
   if (!plot.dataset.listening) {
     plot.dataset.listening = "1";
@@ -244,6 +245,11 @@ function brushed(plot) {
   const dims = plot.data[0].dimensions;
   if (!dims.some((d) => d.constraintrange)) return;
   const names = parcoords.runs.filter((_, i) => dims.every((d) => inRange(d.values[i], d.constraintrange)));
+  if (!names.length) {
+    // A brush that misses every line would empty the table; keep the runs and say why.
+    showStatus("brushed: no run passes every brushed range; the chosen runs are unchanged", true);
+    return;
+  }
   runList.selected = new Set(names);
   runList.normalise();
   runList.render();

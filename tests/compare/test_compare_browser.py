@@ -80,6 +80,30 @@ def test_parcoords_has_one_line_per_run_and_brushing_chooses_runs(page, live_ser
     screenshot("compare-brushed")
 
 
+def test_a_brush_that_misses_every_line_keeps_the_chosen_runs(page, live_server):
+    open_compare(page, live_server, A, B, extra="&metric=train/loss")
+    page.wait_for_selector("#compare-parcoords .parcoords")
+    plot = page.locator("#compare-parcoords")
+    last = plot.evaluate("p => p.data[0].dimensions.length - 1")
+    highest = max(plot.evaluate("p => p.data[0].dimensions.at(-1).values"))
+    plot.evaluate("(p, r) => Plotly.restyle(p, {['dimensions[%d].constraintrange']: [r]})" % last,
+                  [highest * 2, highest * 3])
+    page.wait_for_selector("#status:has-text('no run passes')")
+    assert sorted(page.locator("#compare-table thead th a").all_text_contents()) == sorted([A, B])
+    assert "run=" in page.url and "run=&" not in page.url
+
+
+def test_parcoords_axis_titles_clear_the_mode_bar(page, live_server):
+    open_compare(page, live_server, A, B, extra="&metric=train/loss")
+    page.wait_for_selector("#compare-parcoords .parcoords .axis-title")
+    page.locator("#compare-parcoords").hover()
+    bar = page.locator("#compare-parcoords .modebar").bounding_box()
+    titles = page.locator("#compare-parcoords .axis-title")
+    for i in range(titles.count()):
+        box = titles.nth(i).bounding_box()
+        assert box["y"] >= bar["y"] + bar["height"] or box["x"] + box["width"] <= bar["x"]
+
+
 def test_hostile_names_render_as_text(page, live_server):
     open_compare(page, live_server, A, XSS_RUN, extra="&metric=train/loss")
     assert XSS_RUN in page.locator("#compare-table thead").text_content()
