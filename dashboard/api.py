@@ -167,7 +167,7 @@ def scalar_download():
             with tracker.open_run(root, run_name) as run:
                 yield run_name, tag, run.scalars(tag)
 
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", pairs[0][1]).strip("_") or "scalars"
+    stem = scalars.download_stem(params.names(request.args, "tag"))
     lines = scalars.csv_lines if fmt == "csv" else scalars.json_lines
     return Response(lines(full_series()), mimetype="text/csv" if fmt == "csv" else "application/json",
                     headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})

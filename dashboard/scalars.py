@@ -77,6 +77,19 @@ def chart_groups(infos, tag_pattern=None):
     return [{"name": name, "charts": groups[name]} for name in sorted(groups)]
 
 
+def download_stem(tags):
+    """A file name (no extension) for a download of `tags`: the tag, or for an add_scalars
+    chart ("loss/train", "loss/val") the chart's name, their common "/"-prefix ("loss")."""
+    parts = [tag.split("/") for tag in tags]
+    common = []
+    for pieces in zip(*parts):
+        if len(set(pieces)) > 1:
+            break
+        common.append(pieces[0])
+    name = "/".join(common) if len(tags) > 1 else tags[0]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_.") or "scalars"
+
+
 def csv_lines(triples):
     """CSV text, line by line, for (run, tag, series) triples: run,tag,step,wall_time,value."""
     buffer = io.StringIO()

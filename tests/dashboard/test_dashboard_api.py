@@ -257,10 +257,26 @@ def test_download_json_of_an_add_scalars_chart(client):
     tags = [t for t in client.get(f"/api/runs/{quote(RUN)}").get_json()["run"]["tags"] if t.startswith("gap")]
     query = "&".join(f"tag={t}" for t in tags)
     response = client.get(f"/api/scalars/download?run={quote(RUN)}&{query}&format=json")
-    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="gap.json"'
     body = json.loads(response.get_data(as_text=True))
     assert sorted(s["tag"] for s in body["series"]) == sorted(tags)
     assert all(len(s["step"]) == EPOCHS for s in body["series"])
+
+
+@pytest.mark.parametrize("tags, stem", [
+    (["train/loss"], "train_loss"),
+    (["gap/train", "gap/val"], "gap"),
+    (["a/b/x", "a/b/y", "a/c"], "a"),
+    (["loss", "acc"], "scalars"),
+    (["../../etc/passwd"], "etc_passwd"),
+    (['"quoted";\r\nname'], "quoted_name"),
+    (["ünïcode"], "n_code"),
+])
+def test_download_file_is_named_for_the_chart(tags, stem):
+    from dashboard.scalars import download_stem
+
+    assert download_stem(tags) == stem
 
 
 def test_download_keeps_non_finite_values(client):
