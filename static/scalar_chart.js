@@ -86,6 +86,11 @@ export class ScalarChart {
     return this.spec.tags;
   }
 
+  // A tag of an add_scalars chart without the chart's own name: "loss/train" -> "train".
+  shortTag(tag) {
+    return tag.startsWith(`${this.spec.chart}/`) ? tag.slice(this.spec.chart.length + 1) : tag;
+  }
+
   // (run, tag) pairs to draw: every shown run that logged one of this chart's tags.
   pairs() {
     const pairs = [];
@@ -173,6 +178,7 @@ export class ScalarChart {
     let shownPoints = 0;
     let loggedPoints = 0;
     let downsampled = false;
+    let notPositive = 0;
     const pairs = this.pairs();
     for (const { run, tag } of pairs) {
       const key = seriesKey(run.name, tag);
@@ -181,10 +187,11 @@ export class ScalarChart {
       shownPoints += series.step.length;
       loggedPoints += series.total;
       downsampled = downsampled || series.downsampled;
+      if (view.log) notPositive += series.value.filter((v) => v <= 0).length;
       const x = this.xValues(key, series, view.x, unit.seconds);
       const smoothed = smooth(series.value, view.smoothing);
       const dash = several ? DASHES[this.tags.indexOf(tag) % DASHES.length] : "solid";
-      const label = several ? `${run.name} · ${tag.startsWith(`${this.spec.chart}/`) ? tag.slice(this.spec.chart.length + 1) : tag}` : run.name;
+      const label = several ? `${run.name} · ${this.shortTag(tag)}` : run.name;
       const meta = { run: run.name, tag };
       // A point with no finite neighbour (a lone point, or one between NaNs) draws no line: mark it.
       const markers = isolatedMarkers(smoothed);
@@ -226,20 +233,28 @@ export class ScalarChart {
       this.plotted = true;
       this.plot.on("plotly_relayout", (event) => this.onRelayout(event));
     }
-    this.describe(pairs.length, shownPoints, loggedPoints, downsampled);
+    this.describe(pairs.length, shownPoints, loggedPoints, downsampled, notPositive);
     this.updateDownloads(pairs);
   }
 
-  describe(seriesCount, shownPoints, loggedPoints, downsampled) {
+  // The line under the chart: what it leaves out (downsampling, values a log axis cannot draw)
+  // and, for an add_scalars chart, which dash is which tag.
+  describe(seriesCount, shownPoints, loggedPoints, downsampled, notPositive) {
     const fmt = (n) => n.toLocaleString("en-US");
-    let text = "";
-    if (!seriesCount) text = "No selected run logged this tag.";
-    else if (this.zoomed) text = downsampled
+    const parts = [];
+    if (!seriesCount) parts.push("No selected run logged this tag.");
+    else if (this.zoomed) parts.push(downsampled
       ? `Zoomed: ${fmt(shownPoints)} of ${fmt(loggedPoints)} points in this range (zoom further for full resolution).`
-      : `Zoomed: all ${fmt(shownPoints)} points in this range.`;
-    else if (downsampled) text = `Showing ${fmt(shownPoints)} of ${fmt(loggedPoints)} logged points; zoom in for full resolution.`;
-    this.note.textContent = text;
-    this.note.classList.toggle("downsampled", downsampled);
+      : `Zoomed: all ${fmt(shownPoints)} points in this range.`);
+    else if (downsampled) parts.push(`Showing ${fmt(shownPoints)} of ${fmt(loggedPoints)} logged points; zoom in for full resolution.`);
+    if (notPositive) {
+      parts.push(`${fmt(notPositive)} value${notPositive === 1 ? " is" : "s are"} ≤ 0 and not drawn on the log scale.`);
+    }
+    if (seriesCount && this.tags.length > 1) {
+      parts.push(`Lines: ${this.tags.map((tag, i) => `${DASHES[i % DASHES.length]} ${this.shortTag(tag)}`).join(", ")}.`);
+    }
+    this.note.textContent = parts.join(" ");
+    this.note.classList.toggle("downsampled", downsampled || notPositive > 0);
     this.resetButton.hidden = !this.zoomed;
   }
 

@@ -317,3 +317,38 @@ def test_downloads_link_every_shown_run(page, live_server):
     text = page.evaluate("href => fetch(href).then(r => r.text())", href)
     runs = {line.split(",")[0] for line in text.splitlines()[1:]}
     assert len(text.splitlines()) == 1 + 40 * 3 + 10 and len(runs) == len(LOSS_RUNS)
+
+
+def test_a_tag_first_logged_after_load_gets_its_chart_without_a_reload(dense_logdir, dense_server, page):
+    logdir, live = dense_logdir
+    page.goto(f"{dense_server}/scalars?run=live&smoothing=0")
+    wait_for_traces(page, 1, chart="loss")
+    live.add_scalar("later/metric", 3.5, 9)
+    live.flush()
+    page.wait_for_selector('[data-chart="later/metric"]')
+    assert wait_for_traces(page, 1, chart="later/metric")[0]["y"] == [3.5]
+    assert page.locator('details[data-group="later"]').is_visible()
+
+
+def test_log_scale_says_how_many_values_it_cannot_draw(dense_server, page):
+    page.goto(f"{dense_server}/scalars?run=dense&smoothing=0")
+    values = wait_for_traces(page, 1, chart="loss")[0]["y"]
+    note = page.locator('[data-chart="loss"] .chart-note')
+    assert "log scale" not in note.text_content()
+    page.check("#log-scale")
+    hidden = sum(1 for v in values if v <= 0)
+    assert hidden > 0
+    page.wait_for_function("() => document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.includes('log scale')")
+    assert f"{hidden:,} values are ≤ 0 and not drawn on the log scale." in note.text_content()
+    page.uncheck("#log-scale")
+    page.wait_for_function("() => !document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.includes('log scale')")
+
+
+def test_an_add_scalars_chart_says_which_line_is_which_tag(page, live_server):
+    page.goto(f"{live_server}/scalars?run=linreg_lr%3D0.1&tag_regex=gap")
+    traces = wait_for_traces(page, 2, chart="gap")
+    assert sorted(t["tag"] for t in traces) == ["gap/train", "gap/val"]
+    dashes = page.evaluate("""() => document.querySelector('[data-chart="gap"] .chart-plot').data
+      .filter(t => t.meta.kind === "main").map(t => [t.meta.tag, t.line.dash])""")
+    assert sorted(dashes) == [["gap/train", "solid"], ["gap/val", "dash"]]
+    assert page.locator('[data-chart="gap"] .chart-note').text_content() == "Lines: solid train, dash val."
