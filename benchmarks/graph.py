@@ -67,7 +67,9 @@ def generate(nodes=2000, levels=10, seed=0):
         names.append(name)
         return name
 
-    add("inputs", "Placeholder", [])
+    # The data flows from the input through every scope in turn, as activations do through layers;
+    # `flow` is the latest op on that path (a scope's variable and constant are not on it).
+    flow = add("inputs", "Placeholder", [])
     per_scope = nodes // len(scopes)
     for s, scope in enumerate(scopes):
         if len(names) >= nodes:
@@ -77,11 +79,10 @@ def generate(nodes=2000, levels=10, seed=0):
         for _ in range(max(1, per_scope - 2)):
             if len(names) >= nodes:
                 break
-            recent = names[-1]
             far = names[rng.randrange(max(0, len(names) - 60), len(names))]
             op = rng.choice(OPS)
-            inputs = [recent, weight] if op == "MatMul" else [recent, far] if rng.random() < 0.5 else [recent]
-            add(scope, op, inputs)
+            inputs = [flow, weight] if op == "MatMul" else [flow, far] if rng.random() < 0.5 else [flow]
+            flow = add(scope, op, inputs)
     while len(names) < nodes:
         add(scopes[-1], "Identity", [names[-1]])
     return {"nodes": graph}
