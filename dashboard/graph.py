@@ -64,7 +64,10 @@ def _graph_ids(run):
 
 
 def load_graph():
-    """The `run` and `graph` parameters resolved to (run name, graph id, GraphIndex, all graph ids)."""
+    """The `run` and `graph` parameters resolved to (run name, graph id, cache key, GraphIndex, all graph ids).
+
+    The cache key (events file, run start time, graph id) names this stored graph for the caches.
+    """
     run_name = params.name("run", request.args.get("run"))
     graph_id = params.integer(request.args, "graph", minimum=0)
     with tracker.open_run(current_app.config["LOGDIR"], run_name) as run:
