@@ -81,6 +81,10 @@ def requested_series():
     """(run, tag) pairs named by the query, in order: every run crossed with every tag."""
     run_names = params.names(request.args, "run")
     tags = params.names(request.args, "tag")
+    limit = current_app.config["MAX_SERIES"]
+    if len(run_names) * len(tags) > limit:
+        raise BadParameter(f"{len(run_names)} runs times {len(tags)} tags is {len(run_names) * len(tags)} "
+                           f"series; one request may ask for at most {limit}")
     return [(r, t) for r in run_names for t in tags]
 
 

@@ -29,6 +29,9 @@ DEFAULTS = {
     "MAX_POINTS": 2000,
     # Upper bound a client may ask for in one series (bounds memory per request).
     "MAX_POINTS_LIMIT": 100_000,
+    # Upper bound on the (run, tag) series one request may name: a short URL crossing thousands of
+    # runs with thousands of tags would otherwise cost the server gigabytes before the first lookup.
+    "MAX_SERIES": 10_000,
     "JSON_SORT_KEYS": False,
     # Memory for recently served series (JSON text), dropped when their file changes.
     "SERIES_CACHE_BYTES": 32 * 2**20,

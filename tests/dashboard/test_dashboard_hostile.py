@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 
 RUN = "linreg_lr=0.1"
-TAG = "loss"
+TAG = "train/loss"
 # Every query parameter a route of the dashboard reads.
 KEYS = ("run", "tag", "tag_regex", "after", "start", "end", "max_points", "format", "graph", "box", "expand",
         "expand_all", "kind", "limit", "name", "series",
@@ -117,3 +117,20 @@ def test_the_page_of_a_run_that_does_not_exist_is_a_404_page(client):
 @pytest.mark.parametrize("name", ["corrupt", "foreign", RUN])
 def test_the_page_of_an_existing_run_opens_even_if_unreadable(client, name):
     assert client.get(f"/runs/{name}").status_code == 200
+
+
+@pytest.mark.parametrize("route", ["/api/scalars", "/api/scalars/download"])
+def test_a_request_crossing_too_many_runs_with_too_many_tags_is_400(client, route):
+    """3,000 runs x 3,000 tags fit in a 60 KB URL and made the server build 9 million pairs."""
+    query = "&".join(f"run=r{i}" for i in range(3000)) + "&" + "&".join(f"tag=t{i}" for i in range(3000))
+    response = client.get(f"{route}?{query}")
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "error": "3000 runs times 3000 tags is 9000000 series; one request may ask for at most 10000"}
+
+
+def test_many_series_within_the_limit_are_still_answered(client):
+    query = f"run={quote(RUN)}&" + "&".join(f"tag=t{i}" for i in range(5000)) + f"&tag={TAG}"
+    body = client.get(f"/api/scalars?{query}").get_json()
+    assert [(s["run"], s["tag"]) for s in body["series"]] == [(RUN, TAG)]
+    assert len(body["missing"]) == 5000
