@@ -86,7 +86,7 @@ def main(argv=None):
         writer.add_hparams(
             {"lr": args.lr, "optimizer": args.optimizer, "epochs": args.epochs,
              "noise": args.noise, "points": args.points, "seed": args.seed},
-            {"train/loss": float(loss), "eval/r2": r2})
+            {"final_loss": float(loss), "eval/r2": r2})
     print(f"w = {float(w):.4f}  b = {float(b):.4f}  loss = {float(loss):.5f}  R² = {r2:.4f}  -> {logdir}")
     return {"w": float(w), "b": float(b), "loss": float(loss), "r2": r2, "logdir": logdir}
 
