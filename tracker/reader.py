@@ -112,11 +112,20 @@ def open_run(logdir, name):
     root = Path(logdir).resolve()
     if not isinstance(name, str) or not name or os.path.isabs(name):
         raise RunNotFoundError(f"run {name!r} does not exist in {logdir}")
-    directory = (root / name).resolve()
-    if directory != root and root not in directory.parents:
-        raise RunNotFoundError(f"run {name!r} does not exist in {logdir} (it is outside the logdir)")
-    path = directory / schema.EVENTS_FILE
-    if not path.is_file():
+    try:
+        directory = (root / name).resolve()
+        if directory != root and root not in directory.parents:
+            raise RunNotFoundError(
+                f"run {name!r} does not exist in {logdir} (it is outside the logdir)")
+        path = directory / schema.EVENTS_FILE
+        found = path.is_file()
+    except (OSError, ValueError) as exc:
+        # A name the file system rejects (too long, a NUL byte, ...) names no run; the
+        # OS's own error would not say which run was asked for.
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise RunNotFoundError(f"run {name!r} does not exist in {logdir} "
+                               f"(not a usable path: {reason})") from exc
+    if not found:
         raise RunNotFoundError(f"run {name!r} does not exist in {logdir}")
     return Run(_run_name(root, directory), path)
 

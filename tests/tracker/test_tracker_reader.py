@@ -44,6 +44,22 @@ def test_open_run_refuses_missing_and_escaping_names(tmp_path, name):
         tracker.open_run(logdir, name)
 
 
+@pytest.mark.parametrize("name, reason", [
+    ("a" * 400, "File name too long"),
+    ("group/" + "b" * 300 + "/run", "File name too long"),
+    ("/".join(["c" * 200] * 40), "File name too long"),
+    ("a\x00b", "embedded null byte"),
+    ("\x00", "embedded null byte"),
+])
+def test_open_run_names_the_run_the_file_system_rejects(tmp_path, name, reason):
+    _write(tmp_path / "group" / "a")
+    with pytest.raises(tracker.RunNotFoundError) as caught:
+        tracker.open_run(tmp_path, name)
+    message = str(caught.value)
+    assert message.startswith(f"run {name!r} does not exist in {tmp_path}")
+    assert reason in message
+
+
 def test_unknown_tags_raise_tag_not_found(tmp_path):
     with tracker.SummaryWriter(tmp_path / "a") as w:
         w.add_scalar("loss", 1.0, 0)
