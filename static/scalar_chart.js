@@ -5,7 +5,7 @@
 // resolution. Run names reach plotly escaped, so its label markup never interprets them.
 
 import { apiUrl, getJSON, numbers, settings } from "./api.js";
-import { smooth } from "./smoothing.js";
+import { isConstant, runAverage, smooth } from "./smoothing.js";
 
 const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
 const TIME_UNITS = [[120, 1, "s"], [2 * 3600, 60, "min"], [Infinity, 3600, "h"]];
@@ -141,7 +141,8 @@ export class ScalarChart {
         held.wall = held.wall.concat(fresh.wall);
         held.value = held.value.concat(fresh.value);
         held.total += fresh.step.length;
-        // Past twice the budget, ask for a fresh overview rather than grow without bound.
+        // The new points join the held series, so render() smooths them as the continuation of one
+        // running average. Past twice the budget, ask for a fresh overview rather than grow without bound.
         if (held.step.length > 2 * settings().maxPoints) this.data.delete(key);
       }));
       await this.sync();
@@ -189,7 +190,7 @@ export class ScalarChart {
       downsampled = downsampled || series.downsampled;
       if (view.log) notPositive += series.value.filter((v) => v <= 0).length;
       const x = this.xValues(key, series, view.x, unit.seconds);
-      const smoothed = smooth(series.value, view.smoothing);
+      const smoothed = this.smoothed(key, series, view.smoothing);
       const dash = several ? DASHES[this.tags.indexOf(tag) % DASHES.length] : "solid";
       const label = several ? `${run.name} · ${this.shortTag(tag)}` : run.name;
       const meta = { run: run.name, tag };
@@ -235,6 +236,24 @@ export class ScalarChart {
     }
     this.describe(pairs.length, shownPoints, loggedPoints, downsampled, notPositive);
     this.updateDownloads(pairs);
+  }
+
+  // The smoothed values of `series`, one running average over the whole series as TensorBoard does.
+  // A zoomed window continues the average of the overview points before it: it starts from the
+  // overview's state ({ema, count}) at the last overview point before the window's first step, so
+  // the zoomed curve picks up where the overview curve it replaces stands. The overview may be
+  // downsampled, so that state approximates the average of every logged point before the window: it
+  // is the average of the points the overview holds, each counted once, which is also what the
+  // overview curve draws. The constant rule looks at everything held of the series.
+  smoothed(key, series, weight) {
+    const overview = this.data.get(key);
+    if (!overview || overview === series || !(weight > 0)) return smooth(series.value, weight);
+    const first = series.step.length ? series.step[0] : Infinity;
+    let before = overview.step.findIndex((step) => step >= first);
+    if (before < 0) before = overview.step.length;
+    const { state } = runAverage(overview.value.slice(0, before), weight);
+    const constant = isConstant(overview.value.concat(series.value));
+    return smooth(series.value, weight, { from: state, constant });
   }
 
   // The line under the chart: what it leaves out (downsampling, values a log axis cannot draw)

@@ -39,12 +39,10 @@ def layout(page, chart=LOSS):
     }""", chart)
 
 
-def ema(values, weight):
-    """TensorBoard's debiased EMA, written independently of static/smoothing.js."""
-    finite = [v for v in values if math.isfinite(v)]
-    if weight <= 0 or all(v == finite[0] for v in finite):
-        return list(values)
-    out, last, n = [], 0.0, 0
+def running_ema(values, weight, state=(0.0, 0)):
+    """TensorBoard's debiased EMA, written independently of static/smoothing.js: the smoothed values
+    of `values` continuing from `state` = (average, finite values seen), and the state after them."""
+    out, last, n = [], *state
     for v in values:
         if not math.isfinite(v):
             out.append(v)
@@ -52,7 +50,15 @@ def ema(values, weight):
         last = last * weight + (1 - weight) * v
         n += 1
         out.append(last / (1 - weight ** n))
-    return out
+    return out, (last, n)
+
+
+def ema(values, weight):
+    """The whole series smoothed; a constant series is left as it is."""
+    finite = [v for v in values if math.isfinite(v)]
+    if weight <= 0 or all(v == finite[0] for v in finite):
+        return list(values)
+    return running_ema(values, weight)[0]
 
 
 def set_slider(page, value):
@@ -352,3 +358,91 @@ def test_an_add_scalars_chart_says_which_line_is_which_tag(page, live_server):
       .filter(t => t.meta.kind === "main").map(t => [t.meta.tag, t.line.dash])""")
     assert sorted(dashes) == [["gap/train", "solid"], ["gap/val", "dash"]]
     assert page.locator('[data-chart="gap"] .chart-note').text_content() == "Lines: solid train, dash val."
+
+
+# static/smoothing.js evaluated in the page: the running average can be continued from a state.
+SMOOTHING = """async ([values, weight, split, constant]) => {
+  const m = await import("/static/smoothing.js");
+  const whole = m.smooth(values, weight);
+  const { state } = m.runAverage(values.slice(0, split), weight);
+  const options = constant === null ? { from: state } : { from: state, constant };
+  const rest = m.smooth(values.slice(split), weight, options);
+  return { whole, rest, state };
+}"""
+ODD = [3.0, math.nan, 1.0, math.inf, 4.0, 1.0, -math.inf, 5.0, 9.0, math.nan, 2.0, 6.0]
+
+
+def same_values(got, want):
+    return len(got) == len(want) and all(
+        g == pytest.approx(w, rel=1e-12) if math.isfinite(w) else (g == w or math.isnan(g) and math.isnan(w))
+        for g, w in zip(got, want))
+
+
+@pytest.mark.parametrize("weight", [0.6, 0.95, 0.999])
+@pytest.mark.parametrize("split", [0, 1, 2, 4, 7, len(ODD)])
+def test_smoothing_module_continues_the_average_from_a_state(page, live_server, weight, split):
+    page.goto(f"{live_server}/")
+    got = page.evaluate(SMOOTHING, [ODD, weight, split, None])
+    assert same_values(got["whole"], ema(ODD, weight))
+    # The piece after `split` continues the average: together they are the whole series, exactly.
+    assert got["rest"] == got["whole"][split:] or same_values(got["rest"], got["whole"][split:])
+    _, (last, n) = running_ema(ODD[:split], weight)
+    assert got["state"]["count"] == n and got["state"]["ema"] == pytest.approx(last, rel=1e-12)
+
+
+def test_smoothing_module_keeps_the_constant_rule_for_a_continued_piece(page, live_server):
+    page.goto(f"{live_server}/")
+    flat = [0.7, math.nan, 0.7, 0.7]
+    # A piece of a constant series is left exactly as it is (a seeded average would wobble).
+    assert same_values(page.evaluate(SMOOTHING, [[0.7, 0.7] + flat, 0.9, 2, True])["rest"], flat)
+    # A constant piece of a series that is not constant is smoothed as its continuation.
+    got = page.evaluate(SMOOTHING, [[1.0, 2.0] + flat, 0.9, 2, None])["rest"]
+    assert same_values(got, ema([1.0, 2.0] + flat, 0.9)[2:]) and got[-1] != 0.7
+
+
+def test_zoom_continues_the_running_average_of_the_overview(dense_server, page, screenshot):
+    weight = 0.95
+    page.goto(f"{dense_server}/scalars?run=dense&smoothing={weight}")
+    wait_for_traces(page, 1, chart="loss")
+    overview = page.evaluate("u => fetch(u).then(r => r.json())",
+                             "/api/scalars?run=dense&tag=loss&max_points=200")["series"][0]
+    assert overview["downsampled"]
+    page.evaluate("""() => Plotly.relayout(document.querySelector('[data-chart="loss"] .chart-plot'),
+                                           {"xaxis.range": [1000, 1100]})""")
+    page.wait_for_function("() => document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.startsWith('Zoomed: all')")
+    zoomed = main_traces(page, "loss")[0]
+    steps = zoomed["x"]
+    window = page.evaluate("u => fetch(u).then(r => r.json())",
+                           f"/api/scalars?run=dense&tag=loss&start={steps[0]}&end={steps[-1]}")["series"][0]
+    assert window["step"] == steps and not window["downsampled"]
+    # Expected: the overview's average up to its last point before the window, continued per point.
+    before = [v for s, v in zip(overview["step"], overview["value"]) if s < steps[0]]
+    overview_smoothed, state = running_ema(before, weight)
+    expected, _ = running_ema(window["value"], weight, state)
+    assert zoomed["y"] == pytest.approx(expected, rel=1e-9)
+    # A restarted average would begin at the raw value; the continued one begins near the overview curve.
+    restarted = running_ema(window["value"], weight)[0]
+    assert abs(restarted[0] - zoomed["y"][0]) > 0.5
+    assert abs(zoomed["y"][0] - overview_smoothed[-1]) < 0.1
+    screenshot("scalars-zoomed-smoothed")
+    # Changing the smoothing while zoomed re-seeds from the overview at the new weight.
+    set_slider(page, 0.99)
+    page.wait_for_function("() => new URL(location).searchParams.get('smoothing') === '0.99'")
+    expected = running_ema(window["value"], 0.99, running_ema(before, 0.99)[1])[0]
+    assert main_traces(page, "loss")[0]["y"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_live_refresh_continues_the_running_average(dense_logdir, dense_server, page):
+    logdir, live = dense_logdir
+    page.goto(f"{dense_server}/scalars?run=live&smoothing=0.9")
+    held = [1.0 / (step + 1) for step in range(5)]
+    assert wait_for_traces(page, 1, chart="loss")[0]["y"] == pytest.approx(ema(held, 0.9), rel=1e-12)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    live.add_scalar("loss", 0.125, 7)
+    live.flush()
+    page.wait_for_function(f"() => ({MAIN_TRACES})('loss')[0].x.includes(7)")
+    assert any("after=4" in url for url in requests)  # only the new point was fetched
+    smoothed = main_traces(page, "loss")[0]["y"]
+    assert smoothed == pytest.approx(ema(held + [0.125], 0.9), rel=1e-12)
+    assert smoothed[-1] != pytest.approx(0.125)  # not an average restarted at the new point
