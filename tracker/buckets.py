@@ -2,9 +2,10 @@
 
 Level k groups a tag's points, in step order, into buckets of
 ``schema.bucket_size(k)`` consecutive points and keeps each bucket's count,
-first and last step, and its minimum and maximum with their step and wall time.
-NaN values take no part in a minimum or maximum (an all-NaN bucket has NULL
-ones). Only complete buckets are stored: the writer keeps each level's
+first and last step, its minimum and maximum with their step and wall time, and
+the step and wall time of its first NaN (NULL if it has none). NaN values take no
+part in a minimum or maximum (an all-NaN bucket has NULL ones); the first-NaN
+point lets a downsampled read show that a series went NaN. Only complete buckets are stored: the writer keeps each level's
 incomplete tail in memory (a Pyramid) and, at each flush, turns new points into
 level-0 buckets, every BUCKET_FANOUT of those into one level-1 bucket, and so
 on, stopping at the first level with nothing new. A downsampled read takes at
@@ -22,10 +23,10 @@ from . import schema
 #: Stored columns of a bucket, in scalar_buckets' column order (after tag_id, level).
 FIELDS = (
     "step_first", "step_last", "count",
-    "min", "min_step", "min_wall", "max", "max_step", "max_wall",
+    "min", "min_step", "min_wall", "max", "max_step", "max_wall", "nan_step", "nan_wall",
 )
-_ROW = np.dtype([(name, "<f8" if name in ("min", "max", "min_wall", "max_wall") else "<i8")
-                 for name in FIELDS])
+_FLOATS = ("min", "max", "min_wall", "max_wall", "nan_wall")
+_ROW = np.dtype([(name, "<f8" if name in _FLOATS else "<i8") for name in FIELDS])
 
 
 @dataclass
@@ -41,15 +42,21 @@ class Buckets:
     max: np.ndarray
     max_step: np.ndarray
     max_wall: np.ndarray
+    #: The first NaN's step (any number where there is none) and wall time (NaN where none:
+    #: a stored wall time is never NaN, so this marks the buckets that hold a NaN).
+    nan_step: np.ndarray
+    nan_wall: np.ndarray
 
     @classmethod
     def of_points(cls, step, wall, value):
-        """One single-point bucket per point (a point is its own min and max)."""
-        return cls(step, step, np.ones(len(step), np.int64), value, step, wall, value, step, wall)
+        """One single-point bucket per point (a point is its own min, max and NaN if it is one)."""
+        return cls(step, step, np.ones(len(step), np.int64), value, step, wall, value, step, wall,
+                   step, np.where(np.isnan(value), wall, np.nan))
 
     @classmethod
     def of_rows(cls, rows):
-        """Buckets from stored rows (the FIELDS columns, in order; NULL extremes read as NaN)."""
+        """Buckets from stored rows (the FIELDS columns, in order; NULL extremes and nan_wall
+        read as NaN; nan_step must not be NULL: select it with coalesce)."""
         data = np.array(rows, dtype=_ROW)
         return cls(*(data[name].copy() for name in FIELDS))
 
@@ -66,13 +73,26 @@ class Buckets:
                          for f in fields(self)))
 
     def rows(self):
-        """Plain Python rows of the FIELDS columns (NaN extremes become NULL in SQLite)."""
-        return list(zip(*(getattr(self, name).tolist() for name in FIELDS)))
+        """Plain Python rows of the FIELDS columns (NaN extremes and nan_wall become NULL in
+        SQLite; nan_step is None where the bucket has no NaN)."""
+        columns = [getattr(self, name).tolist() for name in FIELDS]
+        no_nan = np.isnan(self.nan_wall)
+        if no_nan.all():  # the usual case: skip building an object array
+            columns[FIELDS.index("nan_step")] = [None] * len(no_nan)
+        elif no_nan.any():
+            columns[FIELDS.index("nan_step")] = np.where(no_nan, None, self.nan_step).tolist()
+        return list(zip(*columns))
 
 
 def empty():
     none_i, none_f = np.empty(0, np.int64), np.empty(0, np.float64)
-    return Buckets(none_i, none_i, none_i, none_f, none_i, none_f, none_f, none_i, none_f)
+    return Buckets(none_i, none_i, none_i, none_f, none_i, none_f, none_f, none_i, none_f,
+                   none_i, none_f)
+
+
+def first_nan(has_nan):
+    """Per row of a 2-D boolean array, the column of its first True (0 if none)."""
+    return has_nan.argmax(axis=1)
 
 
 def extreme_index(values, lowest, missing=None):
@@ -96,9 +116,11 @@ def reduce_groups(b, size):
     rows = np.arange(len(b) // size) * size
     lo = rows + extreme_index(b.min.reshape(-1, size), lowest=True)
     hi = rows + extreme_index(b.max.reshape(-1, size), lowest=False)
+    nan = rows + first_nan(~np.isnan(b.nan_wall.reshape(-1, size)))
     return Buckets(
         b.step_first[::size], b.step_last[size - 1::size], b.count.reshape(-1, size).sum(axis=1),
         b.min[lo], b.min_step[lo], b.min_wall[lo], b.max[hi], b.max_step[hi], b.max_wall[hi],
+        b.nan_step[nan], b.nan_wall[nan],
     )
 
 
@@ -109,8 +131,11 @@ def reduce_points(step, wall, value, size):
     rows = np.arange(len(values)) * size
     lo = rows + extreme_index(values, True, missing)
     hi = rows + extreme_index(values, False, missing)
+    nan = rows + first_nan(missing)
+    nan_wall = np.where(missing.any(axis=1), wall[nan], np.nan)
     return Buckets(step[::size], step[size - 1::size], np.full(len(values), size, np.int64),
-                   value[lo], step[lo], wall[lo], value[hi], step[hi], wall[hi])
+                   value[lo], step[lo], wall[lo], value[hi], step[hi], wall[hi],
+                   step[nan], nan_wall)
 
 
 def group_size(level):
@@ -174,10 +199,10 @@ def extremes(value):
 # -- reading -------------------------------------------------------------------------
 
 #: A unit of a downsampled read: a bucket (or a few raw points, or one point) as its
-#: minimum point and its maximum point.
-UNIT = np.dtype([("low", schema.POINT), ("high", schema.POINT)])
-#: The same bytes as the six columns SQL returns, so rows convert in one np.array call.
-_UNIT_ROW = np.dtype([(f"{end}_{name}", kind) for end in ("low", "high")
+#: minimum point, its maximum point and its first NaN point (wall time NaN if it has none).
+UNIT = np.dtype([("low", schema.POINT), ("high", schema.POINT), ("nan", schema.POINT)])
+#: The same bytes as the nine columns SQL returns, so rows convert in one np.array call.
+_UNIT_ROW = np.dtype([(f"{end}_{name}", kind) for end in ("low", "high", "nan")
                       for name, (kind, _) in schema.POINT.fields.items()])
 
 #: A read takes the finest level with at most this many units per group: more units make
@@ -197,20 +222,36 @@ SELECT first.bucket, first.step_first, last.bucket, last.step_last FROM
 
 # A level's whole buckets in [lo, hi] as units, in step order (an index range read).
 _LEVEL_UNITS = """
-SELECT min_step, min_wall_time, min, max_step, max_wall_time, max FROM scalar_buckets
+SELECT min_step, min_wall_time, min, max_step, max_wall_time, max,
+       coalesce(nan_step, 0), nan_wall_time, NULL FROM scalar_buckets
 WHERE tag_id = :tag AND level = :level AND step_first >= :lo AND step_first <= :hi
   AND step_last <= :hi ORDER BY step_first"""
+
+# The same from a version-1 file, whose buckets do not know their first NaN: it is looked
+# up in each bucket's points (a read of every point of the range, unlike _LEVEL_UNITS).
+_LEVEL_UNITS_V1 = """
+SELECT min_step, min_wall_time, min, max_step, max_wall_time, max, coalesce(first_nan, 0),
+       (SELECT wall_time FROM scalars WHERE tag_id = :tag AND step = first_nan), NULL FROM
+  (SELECT *, (SELECT step FROM scalars WHERE tag_id = :tag AND step >= b.step_first
+              AND step <= b.step_last AND value IS NULL ORDER BY step LIMIT 1) AS first_nan
+   FROM scalar_buckets AS b WHERE tag_id = :tag AND level = :level AND step_first >= :lo
+     AND step_first <= :hi AND step_last <= :hi)
+ORDER BY step_first"""
 
 # The raw points of [a, b] as one unit, with their count; both steps NULL when there are
 # none. SQLite takes a bare column (step, wall_time) from the row holding the min or max
 # only when that is its query's single aggregate: keep each extreme in its own subquery.
+# NaN is stored as NULL: the first NULL value is the unit's first NaN (none: NULL columns).
 _EDGE_UNIT = """
-SELECT n, low.step, low.wall_time, low.value, high.step, high.wall_time, high.value FROM
+SELECT n, low.step, low.wall_time, low.value, high.step, high.wall_time, high.value,
+       coalesce(nan.step, 0), nan.wall_time, NULL FROM
   (SELECT count(*) AS n FROM scalars WHERE tag_id = :tag AND step >= :a AND step <= :b),
   (SELECT step, wall_time, min(value) AS value FROM scalars
    WHERE tag_id = :tag AND step >= :a AND step <= :b) AS low,
   (SELECT step, wall_time, max(value) AS value FROM scalars
-   WHERE tag_id = :tag AND step >= :a AND step <= :b) AS high"""
+   WHERE tag_id = :tag AND step >= :a AND step <= :b) AS high
+  LEFT JOIN (SELECT step, wall_time FROM scalars WHERE tag_id = :tag AND step >= :a
+             AND step <= :b AND value IS NULL ORDER BY step LIMIT 1) AS nan ON 1"""
 
 # The first and the last point of [start, end] (a range known to hold points).
 _ENDS = f"""
@@ -254,6 +295,12 @@ def choose_level(first, last, most):
     return next((level for level in having if counts[level] <= most), having[-1])
 
 
+def group_of(units, n, groups):
+    """The group of each of the given unit indices when n units form ``groups`` groups
+    (the grouping group_extremes uses)."""
+    return units if groups >= n else units * groups // n
+
+
 def group_extremes(values, groups, lowest):
     """Index of the first minimum (or maximum) of each of ``groups`` runs of consecutive
     ``values`` of nearly equal length, ignoring NaN (a run's first value if all are NaN)."""
@@ -262,45 +309,70 @@ def group_extremes(values, groups, lowest):
         return np.arange(n)
     if not groups:
         return np.empty(0, np.intp)
-    group = np.arange(n) * groups // n
+    group = group_of(np.arange(n), n, groups)
     starts = np.searchsorted(group, np.arange(groups))
     grid = np.full((groups, -(-n // groups)), np.nan)
     grid[group, np.arange(n) - starts[group]] = values
     return starts + extreme_index(grid, lowest)
 
 
-def merge(units, groups, ends):
-    """The points to draw: ``ends`` and the minimum and maximum point of each of at most
-    ``groups`` groups of consecutive ``units``, in step order, each point once."""
+def fit_groups(n, with_nan, budget):
+    """The most groups of ``n`` units whose minimum and maximum points, plus one NaN point
+    for each group holding a unit of ``with_nan`` (indices), fit in ``budget`` points."""
+    groups = budget // 2
+    while groups > 0:
+        marked = len(np.unique(group_of(with_nan, n, groups)))
+        if 2 * groups + marked <= budget:
+            break
+        groups = min(groups - 1, (budget - marked) // 2)  # ends by budget // 3 at the latest
+    return max(groups, 0)
+
+
+def merge(units, budget, ends):
+    """The points to draw: ``ends`` and, within ``budget`` more points, the minimum and
+    maximum point of each group of consecutive ``units`` and the first NaN point of each
+    group that has one, in step order, each point once. Groups are as many as fit."""
+    n = len(units)
+    with_nan = np.flatnonzero(~np.isnan(units["nan"]["wall_time"]))
+    groups = fit_groups(n, with_nan, budget)
     lows = units["low"][group_extremes(units["low"]["value"], groups, lowest=True)]
     highs = units["high"][group_extremes(units["high"]["value"], groups, lowest=False)]
-    points = np.concatenate([ends, lows, highs])
+    if groups:  # each group's first NaN: its first unit holding one
+        _, first = np.unique(group_of(with_nan, n, groups), return_index=True)
+        nans = units["nan"][with_nan[first]]
+    else:
+        nans = units["nan"][:0]
+    points = np.concatenate([ends, lows, highs, nans])
     _, first = np.unique(points["step"], return_index=True)
     return points[first]
 
 
-def downsample(conn, tag_id, start, end, max_points):
+def downsample(conn, tag_id, start, end, max_points, nan_columns=True):
     """(points, total): at most ``max_points`` points of the tag in [start, end] (a
     schema.POINT array in step order) and the number of points the range holds.
 
-    The range's first and last points are kept, and of (max_points - 2) / 2 groups of
-    consecutive points each one's minimum and maximum. The groups are made of units: the
-    whole buckets of the finest level with at most UNITS_PER_GROUP units per group (one
-    index range read), plus one unit for the raw points at each edge that those buckets
-    miss (found by SQL aggregates, not read). A level holds a quarter of the buckets of
-    the one below, so the chosen level fills at least half the groups; where even level 0
-    would fill fewer (a range of under about 4 x max_points points), the points are read
-    raw, each point a unit.
+    The range's first and last points are kept and, of up to (max_points - 2) / 2 groups
+    of consecutive points, each one's minimum and maximum and, if it holds a NaN, its
+    first NaN (counted in the budget: groups holding a NaN make fewer groups fit). The
+    groups are made of units: the whole buckets of the finest level with at most
+    UNITS_PER_GROUP units per group (one index range read), plus one unit for the raw
+    points at each edge that those buckets miss (found by SQL aggregates, not read). A
+    level holds a quarter of the buckets of the one below, so the chosen level fills at
+    least half the groups; where even level 0 would fill fewer (a range of under about
+    4 x max_points points), the points are read raw, each point a unit.
+    ``nan_columns=False`` reads a version-1 file, whose buckets lack their first NaN.
     """
-    groups = (max_points - 2) // 2
+    budget = max_points - 2
+    groups = budget // 2
     whole0 = whole_buckets(conn, tag_id, 0, start, end)
     if whole0 is None or 2 * (whole0[2] - whole0[0] + 1) < groups:
         points = read_points(conn, tag_id, start, end)
         if len(points) <= max_points:
             return points, len(points)
         units = np.empty(len(points), UNIT)
-        units["low"] = units["high"] = points
-        return merge(units, groups, points[[0, -1]]), len(points)
+        units["low"] = units["high"] = units["nan"] = points
+        units["nan"]["wall_time"][~np.isnan(points["value"])] = np.nan
+        return merge(units, budget, points[[0, -1]]), len(points)
 
     level = choose_level(whole0[0], whole0[2], UNITS_PER_GROUP * groups)
     first, lo, last, hi = whole0 if level == 0 else whole_buckets(conn, tag_id, level, start, end)
@@ -308,8 +380,9 @@ def downsample(conn, tag_id, start, end, max_points):
     left, right = (conn.execute(_EDGE_UNIT, dict(params, a=a, b=b)).fetchone()
                    for a, b in ((start, lo - 1), (hi + 1, end)))
     edge = [[row[1:]] if row[0] else [] for row in (left, right)]
-    rows = edge[0] + conn.execute(_LEVEL_UNITS, params).fetchall() + edge[1]
+    level_units = _LEVEL_UNITS if nan_columns else _LEVEL_UNITS_V1
+    rows = edge[0] + conn.execute(level_units, params).fetchall() + edge[1]
     units = np.array(rows, dtype=_UNIT_ROW).view(UNIT)
     ends = np.array(conn.execute(_ENDS, params).fetchall(), dtype=schema.POINT)
     total = left[0] + (last - first + 1) * schema.bucket_size(level) + right[0]
-    return merge(units, groups, ends), total
+    return merge(units, budget, ends), total

@@ -147,6 +147,8 @@ class Run:
         if problem:
             self.conn.close()
             raise UnreadableRunError(self.path, problem)
+        #: Files of an older version are read as they are (a writer upgrades them, never a reader).
+        self.version = schema.file_version(self.conn)
 
     def __enter__(self):
         return self
@@ -239,7 +241,8 @@ class Run:
             return _empty_series()
         if max_points is None:
             return _series(buckets.read_points(conn, tag_id, start, end))
-        points, total = buckets.downsample(conn, tag_id, start, end, max_points)
+        points, total = buckets.downsample(conn, tag_id, start, end, max_points,
+                                           nan_columns=self.version >= 2)
         return _series(points, total, downsampled=len(points) < total)
 
     def scalars_since(self, tag, after_step):

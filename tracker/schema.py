@@ -13,7 +13,8 @@ EVENTS_FILE = "events.sqlite"
 #: "LBRD" in ASCII: tells a liteboard events file from any other SQLite file.
 APPLICATION_ID = 0x4C425244
 #: Bump on any incompatible change; readers refuse files with a higher number.
-SCHEMA_VERSION = 1
+#: 2: scalar_buckets gained nan_step / nan_wall_time (a bucket's first NaN).
+SCHEMA_VERSION = 2
 
 #: Scalar bucket sizes, in points, of the multi-resolution levels: level k holds
 #: min/max buckets of BUCKET_BASE * BUCKET_FANOUT**k consecutive points of a tag.
@@ -76,8 +77,17 @@ CREATE TABLE scalar_buckets (
     max REAL,
     max_step INTEGER NOT NULL,
     max_wall_time REAL NOT NULL,
+    nan_step INTEGER,
+    nan_wall_time REAL,
     PRIMARY KEY (tag_id, level, step_first)
 ) WITHOUT ROWID"""
+
+#: Statements that bring a file of the key's version to the next one, run by a writer
+#: that appends to an older file (the writer then rebuilds the buckets they describe).
+UPGRADES = {
+    1: ("ALTER TABLE scalar_buckets ADD COLUMN nan_step INTEGER",
+        "ALTER TABLE scalar_buckets ADD COLUMN nan_wall_time REAL"),
+}
 
 GRAPHS_DDL = """
 CREATE TABLE graphs (
@@ -185,6 +195,20 @@ def create_schema(db):
     ):
         create(db)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def file_version(conn):
+    """The format version (``PRAGMA user_version``) of a connection's file."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def upgrade(db, version):
+    """Bring a file of ``version`` to SCHEMA_VERSION; the caller holds the transaction and
+    rebuilds the scalar buckets afterwards (older files lack what new columns describe)."""
+    for old in range(version, SCHEMA_VERSION):
+        for statement in UPGRADES[old]:
+            db.execute(statement)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

@@ -31,7 +31,8 @@ _ROW_DTYPE = np.dtype([("tag", "<i8"), ("step", "<i8"), ("wall", "<f8"), ("value
 _INSERT_SCALARS = "INSERT OR REPLACE INTO scalars (tag_id, step, wall_time, value) VALUES (?, ?, ?, ?)"
 _INSERT_BUCKETS = (
     "INSERT OR REPLACE INTO scalar_buckets (tag_id, level, bucket, step_first, step_last, count, "
-    "min, min_step, min_wall_time, max, max_step, max_wall_time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+    "min, min_step, min_wall_time, max, max_step, max_wall_time, nan_step, nan_wall_time) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 _UPDATE_SUMMARY = (
     "UPDATE tags SET count = ?, first_step = ?, last_step = ?, last = ?, "
@@ -114,7 +115,11 @@ class RunStore:
         self.db = self._open()
         try:
             self._claim()
-            self._load_tags()
+            version = schema.file_version(self.db.conn)
+            if version < schema.SCHEMA_VERSION:
+                self._upgrade(version)
+            else:
+                self._load_tags()
             if purge_step is not None:
                 self._purge(purge_step)
         except BaseException:
@@ -189,14 +194,29 @@ class RunStore:
             conn.execute("ROLLBACK")
             raise
 
-    def _load_tags(self):
+    def _upgrade(self, version):
+        """Bring an older file to this format, in one transaction: a reader sees it old or new.
+
+        The new bucket columns describe points already written, so every scalar tag's
+        buckets are rebuilt from its points (once, when a run of an older version resumes).
+        """
+        with self._lock, self.db.atomic():
+            schema.upgrade(self.db, version)
+            self._load_tags(rebuild=True)
+            self._write_summaries(s for s in self.tags.values() if s.kind == "scalar" and s.count)
+
+    def _load_tags(self, rebuild=False):
+        """Know the file's tags; ``rebuild`` recomputes each scalar tag's buckets too."""
         for row in self.db.query("SELECT * FROM tags ORDER BY id"):
             state = TagState(row["id"], row["tag"], row["kind"], row["chart"], row["count"],
                              row["first_step"], row["last_step"], row["last"], row["min"],
                              row["min_step"], row["max"], row["max_step"], stored=True)
             self._register(state)
             if row["kind"] == "scalar" and row["count"]:
-                self._load_scalar_state(state, row)
+                if rebuild:
+                    self._rebuild(state)
+                else:
+                    self._load_scalar_state(state, row)
 
     def _load_scalar_state(self, state, row):
         """Reload the incomplete bucket of each level, to go on from where the run stopped."""
@@ -451,8 +471,9 @@ class RunStore:
                 self.db = None
 
 
+#: The buckets.FIELDS columns as stored (nan_step NULL as 0: nan_wall_time NULL marks none).
 _BUCKET_COLUMNS = ("step_first", "step_last", "count", "min", "min_step", "min_wall_time",
-                   "max", "max_step", "max_wall_time")
+                   "max", "max_step", "max_wall_time", "coalesce(nan_step, 0)", "nan_wall_time")
 
 
 def _split_by_tag(arr):

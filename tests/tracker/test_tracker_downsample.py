@@ -72,7 +72,13 @@ def test_every_spike_survives_and_points_spread_over_the_range(series):
     logdir, steps, values, spikes = series
     with tracker.open_run(logdir, "run") as run:
         got = run.scalars("y", max_points=400)
-    assert set(steps[spikes]) <= set(got.step.tolist())
+    # A group keeps one minimum and one maximum: of same-sign spikes closer than a group
+    # (at most 400 / 3 groups, as NaN points take part of the budget) the larger survives.
+    width = 3 * len(steps) / 400
+    for spike in spikes:
+        near = [s for s in spikes if abs(s - spike) < width and values[s] * values[spike] > 0]
+        larger = max(near, key=lambda s: abs(values[s]))
+        assert steps[larger] in got.step
     # about 199 groups of ~352 points: no gap between kept points spans more than a few groups
     assert np.max(np.diff(np.searchsorted(steps, got.step))) < 3 * len(steps) / 199
     assert len(got) > 300  # the budget is used, not a coarse level's handful of points
