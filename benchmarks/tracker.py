@@ -6,7 +6,8 @@ Write: 200,000 scalars (4 tags x 50,000 steps) through SummaryWriter.add_scalar,
 including the final flush at close(), in microseconds per call, next to plain
 sqlite3 executemany of the same rows into the same scalars table (same pragmas)
 in one transaction, measured in the same run. Read: one tag's full series, and
-a 2,000-point downsampled one, at 50,000 and at 1,000,000 steps.
+a 2,000-point downsampled one, at 50,000 and at 1,000,000 steps, and at 1,000,000
+steps with a NaN every NAN_EVERY steps (each group then also shows its first NaN).
 Targets: end to end within 2x of the floor; downsampled read within 2x from 50k to 1M.
 """
 
@@ -28,6 +29,7 @@ TAGS = ("loss", "accuracy", "lr", "grad_norm")
 STEPS = 50_000
 BIG = 1_000_000
 REPEATS = 3
+NAN_EVERY = 997
 
 
 def best(fn, repeats=REPEATS):
@@ -40,13 +42,13 @@ def best(fn, repeats=REPEATS):
     return min(times), result
 
 
-def write_run(path, tags, steps):
+def write_run(path, tags, steps, nan_every=0):
     """Seconds to log every (tag, step) through add_scalar and close the writer."""
     start = time.perf_counter()
     writer = tracker.SummaryWriter(path)
     add = writer.add_scalar
     for step in range(steps):
-        value = 1.0 / (step + 1)
+        value = float("nan") if nan_every and step % nan_every == 1 else 1.0 / (step + 1)
         for tag in tags:
             add(tag, value, step)
     writer.close()
@@ -100,11 +102,15 @@ def main():
         write_run(tmp / "big", ("loss",), BIG)
         full_small, down_small = read_times(tmp, "w0", "loss")
         full_big, down_big = read_times(tmp, "big", "loss")
+        write_run(tmp / "nan", ("loss",), BIG, nan_every=NAN_EVERY)
+        _, down_nan = read_times(tmp, "nan", "loss")
         print("read one tag")
         print(f"  full series        {STEPS:>9,} steps  {full_small * 1e3:8.2f} ms")
         print(f"  full series        {BIG:>9,} steps  {full_big * 1e3:8.2f} ms")
         print(f"  2,000-point        {STEPS:>9,} steps  {down_small * 1e3:8.2f} ms")
         print(f"  2,000-point        {BIG:>9,} steps  {down_big * 1e3:8.2f} ms")
+        print(f"  2,000-point, NaNs  {BIG:>9,} steps  {down_nan * 1e3:8.2f} ms   "
+              f"(a NaN every {NAN_EVERY:,} steps)")
         print(f"  ratio downsampled 1M / 50k            {down_big / down_small:7.2f}x   (target <= 2x)")
         print(f"  ratio full 1M / downsampled 1M        {full_big / down_big:7.1f}x")
 
