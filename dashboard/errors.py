@@ -6,7 +6,6 @@ unexpected exception is logged with its traceback on the server and answered
 with a short JSON error that carries no traceback.
 """
 
-import errno
 import sqlite3
 
 from flask import jsonify, render_template, request
@@ -19,17 +18,10 @@ class BadParameter(ValueError):
     """A query parameter is missing or malformed; the message names it."""
 
 
-def name_too_long(exc):
-    """A run name from the URL that the file system refuses as a path (a component over 255 bytes)."""
-    return isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG
-
-
 def status_for(exc):
     """The HTTP status an exception from reading the logdir deserves."""
     if isinstance(exc, BadParameter):
         return 400
-    if name_too_long(exc):
-        return 404
     if isinstance(exc, (tracker.RunNotFoundError, tracker.TagNotFoundError, FileNotFoundError)):
         return 404
     if isinstance(exc, (tracker.TrackerError, sqlite3.Error)):
@@ -40,8 +32,6 @@ def status_for(exc):
 def message_for(exc, status):
     if status == 500:
         return f"internal error ({type(exc).__name__}); the server log has the details"
-    if name_too_long(exc):
-        return "no such run: a name in the request is longer than the file system allows"
     if isinstance(exc, FileNotFoundError):
         return "the run's file vanished while it was being read"
     if isinstance(exc, sqlite3.Error):

@@ -104,7 +104,8 @@ def test_a_run_name_longer_than_the_file_system_allows_is_404(client, url):
         assert response.status_code == 200 and response.get_json() == {"groups": []}
         return
     assert response.status_code == 404
-    assert response.get_json()["error"] == "no such run: a name in the request is longer than the file system allows"
+    error = response.get_json()["error"]
+    assert "does not exist" in error and "File name too long" in error
 
 
 def test_the_page_of_a_run_that_does_not_exist_is_a_404_page(client):
