@@ -6,21 +6,14 @@ much data the logdir holds, and runs that appear or vanish are simply seen on
 the next request.
 """
 
-import importlib
-import importlib.util
 import os
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from dashboard import api, errors, pages, strict_json
+from dashboard import api, compare, errors, graph, pages, strict_json
 from dashboard.resources import resource_dir
 from dashboard.series_cache import SeriesCache
-
-# Pages and APIs that live in their own modules (the Graph and Compare views).
-# Each module exposes `blueprints`, a sequence of Flask blueprints to register;
-# a module not written yet is skipped, so the dashboard works while it grows.
-VIEW_MODULES = ("dashboard.graph", "dashboard.compare")
 
 DEFAULTS = {
     # Seconds between live-refresh polls in the browser.
@@ -68,11 +61,8 @@ def create_app(logdir=None, test_config=None):
     app.jinja_env.autoescape = True
 
     app.extensions["liteboard_series"] = SeriesCache(app.config["SERIES_CACHE_BYTES"])
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(api.bp)
-    for name in VIEW_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            for blueprint in importlib.import_module(name).blueprints:
-                app.register_blueprint(blueprint)
+    # The Graph and Compare views keep their page and API routes in their own modules.
+    for blueprint in (pages.bp, api.bp, *graph.blueprints, *compare.blueprints):
+        app.register_blueprint(blueprint)
     errors.install(app)
     return app
