@@ -201,9 +201,10 @@ def extremes(value):
 #: A unit of a downsampled read: a bucket (or a few raw points, or one point) as its
 #: minimum point, its maximum point and its first NaN point (wall time NaN if it has none).
 UNIT = np.dtype([("low", schema.POINT), ("high", schema.POINT), ("nan", schema.POINT)])
-#: The same bytes as the nine columns SQL returns, so rows convert in one np.array call.
+#: A unit as SQL returns it: UNIT without the NaN point's value, which is always NaN
+#: (a constant column would cost a Python float per row, and rows are a read's bulk).
 _UNIT_ROW = np.dtype([(f"{end}_{name}", kind) for end in ("low", "high", "nan")
-                      for name, (kind, _) in schema.POINT.fields.items()])
+                      for name, (kind, _) in schema.POINT.fields.items()][:-1])
 
 #: A read takes the finest level with at most this many units per group: more units make
 #: the groups' edges finer, fewer make the read faster (a row costs about 1 us in sqlite3).
@@ -220,10 +221,10 @@ SELECT first.bucket, first.step_first, last.bucket, last.step_last FROM
    WHERE tag_id = :tag AND level = :level AND step_first >= :start AND step_first <= :end
      AND step_last <= :end ORDER BY step_first DESC LIMIT 1) AS last"""
 
-# A level's whole buckets in [lo, hi] as units, in step order (an index range read).
+# A level's whole buckets in [lo, hi] as units (_UNIT_ROW), in step order (an index range read).
 _LEVEL_UNITS = """
 SELECT min_step, min_wall_time, min, max_step, max_wall_time, max,
-       coalesce(nan_step, 0), nan_wall_time, NULL FROM scalar_buckets
+       coalesce(nan_step, 0), nan_wall_time FROM scalar_buckets
 WHERE tag_id = :tag AND level = :level AND step_first >= :lo AND step_first <= :hi
   AND step_last <= :hi ORDER BY step_first"""
 
@@ -231,20 +232,22 @@ WHERE tag_id = :tag AND level = :level AND step_first >= :lo AND step_first <= :
 # up in each bucket's points (a read of every point of the range, unlike _LEVEL_UNITS).
 _LEVEL_UNITS_V1 = """
 SELECT min_step, min_wall_time, min, max_step, max_wall_time, max, coalesce(first_nan, 0),
-       (SELECT wall_time FROM scalars WHERE tag_id = :tag AND step = first_nan), NULL FROM
+       (SELECT wall_time FROM scalars WHERE tag_id = :tag AND step = first_nan) FROM
   (SELECT *, (SELECT step FROM scalars WHERE tag_id = :tag AND step >= b.step_first
               AND step <= b.step_last AND value IS NULL ORDER BY step LIMIT 1) AS first_nan
    FROM scalar_buckets AS b WHERE tag_id = :tag AND level = :level AND step_first >= :lo
      AND step_first <= :hi AND step_last <= :hi)
 ORDER BY step_first"""
 
-# The raw points of [a, b] as one unit, with their count; both steps NULL when there are
-# none. SQLite takes a bare column (step, wall_time) from the row holding the min or max
-# only when that is its query's single aggregate: keep each extreme in its own subquery.
-# NaN is stored as NULL: the first NULL value is the unit's first NaN (none: NULL columns).
+# The raw points of [a, b] as one unit (their count, then the _UNIT_ROW columns); both
+# steps NULL when there are none. SQLite takes a bare column (step, wall_time) from the row
+# holding the min or max only when that is its query's single aggregate: keep each extreme
+# in its own subquery. NaN is stored as NULL: the first NULL value is the unit's first NaN
+# (none: NULL columns). (Both edges and the ends in one statement were tried: SQLite then
+# materializes every subquery in a temporary table and the read took several times longer.)
 _EDGE_UNIT = """
 SELECT n, low.step, low.wall_time, low.value, high.step, high.wall_time, high.value,
-       coalesce(nan.step, 0), nan.wall_time, NULL FROM
+       coalesce(nan.step, 0), nan.wall_time FROM
   (SELECT count(*) AS n FROM scalars WHERE tag_id = :tag AND step >= :a AND step <= :b),
   (SELECT step, wall_time, min(value) AS value FROM scalars
    WHERE tag_id = :tag AND step >= :a AND step <= :b) AS low,
@@ -262,9 +265,28 @@ SELECT * FROM ({schema.SELECT_POINTS} WHERE tag_id = :tag AND step <= :end ORDER
 _RANGE = f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step >= ? AND step <= ? ORDER BY step"
 
 
+def unit_array(rows):
+    """A UNIT array of _UNIT_ROW rows (every NaN point's value is NaN)."""
+    data = np.array(rows, dtype=_UNIT_ROW)
+    units = np.empty(len(data), UNIT)
+    for name in _UNIT_ROW.names:
+        end, column = name.split("_", 1)
+        units[end][column] = data[name]
+    units["nan"]["value"] = np.nan
+    return units
+
+
 def read_points(conn, tag_id, start, end):
     """Every point of the tag with start <= step <= end, as a schema.POINT array."""
     return np.array(conn.execute(_RANGE, (tag_id, start, end)).fetchall(), dtype=schema.POINT)
+
+
+def edge_unit(conn, params, a, b):
+    """The raw points of [a, b] as an _EDGE_UNIT row; not queried when the range is empty
+    (a read of a whole series starts at its first bucket, so its left edge always is)."""
+    if a > b:
+        return (0,)
+    return conn.execute(_EDGE_UNIT, dict(params, a=a, b=b)).fetchone()
 
 
 def whole_buckets(conn, tag_id, level, start, end):
@@ -377,12 +399,11 @@ def downsample(conn, tag_id, start, end, max_points, nan_columns=True):
     level = choose_level(whole0[0], whole0[2], UNITS_PER_GROUP * groups)
     first, lo, last, hi = whole0 if level == 0 else whole_buckets(conn, tag_id, level, start, end)
     params = {"tag": tag_id, "level": level, "lo": lo, "hi": hi, "start": start, "end": end}
-    left, right = (conn.execute(_EDGE_UNIT, dict(params, a=a, b=b)).fetchone()
-                   for a, b in ((start, lo - 1), (hi + 1, end)))
+    left, right = (edge_unit(conn, params, a, b) for a, b in ((start, lo - 1), (hi + 1, end)))
     edge = [[row[1:]] if row[0] else [] for row in (left, right)]
     level_units = _LEVEL_UNITS if nan_columns else _LEVEL_UNITS_V1
     rows = edge[0] + conn.execute(level_units, params).fetchall() + edge[1]
-    units = np.array(rows, dtype=_UNIT_ROW).view(UNIT)
+    units = unit_array(rows)
     ends = np.array(conn.execute(_ENDS, params).fetchall(), dtype=schema.POINT)
     total = left[0] + (last - first + 1) * schema.bucket_size(level) + right[0]
     return merge(units, budget, ends), total
