@@ -267,7 +267,8 @@ _RANGE = f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step >= ? AND step <= ? O
 
 def unit_array(rows):
     """A UNIT array of _UNIT_ROW rows (every NaN point's value is NaN)."""
-    data = np.array(rows, dtype=_UNIT_ROW)
+    # fromiter: a known length of flat rows converts faster than through np.array.
+    data = np.fromiter(rows, dtype=_UNIT_ROW, count=len(rows))
     units = np.empty(len(data), UNIT)
     for name in _UNIT_ROW.names:
         end, column = name.split("_", 1)
