@@ -1,8 +1,8 @@
 """The Compare page and its JSON API (`/compare`, `/api/compare`, `/api/compare/parcoords`).
 
 Thin routes over dashboard.comparison: they read the run list once
-(RunInfo carries hparams and per-tag statistics), open each chosen run only
-for the metrics it gave add_hparams, and never read a series.
+(RunInfo carries hparams, their metrics and per-tag statistics) and never
+open a run or read a series.
 """
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
@@ -49,20 +49,6 @@ def chosen_runs(infos):
     return [by_name[name] for name in names]
 
 
-def hparam_metrics(infos):
-    """Each readable run's add_hparams metrics; a run that cannot be read simply has none."""
-    metrics = {}
-    for info in infos:
-        if info.status == "error":
-            continue
-        try:
-            with tracker.open_run(current_app.config["LOGDIR"], info.name) as run:
-                metrics[info.name] = run.hparams().get("metrics") or {}
-        except (tracker.RunNotFoundError, tracker.UnreadableRunError):
-            continue   # vanished or broke since it was listed: shown without metrics
-    return metrics
-
-
 @pages_bp.get("/compare")
 def compare_page():
     return render_template("compare.html", settings=settings(), active="compare")
@@ -74,7 +60,7 @@ def compare_runs():
     infos, colors = all_runs()
     chosen = chosen_runs(infos)
     fmt = params.choice(request.args, "format", ("json", "csv"), "json")
-    table = comparison.comparison(chosen, hparam_metrics(chosen), colors)
+    table = comparison.comparison(chosen, colors)
     if fmt == "csv":
         return Response(comparison.csv_text(table), mimetype="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="comparison.csv"'})

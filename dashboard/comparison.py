@@ -62,15 +62,12 @@ def metric_rows(infos):
     return rows
 
 
-def comparison(infos, metrics_by_run, colors):
-    """The comparison table of `infos` (in order): facts, hparams, hparam metrics and scalar tags.
-
-    `metrics_by_run` maps a run name to the metric dict it gave add_hparams.
-    """
+def comparison(infos, colors):
+    """The comparison table of `infos` (in order): facts, hparams, hparam metrics and scalar tags."""
     return {
         "runs": [run_facts(info, colors.get(info.name)) for info in infos],
         "hparams": _rows([info.hparams or {} for info in infos]),
-        "hparam_metrics": _rows([metrics_by_run.get(info.name) or {} for info in infos]),
+        "hparam_metrics": _rows([info.metrics or {} for info in infos]),
         "metrics": metric_rows(infos),
     }
 

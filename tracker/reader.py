@@ -52,6 +52,7 @@ class RunInfo:
     pid: int | None = None
     command: str = ""
     hparams: dict = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)   # the metric dict given to add_hparams
     tags: dict = field(default_factory=dict)
 
     def to_dict(self):
@@ -196,9 +197,10 @@ class Run:
                                     mx_step, chart)
             else:
                 tags[tag] = TagInfo(tag, kind, count, first, last_step, chart=chart)
+        hparams = self._hparams(conn)
         return RunInfo(name=self.name, path=str(self.path), status=status, start_time=start,
                        end_time=end, last_write=last_write, host=host, pid=pid, command=command,
-                       hparams=self._hparams(conn)["hparams"], tags=tags)
+                       hparams=hparams["hparams"], metrics=hparams["metrics"], tags=tags)
 
     def hparams(self):
         """``{"hparams": {name: value}, "metrics": {name: value}}``."""

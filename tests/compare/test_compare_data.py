@@ -39,7 +39,8 @@ def test_differs(values, expected):
 def test_table_rows_mark_differences_and_gaps():
     a = run("a", {"lr": 0.1, "optimizer": "sgd", "epochs": 40}, **{"train/loss": 0.2})
     b = run("b", {"lr": 0.02, "optimizer": "sgd"}, **{"train/loss": 0.3, "val/loss": 0.4})
-    table = comparison([a, b], {"a": {"final": 0.2}}, {"a": "#111111"})
+    a.metrics = {"final": 0.2}
+    table = comparison([a, b], {"a": "#111111"})
     assert [r["name"] for r in table["runs"]] == ["a", "b"]
     assert table["runs"][0]["color"] == "#111111" and table["runs"][0]["duration"] == 60.0
     assert table["runs"][0]["steps"] == 9
@@ -58,7 +59,7 @@ def test_table_rows_mark_differences_and_gaps():
 def test_csv_has_a_column_per_run_and_defuses_formulas():
     a = run("=cmd()", {"note": "+1 evil", "lr": 0.1}, loss=float("nan"))
     b = run("b", {"note": "fine", "lr": -0.5}, loss=0.25)
-    rows = list(csv.reader(io.StringIO(csv_text(comparison([a, b], {}, {})))))
+    rows = list(csv.reader(io.StringIO(csv_text(comparison([a, b], {})))))
     assert rows[0] == ["section", "name", "'=cmd()", "b"]
     by_name = {(r[0], r[1]): r[2:] for r in rows[1:]}
     assert by_name[("hparams", "note")] == ["'+1 evil", "fine"]

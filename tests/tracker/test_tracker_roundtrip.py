@@ -152,6 +152,7 @@ def test_texts_figures_graphs_and_hparams_round_trip(logdir):
                                  "metrics": {"final_loss": 0.05}}
         info = run.info()
     assert info.hparams == {"lr": 0.1, "optimizer": "adam", "layers": 2, "bn": True}
+    assert info.metrics == {"final_loss": 0.05}
     assert info.tags["notes"].kind == "text" and info.tags["notes"].count == 2
     assert info.tags["fit"].kind == "figure" and info.tags["fit"].last is None
 
