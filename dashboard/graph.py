@@ -8,8 +8,6 @@ changes once stored, so its index and its recent layouts are cached per
 """
 
 import re
-import threading
-from collections import OrderedDict
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
@@ -18,6 +16,7 @@ from dashboard import graph_panel, params
 from dashboard.errors import BadParameter
 from dashboard.graph_scopes import GraphDefError, GraphIndex
 from dashboard.graph_view import ViewError, build_view, expanded_set, lineage_highlight
+from dashboard.lru import LRU
 from dashboard.pages import security_headers, settings
 
 pages_bp = Blueprint("graph_pages", __name__)
@@ -30,32 +29,10 @@ MAX_PATTERN = 200            # characters in a search regex
 SEARCH_LIMIT = 200           # matches returned by default (at most 1000)
 
 
-class _LRU:
-    """A small thread-safe least-recently-used map."""
-
-    def __init__(self, size):
-        self.size, self.data, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            if key in self.data:
-                self.data.move_to_end(key)
-                return self.data[key]
-        return None
-
-    def put(self, key, value):
-        with self.lock:
-            self.data[key] = value
-            self.data.move_to_end(key)
-            while len(self.data) > self.size:
-                self.data.popitem(last=False)
-        return value
-
-
 def _caches():
     ext = current_app.extensions
     if "liteboard_graph" not in ext:
-        ext["liteboard_graph"] = {"index": _LRU(8), "layout": _LRU(64)}
+        ext["liteboard_graph"] = {"index": LRU(8), "layout": LRU(64)}
     return ext["liteboard_graph"]
 
 

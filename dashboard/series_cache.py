@@ -9,8 +9,8 @@ recently used first out. Nothing is read ahead: only what a client asked for.
 """
 
 import os
-import threading
-from collections import OrderedDict
+
+from dashboard.lru import LRU
 
 
 def file_state(path):
@@ -25,30 +25,12 @@ def file_state(path):
     return tuple(state)
 
 
-class SeriesCache:
+class SeriesCache(LRU):
+    """Series JSON texts, bounded by their total size in bytes (characters)."""
+
     def __init__(self, max_bytes):
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
+        super().__init__(max_bytes, weigh=len)
 
-    def get(self, key):
-        with self.lock:
-            text = self.entries.get(key)
-            if text is not None:
-                self.entries.move_to_end(key)
-            return text
-
-    def put(self, key, text):
-        size = len(text)
-        if size > self.max_bytes:
-            return
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.bytes -= len(old)
-            self.entries[key] = text
-            self.bytes += size
-            while self.bytes > self.max_bytes:
-                _, dropped = self.entries.popitem(last=False)
-                self.bytes -= len(dropped)
+    @property
+    def bytes(self):
+        return self.weight

@@ -2,6 +2,7 @@
 
 import tracker
 from dashboard.app import create_app
+from dashboard.lru import LRU
 from dashboard.series_cache import SeriesCache, file_state
 
 
@@ -47,3 +48,12 @@ def test_a_cached_series_is_refreshed_after_the_run_grows(tmp_path):
     writer.flush()
     assert client.get(url).get_json()["series"][0]["step"] == [0, 1, 2, 3, 4, 5]
     writer.close()
+
+
+def test_without_a_weight_the_capacity_counts_entries():
+    cache = LRU(2)
+    assert cache.put("a", {"x": 1}) == {"x": 1}
+    cache.put("b", 2)
+    cache.get("a")
+    cache.put("c", 3)
+    assert cache.get("b") is None and cache.get("a") == {"x": 1} and cache.get("c") == 3
