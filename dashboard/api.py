@@ -4,7 +4,6 @@ Routes are thin: they read parameters, call the tracker's reader and hand the
 result to the plain functions in dashboard.runs and dashboard.scalars.
 """
 
-import re
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
@@ -25,17 +24,6 @@ def open_run(name):
     """Open run `name` of the logdir, or answer 404 naming it."""
     params.name("run", name)
     return tracker.open_run(logdir(), name)
-
-
-def regex(key):
-    pattern = request.args.get(key, "")
-    if len(pattern) > params.MAX_NAME_LENGTH:
-        raise BadParameter(f"parameter '{key}' is longer than {params.MAX_NAME_LENGTH} characters")
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise BadParameter(f"parameter '{key}' is not a valid regular expression: {exc}") from None
-    return pattern or None
 
 
 @bp.get("/runs")
@@ -72,7 +60,7 @@ def run_items(kind):
 def scalar_charts():
     """Scalar charts grouped by tag prefix; `run` (repeated) restricts the runs, `tag_regex` the tags."""
     wanted = set(params.names(request.args, "run", required=False))
-    pattern = regex("tag_regex")
+    pattern = params.regex(request.args, "tag_regex")
     infos = [i for i in tracker.list_runs(logdir()) if not wanted or i.name in wanted]
     return jsonify(groups=scalars.chart_groups(infos, pattern))
 

@@ -144,17 +144,9 @@ def graph_item():
 def graph_search():
     """Nodes whose name matches the regex `q` (case-insensitive), with the scopes that reveal them."""
     run_name, graph_id, _, index, _ = load_graph()
-    pattern = request.args.get("q", "")
-    if not pattern:
-        raise BadParameter("parameter 'q' is required")
-    if len(pattern) > MAX_PATTERN:
-        raise BadParameter(f"parameter 'q' is longer than {MAX_PATTERN} characters")
-    try:
-        regex = re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
-        raise BadParameter(f"parameter 'q' is not a valid regular expression: {exc}") from None
+    regex = params.regex(request.args, "q", required=True, max_length=MAX_PATTERN, flags=re.IGNORECASE)
     limit = params.integer(request.args, "limit", default=SEARCH_LIMIT, minimum=1, maximum=1000)
-    return jsonify(run=run_name, graph=graph_id, q=pattern, **graph_panel.search(index, regex, limit))
+    return jsonify(run=run_name, graph=graph_id, q=regex.pattern, **graph_panel.search(index, regex, limit))
 
 
 @api_bp.get("/lineage")

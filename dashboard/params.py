@@ -1,6 +1,7 @@
 """Reading query parameters: bounded, typed, and rejected with a message that names them."""
 
 import math
+import re
 
 from dashboard.errors import BadParameter
 
@@ -61,3 +62,18 @@ def choice(args, key, choices, default):
     if value not in choices:
         raise BadParameter(f"parameter '{key}' must be one of {', '.join(choices)}, got {value[:40]!r}")
     return value
+
+
+def regex(args, key, required=False, max_length=MAX_NAME_LENGTH, flags=0):
+    """Parameter `key` compiled as a regular expression; None when it is absent and not required."""
+    pattern = args.get(key, "")
+    if not pattern:
+        if required:
+            raise BadParameter(f"parameter '{key}' is required")
+        return None
+    if len(pattern) > max_length:
+        raise BadParameter(f"parameter '{key}' is longer than {max_length} characters")
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise BadParameter(f"parameter '{key}' is not a valid regular expression: {exc}") from None
