@@ -4,6 +4,7 @@
 
 import { apiUrl, getJSON, showStatus } from "./api.js";
 import { el, formatDuration, formatTime, formatValue, statusBadge } from "./format.js";
+import { plotConfig } from "./plot_config.js";
 import { RunList } from "./run_list.js";
 import { ScalarChart, plotlyText } from "./scalar_chart.js";
 import { readState, writeState } from "./url_state.js";
@@ -224,7 +225,7 @@ async function updateParcoords() {
   };
   // The top margin leaves room for the mode bar above the axis titles (at 48 px it covered the last one).
   const layout = { margin: { l: 110, r: 70, t: 72, b: 24 }, height: 380, paper_bgcolor: "rgba(0,0,0,0)" };
-  await window.Plotly.react(plot, [trace], layout, { responsive: true, displaylogo: false });
+  await window.Plotly.react(plot, [trace], layout, plotConfig(["toImage"]));
   if (!plot.dataset.listening) {
     plot.dataset.listening = "1";
     plot.on("plotly_restyle", () => brushed(plot));

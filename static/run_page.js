@@ -2,6 +2,7 @@
 
 import { getJSON, showStatus } from "./api.js";
 import { el, formatDuration, formatTime, formatValue, statusBadge } from "./format.js";
+import { figureConfig } from "./plot_config.js";
 
 const root = document.getElementById("run-page");
 const name = root.dataset.run;
@@ -65,8 +66,7 @@ function renderFigures({ figures }) {
     container.append(el("figure", { className: "figure-card" },
       el("figcaption", {}, `${figure.tag} · step ${figure.step}`), plot));
     const spec = figure.figure || {};
-    window.Plotly.newPlot(plot, spec.data || [], { height: 360, ...(spec.layout || {}) },
-      { responsive: true, displaylogo: false });
+    window.Plotly.newPlot(plot, spec.data || [], { height: 360, ...(spec.layout || {}) }, figureConfig());
   }
 }
 

@@ -5,6 +5,7 @@
 // resolution. Run names reach plotly escaped, so its label markup never interprets them.
 
 import { apiUrl, getJSON, numbers, settings } from "./api.js";
+import { plotConfig } from "./plot_config.js";
 import { isConstant, runAverage, smooth } from "./smoothing.js";
 
 const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
@@ -228,8 +229,7 @@ export class ScalarChart {
       const range = robustRange(mains.flatMap((trace) => trace.y), view.log);
       if (range) Object.assign(layout.yaxis, { range, autorange: false });
     }
-    const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
-    window.Plotly.react(this.plot, [...raws, ...mains], layout, config);
+    window.Plotly.react(this.plot, [...raws, ...mains], layout, plotConfig());
     if (!this.plotted) {
       this.plotted = true;
       this.plot.on("plotly_relayout", (event) => this.onRelayout(event));
