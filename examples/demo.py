@@ -3,26 +3,78 @@
     python3 tasks.py demo [--logdir runs/demo] [--port 6006] [--no-serve]
 
 The runs differ in learning rate and optimizer so the Scalars and Compare pages have something to
-compare. The logdir is emptied first, so the demo always shows exactly one set of runs.
+compare. A second demo replaces the first one's runs, and only those: the demo lists what it
+creates in a marker file, and leaves alone any directory that holds anything else.
 """
 
 import argparse
+import json
 import shutil
+import sys
 from pathlib import Path
 
 from examples import linear_regression, running_totals, xor_mlp
 
 LINEAR_RUNS = [("sgd", 0.01), ("sgd", 0.1), ("momentum", 0.05), ("adam", 0.1)]
 XOR_RUNS = [("adam", 0.05), ("sgd", 0.5)]
+MARKER = ".liteboard-demo.json"
+RUN_FILES = ("events.sqlite", "events.sqlite-wal", "events.sqlite-shm", "events.sqlite-journal")
+
+
+def planned_runs():
+    """(example's main, run name, its flags) for every demo run, named as the examples name them."""
+    runs = [(linear_regression.main, f"linreg/{opt}_lr={lr}", ["--optimizer", opt, "--lr", str(lr)])
+            for opt, lr in LINEAR_RUNS]
+    runs += [(xor_mlp.main, f"xor/{opt}_lr={lr}", ["--optimizer", opt, "--lr", str(lr)])
+             for opt, lr in XOR_RUNS]
+    return runs + [(running_totals.main, "running_totals", [])]
 
 
 def train_all(logdir, quiet=True):
-    common = ["--logdir", logdir] + (["--quiet"] if quiet else [])
-    for optimizer, lr in LINEAR_RUNS:
-        linear_regression.main(["--optimizer", optimizer, "--lr", str(lr), *common])
-    for optimizer, lr in XOR_RUNS:
-        xor_mlp.main(["--optimizer", optimizer, "--lr", str(lr), *common])
-    running_totals.main(common)
+    """Train every demo run into `logdir`, listing them in its marker file first, so even an
+    interrupted demo is recognised, and replaced, as the demo's own by the next one."""
+    runs = planned_runs()
+    Path(logdir).mkdir(parents=True, exist_ok=True)
+    (Path(logdir) / MARKER).write_text(json.dumps({"created_by": "liteboard demo",
+                                                   "runs": [name for _, name, _ in runs]}))
+    for main, name, flags in runs:
+        main([*flags, "--logdir", str(logdir), "--run", name, *(["--quiet"] if quiet else [])])
+
+
+def foreign_entry(logdir):
+    """The first path under `logdir` that a demo did not create, or None when all of it is the demo's."""
+    try:
+        ours = {Path(name) for name in json.loads((logdir / MARKER).read_text())["runs"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        ours = set()
+    ancestors = {parent for run in ours for parent in run.parents}
+    for path in sorted(logdir.rglob("*")):
+        rel = path.relative_to(logdir)
+        if rel == Path(MARKER) and ours:
+            continue
+        if path.is_dir() and not path.is_symlink() and (rel in ours or rel in ancestors):
+            continue
+        if path.is_file() and not path.is_symlink() and rel.parent in ours and rel.name in RUN_FILES:
+            continue
+        return rel
+    return None
+
+
+def clear_previous_demo(logdir):
+    """Empty `logdir` of an earlier demo's runs; return why not when it holds anything else."""
+    if not logdir.exists():
+        return None
+    if not logdir.is_dir():
+        return f"{logdir} is not a directory"
+    foreign = foreign_entry(logdir)
+    if foreign is not None:
+        return (f"{logdir} holds {foreign}, which the demo did not create, so it is left alone; "
+                f"pass --logdir with a new or empty directory")
+    if any(logdir.iterdir()):
+        print(f"replacing the earlier demo runs in {logdir}")
+    for child in logdir.iterdir():
+        shutil.rmtree(child) if child.is_dir() else child.unlink()
+    return None
 
 
 def main(argv=None):
@@ -33,9 +85,10 @@ def main(argv=None):
     p.add_argument("--no-serve", action="store_true", help="train the runs, then exit")
     args = p.parse_args(argv)
 
-    if Path(args.logdir).exists():
-        print(f"emptying {args.logdir} for a fresh set of demo runs")
-        shutil.rmtree(args.logdir)
+    refusal = clear_previous_demo(Path(args.logdir))
+    if refusal:
+        print(f"demo: {refusal}", file=sys.stderr)
+        return 2
     train_all(args.logdir)
     if args.no_serve:
         return 0
