@@ -24,14 +24,14 @@ from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, h
 from .gradients import gradients
 from .graph import (Graph, GraphKeys, Operation, Tensor, TensorShape, add_to_collection,
                     control_dependencies, get_collection, get_collection_ref, get_default_graph,
-                    name_scope, reset_default_graph)
+                    get_default_session, name_scope, reset_default_graph)
 from .math_ops import (abs, add, add_n, argmax, clip_by_value, div, divide, equal, exp, greater,
                        greater_equal, less, less_equal, log, log1p, matmul, maximum, minimum,
                        multiply, negative, not_equal, pow, reduce_max, reduce_mean, reduce_min,
                        reduce_prod, reduce_sum, round, sigmoid, sign, sqrt, square,
                        squared_difference, subtract, tanh, truediv)
 from .random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
-from .session import InteractiveSession, Session, get_default_session
+from .session import InteractiveSession, Session
 from .state_ops import (Variable, assign, assign_add, assign_sub, global_variables,
                         global_variables_initializer, local_variables_initializer,
                         trainable_variables, variables_initializer)

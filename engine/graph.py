@@ -2,7 +2,9 @@
 
 Nothing here computes a value. A Graph only grows (ops are never changed once made), which is
 what lets a Session compile a plan once and run it many times. Name scopes, control
-dependencies and the default graph are context managers, as in TF1.
+dependencies and the default graph are context managers, as in TF1. The stacks of default
+graphs and default sessions both live here, at the bottom, as in TF1's `framework/ops.py`:
+`Tensor.eval` finds its session without importing the Session.
 """
 
 import contextlib
@@ -127,8 +129,7 @@ class Tensor:
 
     def eval(self, feed_dict=None, session=None):
         """This tensor's value in `session` (default: the session of the enclosing `with`)."""
-        from .session import default_session
-        return (session or default_session()).run(self, feed_dict)
+        return _session_or_default(session).run(self, feed_dict)
 
     def __bool__(self):
         raise TypeError(f"using Tensor '{self.name}' as a Python bool is not allowed: "
@@ -156,8 +157,7 @@ class Operation:
         self.outputs = tuple(Tensor(self, k, dtype, dims) for k, (dtype, dims) in enumerate(output_specs))
 
     def run(self, feed_dict=None, session=None):
-        from .session import default_session
-        (session or default_session()).run(self, feed_dict)
+        _session_or_default(session).run(self, feed_dict)
 
     def __repr__(self):
         return f"<Operation '{self.name}' type={self.type}>"
@@ -231,11 +231,11 @@ class Graph:
 
     @contextlib.contextmanager
     def as_default(self):
-        _stack.append(self)
+        _graphs.append(self)
         try:
             yield self
         finally:
-            _stack.pop()
+            _graphs.pop()
 
     # -- building -------------------------------------------------------------------------
     def create_op(self, op_type, inputs, attrs, name, output_specs):
@@ -341,13 +341,16 @@ def _jsonable(value):
     return repr(value)
 
 
+# -- the default graph and the default session ------------------------------------------
+
 _default_graph = Graph()
-_stack = []
+_graphs = []    # the `with graph.as_default()` blocks, innermost last
+_sessions = []  # the `with Session()` blocks and InteractiveSessions, innermost last
 
 
 def get_default_graph():
     """The innermost `as_default()` graph, else the global default graph."""
-    return _stack[-1] if _stack else _default_graph
+    return _graphs[-1] if _graphs else _default_graph
 
 
 def graph_of(values):
@@ -364,9 +367,35 @@ def graph_of(values):
 def reset_default_graph():
     """Start a fresh global default graph (not allowed inside `with graph.as_default()`)."""
     global _default_graph
-    if _stack:
+    if _graphs:
         raise AssertionError("reset_default_graph() is not allowed inside a `with graph.as_default()` block")
     _default_graph = Graph()
+
+
+def get_default_session():
+    """The session of the innermost `with Session(...)` block, or None."""
+    return _sessions[-1] if _sessions else None
+
+
+@contextlib.contextmanager
+def default_session(session):
+    """Make `session` the default inside the block (what `with Session():` does; TF1's
+    `ops.default_session`)."""
+    _sessions.append(session)
+    try:
+        yield session
+    finally:
+        _sessions.remove(session)
+
+
+def _session_or_default(session):
+    """`session`, else the default session; an error when there is none (for `eval` and `run`)."""
+    if session is not None:
+        return session
+    if not _sessions:
+        raise ValueError("No default session is registered: use `with Session() as sess:` "
+                         "or pass session= explicitly")
+    return _sessions[-1]
 
 
 def name_scope(name, default_name=None, values=None):

@@ -14,22 +14,7 @@ import numpy as np
 
 from .errors import InvalidArgumentError
 from .extend import lookup
-from .graph import Operation, Tensor, format_shape, get_default_graph
-
-_sessions = []
-
-
-def get_default_session():
-    """The session of the innermost `with Session(...)` block, or None."""
-    return _sessions[-1] if _sessions else None
-
-
-def default_session():
-    """The session of the innermost `with Session(...)` block; an error when there is none."""
-    if not _sessions:
-        raise ValueError("No default session is registered: use `with Session() as sess:` "
-                         "or pass session= explicitly")
-    return _sessions[-1]
+from .graph import Operation, Tensor, default_session, format_shape, get_default_graph
 
 
 class SessionState:
@@ -75,8 +60,7 @@ class Session:
     def __enter__(self):
         self._context = contextlib.ExitStack()
         self._context.enter_context(self.graph.as_default())
-        _sessions.append(self)
-        self._context.callback(_sessions.remove, self)
+        self._context.enter_context(default_session(self))
         return self
 
     def __exit__(self, *exc):
@@ -89,11 +73,13 @@ class InteractiveSession(Session):
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
-        _sessions.append(self)
+        self._default = default_session(self)
+        self._default.__enter__()
 
     def close(self):
-        if self in _sessions:
-            _sessions.remove(self)
+        default, self._default = self._default, None
+        if default is not None:
+            default.__exit__(None, None, None)
         super().close()
 
 
