@@ -13,7 +13,7 @@ import functools
 import numpy as np
 
 from .array_ops import convert_to_tensor
-from .extend import NOT_DIFFERENTIABLE, defop, lookup
+from .ops import NOT_DIFFERENTIABLE, defop, lookup
 
 
 def backward_path(ys, xs):

@@ -13,7 +13,7 @@ import sys
 import numpy as np
 
 from .errors import InvalidArgumentError
-from .extend import lookup
+from .ops import lookup
 from .graph import Operation, Tensor, default_session, format_shape, get_default_graph
 
 
