@@ -1,41 +1,38 @@
 """Reverse-mode differentiation: `gradients(ys, xs)`.
 
 `gradients` adds one `SymbolicGradient` op (named `gradients`) whose outputs are d(sum ys)/dx
-for each x that the ys depend on. Which ops lie between them is decided when the op is made,
-so an op without a gradient is reported at once, and an x that the ys do not depend on gets
-None. When a Session runs the op, it walks those ops in reverse topological order, calls each
-op's vector-Jacobian products for the inputs that lead to an x (and only those), and sums the
-contributions to each tensor in a dict.
+for each x that the ys depend on. Its backward pass is planned once, when the op is made: the
+ops between xs and ys (so an op without a gradient is reported at once, and an x that the ys
+do not depend on gets None), and the forward values it reads. When a Session runs the op, it
+walks those ops in reverse topological order, calls each op's vector-Jacobian products for
+the inputs that lead to an x (and only those), and sums the contributions to each tensor in
+a dict.
 """
 
 import functools
+import weakref
 
 import numpy as np
 
 from .array_ops import convert_to_tensor
+from .graph import topological_order
 from .ops import NOT_DIFFERENTIABLE, defop, lookup
 
 
 def backward_path(ys, xs):
     """The ops through which gradients flow from ys to xs, in topological order, each with the
-    indices of its inputs that need a gradient. LookupError for such an op with no gradient."""
-    order, visited = [], set()
-    for y in ys:  # ancestors of the ys through data edges, depth-first with a visited set
-        stack = [(y.op, False)]
-        while stack:
-            op, expanded = stack.pop()
-            if expanded:
-                order.append(op)
-            elif op not in visited:
-                visited.add(op)
-                stack.append((op, True))
-                stack.extend((t.op, False) for t in reversed(op.inputs) if t.op not in visited)
+    indices of its inputs that need a gradient, and the tensors that lead to a y. Every op on
+    the path passes its gradient on to some x. LookupError for such an op with no gradient."""
+    order = topological_order([y.op for y in ys], lambda op: [t.op for t in op.inputs])
 
-    reaches_x = set(xs)  # forward: tensors that depend on some x through differentiable ops
+    reaches_x = set(xs)  # forward: tensors that depend on some x through ops with a gradient
     candidates = []
     for op in order:
-        wanted = [i for i, t in enumerate(op.inputs) if t in reaches_x]
-        if wanted and lookup(op.type).grads is not NOT_DIFFERENTIABLE:
+        grads = lookup(op.type).grads
+        if grads is NOT_DIFFERENTIABLE:
+            continue
+        wanted = [i for i, t in enumerate(op.inputs) if t in reaches_x and (grads is None or grads[i] is not None)]
+        if wanted:
             candidates.append((op, wanted))
             reaches_x.update(op.outputs)
 
@@ -44,10 +41,8 @@ def backward_path(ys, xs):
     for op, wanted in reversed(candidates):
         if not any(t in live for t in op.outputs):
             continue
-        grads = lookup(op.type).grads
-        if grads is None:
+        if lookup(op.type).grads is None:
             raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
-        wanted = [i for i in wanted if grads[i] is not None]
         live.update(op.inputs[i] for i in wanted)
         path.append((op, wanted))
     path.reverse()
@@ -67,7 +62,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
     for x in xs:
         if x.graph is not ys[0].graph:
             raise ValueError(f"Tensor '{x.name}' is not an element of the graph of '{ys[0].name}'")
-    _, live = backward_path(ys, xs)
+    path, live = backward_path(ys, xs)
     connected = [x for x in xs if x in live]
     if not connected:
         return [None] * len(xs)
@@ -75,6 +70,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
     graph = ys[0].graph
     op = graph.create_op("SymbolicGradient", inputs, {"num_ys": len(ys), "num_xs": len(connected)},
                          name, [(x.dtype, x._dims) for x in connected])
+    _passes[op] = BackwardPass(ys, connected, grad_ys or [], path)
     found = dict(zip(connected, op.outputs))
     return [found.get(x) for x in xs]
 
@@ -83,56 +79,59 @@ def _as_list(values):
     return list(values) if isinstance(values, (list, tuple)) else [values]
 
 
-def _split(op):
-    num_ys, num_xs = op.attrs["num_ys"], op.attrs["num_xs"]
-    ys, xs = op.inputs[:num_ys], op.inputs[num_ys:num_ys + num_xs]
-    return ys, xs, op.inputs[num_ys + num_xs:]
+class BackwardPass:
+    """What running one `gradients` op takes, worked out once when the op is made."""
 
+    def __init__(self, ys, xs, grad_ys, path):
+        self.ys, self.xs, self.grad_ys, self.path = ys, xs, grad_ys, path
+        # every tensor whose value the pass reads: ys, xs, seeds, each path op's inputs and
+        # outputs (the Session computes them before the gradients op runs)
+        needed = dict.fromkeys([*ys, *xs, *grad_ys])
+        # of those, the ones read only for their shapes and dtypes: the seeds' ys, the xs, and
+        # what ops whose vjps need no values (add, sum, reshape...) are given
+        values, shapes = set(grad_ys), {*ys, *xs}
+        for op, _ in path:
+            needed.update(dict.fromkeys([*op.inputs, *op.outputs]))
+            reads = lookup(op.type).grad_reads
+            (values if "inputs" in reads else shapes).update(op.inputs)
+            (values if "output" in reads else shapes).update(op.outputs)
+        self.values = list(needed)
+        self.shape_only = frozenset(shapes - values)
 
-def _forward_values(op):
-    """Every tensor whose value the backward pass reads: ys, xs, seeds, and each path op's
-    inputs and outputs (the Session computes them before this op runs)."""
-    ys, xs, grad_ys = _split(op)
-    needed = dict.fromkeys([*ys, *xs, *grad_ys])
-    for path_op, _ in backward_path(ys, xs)[0]:
-        needed.update(dict.fromkeys([*path_op.inputs, *path_op.outputs]))
-    return list(needed)
+    def compile(self):
+        """The function a Session calls with `self.values`; it returns the gradients of the xs."""
+        position = {t: i for i, t in enumerate(self.values)}
+        program = []
+        for op, wanted in reversed(self.path):
+            vjps = lookup(op.type).grads
+            attrs = op.attrs
+            program.append((op.outputs[0], position[op.outputs[0]],
+                            [position[t] for t in op.inputs],
+                            [(op.inputs[i], functools.partial(vjps[i], **attrs) if attrs else vjps[i])
+                             for i in wanted]))
+        seeds = [(y, position[y], position[g] if self.grad_ys else None, _ones(y))
+                 for y, g in zip(self.ys, self.grad_ys or [None] * len(self.ys))]
+        targets = [(x, position[x]) for x in self.xs]
 
-
-def _compile_gradients(op, state):
-    ys, xs, grad_ys = _split(op)
-    position = {t: i for i, t in enumerate(_forward_values(op))}
-    program = []
-    for path_op, wanted in reversed(backward_path(ys, xs)[0]):
-        vjps = lookup(path_op.type).grads
-        attrs = path_op.attrs
-        program.append((path_op.outputs[0], position[path_op.outputs[0]],
-                        [position[t] for t in path_op.inputs],
-                        [(path_op.inputs[i], functools.partial(vjps[i], **attrs) if attrs else vjps[i])
-                         for i in wanted]))
-    seeds = [(y, position[y], position[g] if grad_ys else None, _ones(y))
-             for y, g in zip(ys, grad_ys or [None] * len(ys))]
-    targets = [(x, position[x]) for x in xs]
-
-    def backward(*values):
-        grads = {}
-        for y, at, seed, ones in seeds:
-            g = values[seed] if seed is not None else ones if ones is not None else np.ones_like(values[at])
-            grads[y] = g if y not in grads else grads[y] + g
-        for out, out_at, inputs_at, vjps in program:
-            g = grads.get(out)
-            if g is None:
-                continue
-            inputs = [values[i] for i in inputs_at]
-            for tensor, vjp in vjps:
-                contribution = vjp(g, values[out_at], *inputs)
-                if contribution is None:
+        def backward(*values):
+            grads = {}
+            for y, at, seed, ones in seeds:
+                g = values[seed] if seed is not None else ones if ones is not None else np.ones_like(values[at])
+                grads[y] = g if y not in grads else grads[y] + g
+            for out, out_at, inputs_at, vjps in program:
+                g = grads.get(out)
+                if g is None:
                     continue
-                previous = grads.get(tensor)
-                grads[tensor] = contribution if previous is None else previous + contribution
-        results = tuple(_like(grads.get(x), values[at]) for x, at in targets)
-        return results if len(results) > 1 else results[0]  # an op with one output gives a value
-    return backward
+                inputs = [values[i] for i in inputs_at]
+                for tensor, vjp in vjps:
+                    contribution = vjp(g, values[out_at], *inputs)
+                    if contribution is None:
+                        continue
+                    previous = grads.get(tensor)
+                    grads[tensor] = contribution if previous is None else previous + contribution
+            results = tuple(_like(grads.get(x), values[at]) for x, at in targets)
+            return results if len(results) > 1 else results[0]  # an op with one output gives a value
+        return backward
 
 
 def _ones(y):
@@ -153,17 +152,9 @@ def _like(grad, x):
     return grad if grad.dtype == x.dtype else grad.astype(x.dtype)
 
 
-def _read_for_shape(op):
-    """Forward values the backward pass reads only for their shapes and dtypes: the seeds'
-    ys, the xs, and what ops whose vjps need no values (add, sum, reshape...) are given."""
-    ys, xs, grad_ys = _split(op)
-    values, shapes = set(grad_ys), {*ys, *xs}
-    for path_op, _ in backward_path(ys, xs)[0]:
-        reads = lookup(path_op.type).grad_reads
-        (values if "inputs" in reads else shapes).update(path_op.inputs)
-        (values if "output" in reads else shapes).update(path_op.outputs)
-    return frozenset(shapes - values)
+_passes = weakref.WeakKeyDictionary()  # SymbolicGradient op -> its BackwardPass, gone with its graph
 
-
-defop("SymbolicGradient", compile=_compile_gradients, run_inputs=_forward_values,
-      shape_only_inputs=_read_for_shape, grads=None)
+defop("SymbolicGradient", grads=None,
+      compile=lambda op, state: _passes[op].compile(),
+      run_inputs=lambda op: _passes[op].values,
+      shape_only_inputs=lambda op: _passes[op].shape_only)

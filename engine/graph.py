@@ -145,7 +145,7 @@ class Tensor:
 class Operation:
     """A node: op type, unique name, input tensors, control inputs, attrs and output tensors."""
 
-    __slots__ = ("graph", "name", "type", "inputs", "control_inputs", "attrs", "outputs")
+    __slots__ = ("graph", "name", "type", "inputs", "control_inputs", "attrs", "outputs", "__weakref__")
 
     def __init__(self, graph, name, op_type, inputs, control_inputs, attrs, output_specs):
         self.graph = graph
@@ -311,6 +311,26 @@ class Graph:
     def as_graph_def(self):
         """The graph as plain JSON-able data: {"nodes": [{name, op, inputs, attrs, dtype, shape}]}."""
         return {"nodes": [_node_def(op) for op in self._ops]}
+
+
+def topological_order(roots, inputs_of):
+    """`roots` and every op they depend on, each after the ops it depends on.
+
+    One depth-first walk with a visited set serves the whole engine (a Session's plan, the
+    path of a gradient); a breadth-first walk would break on diamonds. `inputs_of(op)` lists
+    the ops that `op` depends on, in the order they are to be visited."""
+    order, visited = [], set()
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            op, expanded = stack.pop()
+            if expanded:
+                order.append(op)
+            elif op not in visited:
+                visited.add(op)
+                stack.append((op, True))
+                stack.extend((d, False) for d in reversed(inputs_of(op)) if d not in visited)
+    return order
 
 
 def _node_def(op):

@@ -14,7 +14,7 @@ import numpy as np
 
 from .errors import InvalidArgumentError
 from .ops import lookup
-from .graph import Operation, Tensor, default_session, format_shape, get_default_graph
+from .graph import Operation, Tensor, default_session, format_shape, get_default_graph, topological_order
 
 
 class SessionState:
@@ -177,24 +177,12 @@ def _feed_tensor(graph, key):
 
 
 def _ops_needed(leaves, fed):
-    """The ops the leaves need, in topological order (depth-first, with a visited set)."""
-    order, visited = [], set()
+    """The ops the leaves need, in topological order, stopping at fed tensors."""
+    def inputs_of(op):
+        # control inputs first, so a variable read placed after an assign sees its value
+        return [*op.control_inputs, *(t.op for t in lookup(op.type).inputs_to_run(op) if t not in fed)]
     roots = [leaf if isinstance(leaf, Operation) else leaf.op for leaf in leaves if leaf not in fed]
-    for root in roots:
-        stack = [(root, False)]
-        while stack:
-            op, expanded = stack.pop()
-            if expanded:
-                order.append(op)
-                continue
-            if op in visited:
-                continue
-            visited.add(op)
-            stack.append((op, True))
-            deps = [t.op for t in lookup(op.type).inputs_to_run(op) if t not in fed]
-            # control inputs first, so a variable read placed after an assign sees its value
-            stack.extend((d, False) for d in reversed([*op.control_inputs, *deps]) if d not in visited)
-    return order
+    return topological_order(roots, inputs_of)
 
 
 def _last_value_reads(ops, leaves):
