@@ -49,7 +49,7 @@ def _const_dtype(*, value, dtype):
 
 
 defop("Const", forward=lambda *, value, dtype: value, grads=NOT_DIFFERENTIABLE,
-      shape=_const_shape, dtype=_const_dtype, returns_state=True)
+      shape=_const_shape, dtype=_const_dtype)
 
 
 def is_tensor_like(value):
@@ -93,8 +93,8 @@ def _identity(x):
     return x
 
 
-defop("Identity", forward=_identity, grads=[lambda g, ans, x: g], returns_view=True, grad_reads=())
-defop("StopGradient", forward=_identity, grads=NOT_DIFFERENTIABLE, returns_view=True)
+defop("Identity", forward=_identity, grads=[lambda g, ans, x: g], grad_reads=())
+defop("StopGradient", forward=_identity, grads=NOT_DIFFERENTIABLE)
 
 
 def identity(input, name=None):
@@ -125,7 +125,7 @@ def _reshape_shape(dims, *, shape):
 
 defop("Reshape", forward=lambda x, *, shape: np.reshape(x, shape),
       grads=[lambda g, ans, x, *, shape: np.reshape(g, np.shape(x))],
-      shape=_reshape_shape, returns_view=True, grad_reads=())
+      shape=_reshape_shape, grad_reads=())
 
 
 def reshape(tensor, shape, name=None):
@@ -149,7 +149,7 @@ def _transpose_grad(g, ans, x, *, perm):
 
 
 defop("Transpose", forward=lambda x, *, perm: np.transpose(x, perm), grads=[_transpose_grad],
-      shape=_transpose_shape, returns_view=True, grad_reads=())
+      shape=_transpose_shape, grad_reads=())
 
 
 def transpose(a, perm=None, name="transpose"):
@@ -246,7 +246,7 @@ def _compile_slice(op, state):
 
 
 defop("StridedSlice", compile=_compile_slice, grads=[_slice_grad], shape=_slice_shape,
-      returns_view=True, grad_reads=())
+      grad_reads=())
 
 
 def slice_tensor(tensor, key, name=None):

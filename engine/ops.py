@@ -1,31 +1,17 @@
-"""Defining ops: the surface for adding an op type to the engine (users of `engine` need none of it).
+"""The op core: what an op type is (`OpDef`), the registry that names them, and `make_op`.
 
 An op type is one `defop` call that puts its forward computation, its gradient and its shape
 rule side by side::
 
-    defop("Square", forward=np.square,
-          grads=[lambda g, ans, x: elementwise(g) * (2 * x)])
+    defop("Square", forward=np.square, grads=[lambda g, ans, x: 2 * g * x])
 
-- `forward(*input_values, **attrs)` computes the output from numpy values.
-- `grads` holds one vector-Jacobian product per input, `vjp(g, ans, *input_values, **attrs)`,
-  giving that input's gradient from the upstream gradient `g` and the forward output `ans`
-  (None for an input with no gradient). `grads=None` means the op has no gradient (asking for
-  one is an error); `grads=NOT_DIFFERENTIABLE` means gradients stop here (comparisons, argmax).
-- `shape(*input_dims, **attrs)` and `dtype(*input_dtypes, **attrs)` give the static output.
-- `grad_reads` says which values the vjps read: ("inputs", "output") by default; ("inputs",)
-  for a product, ("output",) for exp; () when they need only shapes and dtypes (add, sum,
-  reshape). A Session may reuse the memory of values that no vjp reads.
-- A `forward` that is a numpy ufunc lets a Session write the result into an input's array
-  when nothing reads that input afterwards (as numpy does for temporaries).
-- `compile(op, state)` replaces `forward` for ops that touch a Session's state (variables,
-  random generators); `run_inputs(op)` names the tensors its function takes, and
-  `shape_only_inputs(op)` those of them it reads only for their shapes.
-- `stateful=True`: the result may differ between runs with the same inputs, so it is never
-  computed ahead (an op without inputs otherwise is: a constant).
-- `returns_state=True` / `returns_view=True`: the result may be memory the engine keeps (a
-  variable's array, a constant) or a view of the first input; a fetch of it gets a copy.
+That is all an op author writes. How a Session manages memory is derived from it (see
+`engine.plan`): a `forward` that is a numpy ufunc makes a new array, which a Session may later
+write into; any other op may return a view of its inputs, and is treated so. The one field
+that trades care for speed, `grad_reads`, defaults to the safe answer.
 
-`make_op(type, inputs, attrs, name)` adds an op of a registered type to the graph.
+`engine.extend` lists the names an op author imports; the op families (`array_ops`,
+`math_ops`, `nn`...) are built from them.
 """
 
 import functools
@@ -38,6 +24,7 @@ import numpy as np
 from .graph import format_shape, get_default_graph
 
 NOT_DIFFERENTIABLE = "not differentiable"
+READS_ALL = ("inputs", "output")
 
 
 def same_shape(dims, *rest, **attrs):
@@ -50,19 +37,37 @@ def first_dtype(dtype, *rest, **attrs):
 
 @dataclass(frozen=True)
 class OpDef:
-    """Everything the engine knows about one op type."""
+    """Everything the engine knows about one op type.
+
+    - `forward(*input_values, **attrs)` computes the output from numpy values, a pure function
+      of them (an op without inputs is computed once per plan: a constant). It writes into no
+      input, except an optimizer's update op, which changes its variable in place.
+    - `grads` holds one vector-Jacobian product per input, `vjp(g, ans, *input_values, **attrs)`,
+      giving that input's gradient from the upstream gradient `g` and the forward output `ans`
+      (None for an input with no gradient). `grads=None` means the op has no gradient (asking
+      for one is an error); `grads=NOT_DIFFERENTIABLE` means gradients stop here (comparisons).
+    - `shape(*input_dims, **attrs)` and `dtype(*input_dtypes, **attrs)` give the static output.
+    - `grad_reads`: which values the vjps read, ("inputs", "output") unless told otherwise;
+      ("inputs",) for a product, ("output",) for exp, () when they need only shapes and
+      dtypes (add, sum, reshape). A Session may overwrite values that no vjp reads, so an
+      op that says too little gets wrong gradients; `tests/engine/test_engine_ops.py`
+      checks every op's claim.
+
+    For the few ops that live off a Session's state (variables, random generators) or are
+    not one numpy function (the gradients op), three hooks replace `forward`:
+    `compile(op, state)` returns the function to call, `run_inputs(op)` the tensors it takes
+    (default: the op's inputs), and `shape_only_inputs(op)` those of them it reads only for
+    their shapes. Such an op's result is treated as memory the Session keeps.
+    """
 
     type: str
     forward: Callable = None
     grads: object = None
     shape: Callable = same_shape
     dtype: Callable = first_dtype
+    grad_reads: tuple = READS_ALL
     compile: Callable = None
     run_inputs: Callable = None
-    stateful: bool = False
-    returns_state: bool = False  # output may be a variable's own stored array (copied when fetched)
-    returns_view: bool = False   # output may be a view of its first input's array
-    grad_reads: tuple = ("inputs", "output")
     shape_only_inputs: Callable = None
 
     def build(self, op, state):
@@ -87,6 +92,10 @@ def defop(op_type, **fields):
         raise TypeError(f"op types are keyed by name (a str), got {op_type!r}")
     if op_type in _registry:
         raise KeyError(f"op type '{op_type}' is already registered")
+    unknown = set(fields.get("grad_reads", ())) - set(READS_ALL)
+    if unknown:
+        raise ValueError(f"op type '{op_type}': grad_reads names {sorted(unknown)}; "
+                         f"it may name only {READS_ALL}")
     _registry[op_type] = OpDef(op_type, **fields)
     return _registry[op_type]
 

@@ -4,9 +4,20 @@ The first `run` with a given (fetches, fed tensors) compiles a plan: the needed 
 topological order, each turned into a step that reads its inputs from a flat list of slots and
 writes its outputs back (constants are filled in once, at compile time). Later runs with the
 same fetches and feeds only copy the slot list, check the feeds and call the steps.
-"""
 
-import sys
+Memory is reused only where nobody can tell, by rules the planner derives from what ops are:
+
+- An op whose forward is a numpy ufunc returns an array that the run made itself. Any other
+  op may return a view of its inputs (or an input itself), and one that touches a Session's
+  state (a variable, a constant) may return that state. From this, `_memory` works out what
+  each value's array may share memory with.
+- A ufunc step writes into an input's array when the run made that array and nothing reads
+  it (or anything sharing its memory) afterwards.
+- A large ufunc result keeps its array for the next run. The plan knows which values leave
+  a run (the fetches); a kept array that a fetched value may share memory with belongs to
+  the caller from then on, and the step makes a new one next time.
+- A fetch that may share memory with a Session's state is returned as a copy.
+"""
 
 import numpy as np
 
@@ -14,14 +25,19 @@ from .errors import InvalidArgumentError
 from .graph import Operation, Tensor, format_shape, topological_order
 from .ops import lookup
 
+STATE = "memory a Session keeps"  # stands for constants and variables in `_memory`'s answers
+BUFFERED_SIZE = 1 << 16  # results this large keep their array from one run to the next
+
 
 class Plan:
     """A compiled run: slot template, feed checks, steps, and how to build the result."""
 
-    __slots__ = ("template", "feeds", "steps", "build")
+    __slots__ = ("template", "feeds", "steps", "build", "kept", "escaping")
 
-    def __init__(self, template, feeds, steps, build):
+    def __init__(self, template, feeds, steps, build, kept, escaping):
         self.template, self.feeds, self.steps, self.build = template, feeds, steps, build
+        self.kept = kept          # output slot -> the array its buffered step keeps for next run
+        self.escaping = escaping  # slots of fetches the caller gets as they are (not copied)
 
     def run(self, feed_values):
         slots = self.template.copy()
@@ -29,7 +45,17 @@ class Plan:
             slots[slot] = check(value)
         for step in self.steps:
             step(slots)
+        if self.kept:
+            self._hand_over(slots)
         return self.build(slots)
+
+    def _hand_over(self, slots):
+        """Kept arrays that a fetched value may share memory with now belong to the caller."""
+        kept = self.kept
+        for slot in self.escaping:
+            value = slots[slot]
+            for key in [key for key, array in kept.items() if _may_hold(value, array)]:
+                del kept[key]
 
 
 def compile_plan(graph, state, fetches, feed_keys):
@@ -45,16 +71,16 @@ def compile_plan(graph, state, fetches, feed_keys):
 
     fed = set(slots)
     ops = [op for op in _ops_needed(leaves, fed) if not fed.intersection(op.outputs)]
-    last_read = _last_value_reads(ops, leaves)
-    fresh = set()  # outputs of ufunc steps: arrays made by this run, free to reuse once dead
-    steps = []
+    memory = _memory(ops, fed)
+    last_read = _last_value_reads(ops, leaves, memory)
+    kept, steps = {}, []
     for index, op in enumerate(ops):
         opdef = lookup(op.type)
         first = len(template)
         for t in op.outputs:
             slots[t] = len(template)
             template.append(None)
-        if not op.inputs and opdef.compile is None and not opdef.stateful:
+        if not op.inputs and opdef.compile is None:
             template[first] = opdef.build(op, state)()  # a constant: computed here, once
             continue
         fn = opdef.build(op, state)
@@ -62,21 +88,24 @@ def compile_plan(graph, state, fetches, feed_keys):
             continue
         run_inputs = opdef.inputs_to_run(op)
         inputs = [slots[t] for t in run_inputs]
-        if isinstance(fn, np.ufunc):
-            fresh.add(op.outputs[0])
-            dead = [k for k, t in enumerate(run_inputs) if t in fresh and last_read[t] == index
+        if _makes_new_array(op, opdef):
+            dead = [k for k, t in enumerate(run_inputs) if _made_by_run(t, memory) and last_read[t] == index
                     and t.dtype == op.outputs[0].dtype]
-            steps.append(_in_place_step(fn, inputs, dead[0], first) if dead else _buffered_step(fn, inputs, first))
+            steps.append(_in_place_step(fn, inputs, dead[0], first) if dead
+                         else _buffered_step(fn, inputs, first, kept))
             continue
         steps.append(_step(fn, inputs, first, len(op.outputs)))
 
-    getters = [_fetch_getter(leaf, slots, feeds) for leaf in leaves]
+    copied = {leaf for leaf in leaves if isinstance(leaf, Tensor) and STATE in memory.get(leaf, ())}
+    getters = [_fetch_getter(leaf, slots, leaf in copied) for leaf in leaves]
+    escaping = [slots[leaf] for leaf in leaves if isinstance(leaf, Tensor) and leaf not in copied
+                and memory.get(leaf)]
     if len(getters) == 1 and isinstance(fetches, (Tensor, Operation, str)):
         build = getters[0]
     else:
         def build(values):
             return structure([get(values) for get in getters])
-    return Plan(template, feeds, steps, build)
+    return Plan(template, feeds, steps, build, kept, escaping)
 
 
 def _structure(graph, fetch, leaves):
@@ -109,25 +138,61 @@ def _ops_needed(leaves, fed):
     return topological_order(roots, inputs_of)
 
 
-def _last_value_reads(ops, leaves):
-    """For each array, the index of the last op that reads its values (len(ops) if fetched).
+def _makes_new_array(op, opdef):
+    """Whether `op` runs as a numpy ufunc, which returns a new array (or writes where told)."""
+    return opdef.compile is None and not op.attrs and isinstance(opdef.forward, np.ufunc)
 
-    A view (reshape, identity...) counts as its base array; reads for a shape only do not
-    count, since writing a same-shaped result into an array keeps its shape."""
-    base, last = {}, {}
+
+def _memory(ops, fed):
+    """For each tensor, the arrays its value may share memory with, as a set of tensors (plus
+    STATE): itself, for the result of a ufunc; STATE, for a constant and for the result of an
+    op that touches a Session's state; and for any other op, what its inputs may share (it
+    may return a view of them, or one of them). A fed value shares nothing the run made;
+    inputs read only for their shapes cannot be returned, so they do not count."""
+    memory = dict.fromkeys(fed, frozenset())
+    for op in ops:
+        opdef = lookup(op.type)
+        if _makes_new_array(op, opdef):
+            memory.update((t, frozenset((t,))) for t in op.outputs)
+            continue
+        shared = {STATE} if opdef.compile is not None or not op.inputs else set()
+        shape_only = opdef.inputs_read_for_shape(op)
+        for t in opdef.inputs_to_run(op):
+            if t not in shape_only:
+                shared.update(memory.get(t, ()))
+        memory.update((t, frozenset(shared)) for t in op.outputs)
+    return memory
+
+
+def _made_by_run(tensor, memory):
+    """Whether `tensor`'s value is an array this run made and nothing else shares."""
+    return memory.get(tensor) == {tensor}
+
+
+def _last_value_reads(ops, leaves, memory):
+    """For each array the run makes, the index of the last op that reads its values, directly
+    or through a value that may share its memory (len(ops) if a fetch may hold it). Reads for
+    a shape only do not count, since writing a same-shaped result into an array keeps its shape."""
+    last = {}
     for index, op in enumerate(ops):
         opdef = lookup(op.type)
         shape_only = opdef.inputs_read_for_shape(op)
         for t in opdef.inputs_to_run(op):
             if t not in shape_only:
-                last[base.get(t, t)] = index
-        if opdef.returns_view and op.inputs:
-            for out in op.outputs:
-                base[out] = base.get(op.inputs[0], op.inputs[0])
+                last.update(dict.fromkeys(memory.get(t, ()), index))
     for leaf in leaves:
         if isinstance(leaf, Tensor):
-            last[base.get(leaf, leaf)] = len(ops)
+            last.update(dict.fromkeys(memory.get(leaf, ()), len(ops)))
     return last
+
+
+def _may_hold(value, array):
+    """Whether a fetched value may share memory with `array` (numpy's bounds check)."""
+    if isinstance(value, np.ndarray):
+        return np.may_share_memory(value, array)
+    if isinstance(value, (tuple, list)):  # a Summary, say
+        return any(_may_hold(v, array) for v in value)
+    return not isinstance(value, (np.generic, int, float, complex, str, bytes, type(None)))
 
 
 def _in_place_step(ufunc, inputs, target, first):
@@ -153,27 +218,25 @@ def _in_place_step(ufunc, inputs, target, first):
     return step
 
 
-BUFFERED_SIZE = 1 << 16  # results this large keep their array from one run to the next
-
-
-def _buffered_step(ufunc, inputs, first):
-    """A ufunc step that writes into the array it made last run, when nothing else holds that
-    array any more: a training loop then allocates (and page-faults) nothing in steady state."""
-    kept = [None]
-
+def _buffered_step(ufunc, inputs, first, kept):
+    """A ufunc step that writes into the array it made last run while the plan still keeps it
+    (see `Plan._hand_over`): a training loop then allocates (and page-faults) nothing in
+    steady state."""
     def result_shape(values):
         shapes = [v.shape for v in values]
         return shapes[0] if len(set(shapes)) == 1 else np.broadcast_shapes(*shapes)
 
     def step(slots):
         args = [slots[i] for i in inputs]
-        out = kept[0]
-        # 3 references: `kept`, `out` and getrefcount's argument; any more and someone holds it
-        if out is not None and sys.getrefcount(out) == 3 and out.shape == result_shape(args):
+        out = kept.get(first)
+        if out is not None and out.shape == result_shape(args):
             slots[first] = ufunc(*args, out=out)
             return
         result = slots[first] = ufunc(*args)
-        kept[0] = result if type(result) is np.ndarray and result.size >= BUFFERED_SIZE else None
+        if type(result) is np.ndarray and result.size >= BUFFERED_SIZE:
+            kept[first] = result
+        elif out is not None:
+            del kept[first]
     return step
 
 
@@ -237,22 +300,16 @@ def _convert_feed(value, tensor):
     return array.astype(dtype, copy=False)
 
 
-def _shares_state(tensor):
-    """Whether `tensor`'s value may be memory the engine keeps (a constant, a variable's value)."""
-    opdef = lookup(tensor.op.type)
-    if opdef.returns_state:
-        return True
-    return opdef.returns_view and bool(tensor.op.inputs) and _shares_state(tensor.op.inputs[0])
-
-
-def _fetch_getter(leaf, slots, feeds):
+def _fetch_getter(leaf, slots, copy):
     if isinstance(leaf, Operation):
         return lambda slots_: None
     slot = slots[leaf]
-    fed = any(slot == s for s, _ in feeds)
-    if not fed and _shares_state(leaf):
+    if copy:
         def get(values):
-            value = np.array(values[slot])  # a copy: the stored array changes in later runs
+            value = values[slot]
+            if not isinstance(value, np.ndarray):  # a numpy scalar, a Summary of floats
+                return value
+            value = np.array(value)  # a copy: the Session's array changes in later runs
             return value[()] if value.ndim == 0 else value
     else:
         def get(values):

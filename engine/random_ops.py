@@ -54,7 +54,7 @@ def _truncated(generator, shape):
     return values
 
 
-_random = {"grads": NOT_DIFFERENTIABLE, "stateful": True,
+_random = {"grads": NOT_DIFFERENTIABLE,
            "shape": lambda **attrs: attrs["shape"], "dtype": lambda **attrs: attrs["dtype"]}
 defop("RandomStandardNormal", **_random, compile=_sampler(
     lambda gen, a: gen.standard_normal(a["shape"]) * a["stddev"] + a["mean"]))

@@ -47,8 +47,8 @@ def _assigner(update):
 
 
 _variable_dtype = {"dtype": lambda *, shape, dtype: dtype, "shape": lambda *, shape, dtype: shape}
-defop("VariableV2", compile=_read_variable, stateful=True, returns_state=True, grads=None, **_variable_dtype)
-_assign = {"run_inputs": lambda op: op.inputs[1:], "stateful": True, "returns_state": True}
+defop("VariableV2", compile=_read_variable, grads=None, **_variable_dtype)
+_assign = {"run_inputs": lambda op: op.inputs[1:]}  # the value; the variable is read when it runs
 defop("Assign", compile=_assigner(lambda read, value: value), shape=lambda ref, value: value, **_assign)
 defop("AssignAdd", compile=_assigner(lambda read, value: read() + value), **_assign)
 defop("AssignSub", compile=_assigner(lambda read, value: read() - value), **_assign)

@@ -41,7 +41,7 @@ def _apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, 
     return var
 
 
-_update = {"grads": None, "stateful": True, "returns_state": True}
+_update = {"grads": None}
 defop("ApplyGradientDescent", forward=_apply_gradient_descent, **_update)
 defop("ApplyMomentum", forward=_apply_momentum, **_update)
 defop("ApplyAdam", forward=_apply_adam, **_update)

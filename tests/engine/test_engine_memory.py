@@ -1,6 +1,8 @@
 """A plan reuses memory (results written into dead temporaries, arrays kept between runs);
 these tests check that no value anyone can still see is ever overwritten."""
 
+from unittest import mock
+
 import numpy as np
 import pytest
 
@@ -116,3 +118,61 @@ def test_training_with_large_feeds_matches_numpy():
             w_ref, b_ref = w_ref - 0.5 * np.mean(2 * err * x), b_ref - 0.5 * np.mean(2 * err)
         assert sess.run(w) == pytest.approx(w_ref, rel=1e-4)
         assert sess.run(b) == pytest.approx(b_ref, rel=1e-4, abs=1e-6)
+
+
+def test_a_fetched_view_of_a_kept_array_survives_later_runs(n):
+    x = tf.placeholder(tf.float32, [None])
+    y = tf.exp(x * 0.5) - 1.0
+    views = [tf.reshape(y, [-1, 1]), tf.identity(y), y[1:]]
+    with tf.Session() as sess:
+        first = sess.run(views, {x: np.zeros(n, np.float32)})
+        sess.run(views, {x: np.ones(n, np.float32)})
+    for view in first:
+        np.testing.assert_array_equal(view, 0.0)
+
+
+def test_results_inside_nested_fetches_survive_later_runs(n):
+    x = tf.placeholder(tf.float32, [None])
+    y = x * 2.0 + 1.0
+    with tf.Session() as sess:
+        first = sess.run({"y": [y], "again": (y,)}, {x: np.zeros(n, np.float32)})
+        sess.run({"y": [y], "again": (y,)}, {x: np.ones(n, np.float32)})
+    np.testing.assert_array_equal(first["y"][0], 1.0)
+    np.testing.assert_array_equal(first["again"][0], 1.0)
+
+
+def test_a_gradient_that_is_a_run_made_array_survives_later_runs(n):
+    """The seed grad_ys is returned as the gradient of y with respect to itself."""
+    x = tf.placeholder(tf.float32, [None])
+    y = x * 3.0
+    (grad,) = tf.gradients(y, [y], grad_ys=[x * 2.0])
+    with tf.Session() as sess:
+        first = sess.run(grad, {x: np.ones(n, np.float32)})
+        sess.run(grad, {x: np.full(n, 5.0, np.float32)})
+    np.testing.assert_array_equal(first, 2.0)
+
+
+def test_a_fetched_gradient_never_shares_a_variables_memory():
+    """Optimizer updates change a variable's array in place; a gradient fetched earlier that
+    was that very array must keep its value."""
+    w = tf.Variable(np.ones(3, np.float32))
+    (grad,) = tf.gradients(w.value(), [w.value()], grad_ys=[w.value()])
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(tf.reduce_sum(w * w))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        fetched = sess.run(grad)
+        sess.run(train)
+        np.testing.assert_array_equal(sess.run(w), [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(fetched, [1.0, 1.0, 1.0])
+
+
+def test_memory_reuse_does_not_depend_on_reference_counts(n):
+    """An interpreter that counts references differently (here: one that always answers 3,
+    as if nobody held an array) changes nothing: the planner never asks."""
+    x = tf.placeholder(tf.float32, [None])
+    y = tf.exp(x * 0.5) - 1.0
+    with mock.patch("sys.getrefcount", return_value=3), tf.Session() as sess:
+        first = sess.run(y, {x: np.zeros(n, np.float32)})
+        second = sess.run(y, {x: np.ones(n, np.float32)})
+    np.testing.assert_allclose(first, 0.0)
+    np.testing.assert_allclose(second, np.exp(0.5) - 1, rtol=1e-6)
