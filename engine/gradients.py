@@ -31,7 +31,8 @@ def backward_path(ys, xs):
         grads = lookup(op.type).grads
         if grads is NOT_DIFFERENTIABLE:
             continue
-        wanted = [i for i, t in enumerate(op.inputs) if t in reaches_x and (grads is None or grads[i] is not None)]
+        wanted = [i for i, t in enumerate(op.inputs)
+                  if t in reaches_x and (grads is None or grads[i] is not None)]
         if wanted:
             candidates.append((op, wanted))
             reaches_x.update(op.outputs)

@@ -1,5 +1,10 @@
 """Arithmetic: elementwise ops with numpy broadcasting, reductions, matmul, and Tensor operators.
 
+Each family is a table: one row per op gives its user function, its op type, its forward
+computation, a line of documentation and its gradient (one vjp per input), and the row both
+registers the op and makes the function. `unary`, `binary` and `reduction` build the rows; a
+new family of such ops is a new table (other op modules use them too).
+
 Binary ops take both operands in one dtype, as TF1 does: a Python number takes the dtype of the
 tensor it meets (so `x * 2` keeps float32), two tensors of different dtypes are a TypeError.
 """
@@ -8,48 +13,77 @@ import numpy as np
 
 from . import dtypes
 from .array_ops import cast, convert_to_tensor, is_tensor_like, slice_tensor
-from .extend import (NOT_DIFFERENTIABLE, broadcast_shape, defop, elementwise, make_op,
+from .extend import (NOT_DIFFERENTIABLE, READS_ALL, broadcast_shape, defop, elementwise, make_op,
                      normalize_axis, unbroadcast)
 from .graph import Tensor, graph_of
 
 
-def _binary(op_type, x, y, name):
+def _named(fn, name, doc):
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
+
+
+def _grads(*vjps):
+    return NOT_DIFFERENTIABLE if vjps[0] is NOT_DIFFERENTIABLE else list(vjps)
+
+
+def unary(name, op_type, forward, doc, grad, reads=READS_ALL):
+    """Register the one-input op `op_type`; return its user function `name(x, name=None)`."""
+    defop(op_type, forward=forward, grads=_grads(grad), grad_reads=reads)
+
+    def fn(x, name=None):
+        return make_op(op_type, [convert_to_tensor(x)], name=name or op_type)
+    return _named(fn, name, doc)
+
+
+def binary(name, op_type, forward, doc, grad_x, grad_y=None, reads=READS_ALL, default_name=None,
+           dtype=None):
+    """Register the broadcasting two-input op `op_type`; return its user function
+    `name(x, y, name=None)`, whose ops are named `default_name` (default: the op type)."""
+    fields = {} if dtype is None else {"dtype": dtype}
+    defop(op_type, forward=forward, grads=_grads(grad_x, grad_y), shape=broadcast_shape,
+          grad_reads=reads, **fields)
+    default_name = default_name or op_type
+
+    def fn(x, y, name=None):
+        return make_binary(op_type, x, y, name or default_name)
+    return _named(fn, name, doc)
+
+
+def make_binary(op_type, x, y, name):
     """Make op_type(x, y) after converting both operands to tensors of one dtype, in the graph
     of the tensor operand (which need not be the default graph)."""
     with graph_of((x, y)).as_default():
-        return _binary_in_graph(op_type, x, y, name)
+        if is_tensor_like(x) or not is_tensor_like(y):
+            x = convert_to_tensor(x)
+            y = convert_to_tensor(y) if is_tensor_like(y) else convert_to_tensor(y, dtype=x.dtype)
+        else:
+            y = convert_to_tensor(y)
+            x = convert_to_tensor(x, dtype=y.dtype)
+        if x.dtype != y.dtype:
+            raise TypeError(f"Input 'y' of '{op_type}' Op has type {y.dtype.name} that does not match "
+                            f"type {x.dtype.name} of argument 'x' ({x.name} and {y.name})")
+        return make_op(op_type, [x, y], name=name)
 
 
-def _binary_in_graph(op_type, x, y, name):
-    if is_tensor_like(x) or not is_tensor_like(y):
-        x = convert_to_tensor(x)
-        y = convert_to_tensor(y) if is_tensor_like(y) else convert_to_tensor(y, dtype=x.dtype)
-    else:
-        y = convert_to_tensor(y)
-        x = convert_to_tensor(x, dtype=y.dtype)
-    if x.dtype != y.dtype:
-        raise TypeError(f"Input 'y' of '{op_type}' Op has type {y.dtype.name} that does not match "
-                        f"type {x.dtype.name} of argument 'x' ({x.name} and {y.name})")
-    return make_op(op_type, [x, y], name=name)
+def reduction(name, op_type, forward, doc, grad, reads=READS_ALL):
+    """Register the reduction `op_type` (attrs `axis`, `keepdims`); return its user function
+    `name(input_tensor, axis=None, keepdims=None, name=None)`, which also takes TF1's older
+    spellings `reduction_indices` and `keep_dims`."""
+    defop(op_type, forward=forward, grads=[grad], shape=_reduced_dims, grad_reads=reads)
+
+    def fn(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
+        axis = reduction_indices if axis is None else axis
+        keepdims = bool(keep_dims if keepdims is None else keepdims)
+        if axis is not None and not isinstance(axis, int):
+            axis = tuple(int(a) for a in axis)
+        x = convert_to_tensor(input_tensor)
+        return make_op(op_type, [x], {"axis": axis, "keepdims": keepdims}, name=name or op_type)
+    return _named(fn, name, doc)
 
 
-def _defbinary(op_type, forward, grad_x, grad_y, **fields):
-    defop(op_type, forward=forward, grads=[grad_x, grad_y], shape=broadcast_shape, **fields)
-
-
-def _shape_of(x):
-    return x.shape  # every value in a run is a numpy array or scalar
-
-
-# -- elementwise, two inputs --------------------------------------------------------------
-
-_defbinary("AddV2", np.add,
-           lambda g, ans, x, y: unbroadcast(g, _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(g, _shape_of(y)), grad_reads=())
-_defbinary("Sub", np.subtract,
-           lambda g, ans, x, y: unbroadcast(g, _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(-g, _shape_of(y)), grad_reads=())
-
+# -- elementwise, two inputs: gradients for x and for y ----------------------------------
 
 def _product_grad(g, other, shape):
     """unbroadcast(g * other, shape); one dot product, with no temporary, when that sums it all
@@ -60,65 +94,47 @@ def _product_grad(g, other, shape):
     return unbroadcast(g * other, shape)
 
 
-_defbinary("Mul", np.multiply,
-           lambda g, ans, x, y: _product_grad(g, y, _shape_of(x)),
-           lambda g, ans, x, y: _product_grad(g, x, _shape_of(y)), grad_reads=("inputs",))
-_defbinary("RealDiv", np.true_divide,
-           lambda g, ans, x, y: unbroadcast(g / y, _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(-g * ans / y, _shape_of(y)))
-
-
 def _pow_grad_y(g, ans, x, y):
     log_x = np.log(np.where(x > 0, x, 1))  # d/dy x**y = x**y log x, taken as 0 where x <= 0
-    return unbroadcast(g * ans * log_x, _shape_of(y))
+    return unbroadcast(g * ans * log_x, y.shape)
 
 
-_defbinary("Pow", np.power,
-           lambda g, ans, x, y: unbroadcast(g * y * np.power(x, y - 1), _shape_of(x)),
-           _pow_grad_y)
-_defbinary("Maximum", np.maximum,
-           lambda g, ans, x, y: unbroadcast(g * (x >= y), _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(g * (x < y), _shape_of(y)), grad_reads=("inputs",))
-_defbinary("Minimum", np.minimum,
-           lambda g, ans, x, y: unbroadcast(g * (x <= y), _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(g * (x > y), _shape_of(y)), grad_reads=("inputs",))
-_defbinary("SquaredDifference", lambda x, y: np.square(x - y),
-           lambda g, ans, x, y: unbroadcast(g * (2 * (x - y)), _shape_of(x)),
-           lambda g, ans, x, y: unbroadcast(g * (2 * (y - x)), _shape_of(y)), grad_reads=("inputs",))
+add = binary("add", "AddV2", np.add, "x + y, broadcasting as numpy does.",
+             lambda g, ans, x, y: unbroadcast(g, x.shape),
+             lambda g, ans, x, y: unbroadcast(g, y.shape), reads=(), default_name="add")
+subtract = binary("subtract", "Sub", np.subtract, "x - y.",
+                  lambda g, ans, x, y: unbroadcast(g, x.shape),
+                  lambda g, ans, x, y: unbroadcast(-g, y.shape), reads=(), default_name="sub")
+multiply = binary("multiply", "Mul", np.multiply, "x * y, elementwise.",
+                  lambda g, ans, x, y: _product_grad(g, y, x.shape),
+                  lambda g, ans, x, y: _product_grad(g, x, y.shape), reads=("inputs",), default_name="mul")
+_real_div = binary("realdiv", "RealDiv", np.true_divide, "x / y, for tensors of one dtype.",
+                   lambda g, ans, x, y: unbroadcast(g / y, x.shape),
+                   lambda g, ans, x, y: unbroadcast(-g * ans / y, y.shape))
+pow = binary("pow", "Pow", np.power, "x ** y, elementwise.",  # noqa: A001 - TF1's name
+             lambda g, ans, x, y: unbroadcast(g * y * np.power(x, y - 1), x.shape),
+             _pow_grad_y, default_name="pow")
+maximum = binary("maximum", "Maximum", np.maximum, "The larger of x and y, elementwise.",
+                 lambda g, ans, x, y: unbroadcast(g * (x >= y), x.shape),
+                 lambda g, ans, x, y: unbroadcast(g * (x < y), y.shape), reads=("inputs",))
+minimum = binary("minimum", "Minimum", np.minimum, "The smaller of x and y, elementwise.",
+                 lambda g, ans, x, y: unbroadcast(g * (x <= y), x.shape),
+                 lambda g, ans, x, y: unbroadcast(g * (x > y), y.shape), reads=("inputs",))
+squared_difference = binary("squared_difference", "SquaredDifference", lambda x, y: np.square(x - y),
+                            "(x - y) ** 2.",
+                            lambda g, ans, x, y: unbroadcast(g * (2 * (x - y)), x.shape),
+                            lambda g, ans, x, y: unbroadcast(g * (2 * (y - x)), y.shape), reads=("inputs",))
 
-_COMPARISONS = {"Equal": np.equal, "NotEqual": np.not_equal, "Greater": np.greater,
-                "GreaterEqual": np.greater_equal, "Less": np.less, "LessEqual": np.less_equal}
-for _type, _fn in _COMPARISONS.items():
-    defop(_type, forward=_fn, grads=NOT_DIFFERENTIABLE, shape=broadcast_shape,
-          dtype=lambda x, y: dtypes.bool)
+# -- comparisons: bool results, through which no gradient flows ----------------------------
 
-
-def _named(fn, name, doc):
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = doc
-    return fn
-
-
-def _binary_api(op_type, python_name, default_name, doc):
-    """The user-facing function `f(x, y, name=None)` for a binary op type."""
-    def fn(x, y, name=None):
-        return _binary(op_type, x, y, name or default_name)
-    return _named(fn, python_name, doc)
-
-
-add = _binary_api("AddV2", "add", "add", "x + y, broadcasting as numpy does.")
-subtract = _binary_api("Sub", "subtract", "sub", "x - y.")
-multiply = _binary_api("Mul", "multiply", "mul", "x * y, elementwise.")
-pow = _binary_api("Pow", "pow", "pow", "x ** y, elementwise.")  # noqa: A001 - TF1's name
-maximum = _binary_api("Maximum", "maximum", "Maximum", "The larger of x and y, elementwise.")
-minimum = _binary_api("Minimum", "minimum", "Minimum", "The smaller of x and y, elementwise.")
-squared_difference = _binary_api("SquaredDifference", "squared_difference", "SquaredDifference", "(x - y) ** 2.")
-equal = _binary_api("Equal", "equal", "Equal", "x == y, elementwise (bool).")
-not_equal = _binary_api("NotEqual", "not_equal", "NotEqual", "x != y, elementwise (bool).")
-greater = _binary_api("Greater", "greater", "Greater", "x > y, elementwise (bool).")
-greater_equal = _binary_api("GreaterEqual", "greater_equal", "GreaterEqual", "x >= y, elementwise (bool).")
-less = _binary_api("Less", "less", "Less", "x < y, elementwise (bool).")
-less_equal = _binary_api("LessEqual", "less_equal", "LessEqual", "x <= y, elementwise (bool).")
+_BOOL = {"grad_x": NOT_DIFFERENTIABLE, "dtype": lambda x, y: dtypes.bool}
+equal = binary("equal", "Equal", np.equal, "x == y, elementwise (bool).", **_BOOL)
+not_equal = binary("not_equal", "NotEqual", np.not_equal, "x != y, elementwise (bool).", **_BOOL)
+greater = binary("greater", "Greater", np.greater, "x > y, elementwise (bool).", **_BOOL)
+greater_equal = binary("greater_equal", "GreaterEqual", np.greater_equal, "x >= y, elementwise (bool).",
+                       **_BOOL)
+less = binary("less", "Less", np.less, "x < y, elementwise (bool).", **_BOOL)
+less_equal = binary("less_equal", "LessEqual", np.less_equal, "x <= y, elementwise (bool).", **_BOOL)
 
 
 def divide(x, y, name=None):
@@ -128,7 +144,7 @@ def divide(x, y, name=None):
         x = cast(x, dtypes.float64)
     if isinstance(y, Tensor) and y.dtype.is_integer:
         y = cast(y, dtypes.float64)
-    return _binary("RealDiv", x, y, name or "truediv")
+    return _real_div(x, y, name or "truediv")
 
 
 div = truediv = divide
@@ -136,48 +152,6 @@ div = truediv = divide
 
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     return minimum(maximum(t, clip_value_min), clip_value_max, name=name or "clip_by_value")
-
-
-# -- elementwise, one input ---------------------------------------------------------------
-
-def sigmoid_of(x):
-    """1 / (1 + exp(-x)) without overflow for large |x|."""
-    return 0.5 * (np.tanh(0.5 * x) + 1)
-
-
-defop("Neg", forward=np.negative, grads=[lambda g, ans, x: -g], grad_reads=())
-_INPUT, _OUTPUT = ("inputs",), ("output",)
-defop("Square", forward=np.square, grads=[lambda g, ans, x: (2 * elementwise(g)) * x], grad_reads=_INPUT)
-defop("Sqrt", forward=np.sqrt, grads=[lambda g, ans, x: (0.5 * elementwise(g)) / ans], grad_reads=_OUTPUT)
-defop("Exp", forward=np.exp, grads=[lambda g, ans, x: elementwise(g) * ans], grad_reads=_OUTPUT)
-defop("Log", forward=np.log, grads=[lambda g, ans, x: elementwise(g) / x], grad_reads=_INPUT)
-defop("Log1p", forward=np.log1p, grads=[lambda g, ans, x: elementwise(g) / (1 + x)], grad_reads=_INPUT)
-defop("Abs", forward=np.abs, grads=[lambda g, ans, x: elementwise(g) * np.sign(x)], grad_reads=_INPUT)
-defop("Sigmoid", forward=sigmoid_of, grads=[lambda g, ans, x: elementwise(g) * (ans * (1 - ans))],
-      grad_reads=_OUTPUT)
-defop("Tanh", forward=np.tanh, grads=[lambda g, ans, x: elementwise(g) * (1 - ans * ans)], grad_reads=_OUTPUT)
-defop("Sign", forward=np.sign, grads=NOT_DIFFERENTIABLE)
-defop("Round", forward=np.round, grads=NOT_DIFFERENTIABLE)
-
-
-def _unary_api(op_type, python_name, doc):
-    """The user-facing function `f(x, name=None)` for a one-input op type."""
-    def fn(x, name=None):
-        return make_op(op_type, [convert_to_tensor(x)], name=name or op_type)
-    return _named(fn, python_name, doc)
-
-
-negative = _unary_api("Neg", "negative", "-x.")
-square = _unary_api("Square", "square", "x * x.")
-sqrt = _unary_api("Sqrt", "sqrt", "The square root of x.")
-exp = _unary_api("Exp", "exp", "e ** x.")
-log = _unary_api("Log", "log", "The natural logarithm of x.")
-log1p = _unary_api("Log1p", "log1p", "log(1 + x), accurate for small x.")
-abs = _unary_api("Abs", "abs", "|x|.")  # noqa: A001 - TF1's name
-sigmoid = _unary_api("Sigmoid", "sigmoid", "1 / (1 + exp(-x)).")
-tanh = _unary_api("Tanh", "tanh", "The hyperbolic tangent of x.")
-sign = _unary_api("Sign", "sign", "-1, 0 or 1 by the sign of x.")
-round = _unary_api("Round", "round", "x rounded to the nearest integer (halves to even).")  # noqa: A001
 
 
 def add_n(inputs, name=None):
@@ -188,6 +162,35 @@ def add_n(inputs, name=None):
     for i, t in enumerate(inputs[1:], start=2):
         total = add(total, t, name=name if i == len(inputs) else None)
     return total
+
+
+# -- elementwise, one input ---------------------------------------------------------------
+
+def sigmoid_of(x):
+    """1 / (1 + exp(-x)) without overflow for large |x|."""
+    return 0.5 * (np.tanh(0.5 * x) + 1)
+
+
+negative = unary("negative", "Neg", np.negative, "-x.", lambda g, ans, x: -g, reads=())
+square = unary("square", "Square", np.square, "x * x.",
+               lambda g, ans, x: (2 * elementwise(g)) * x, reads=("inputs",))
+sqrt = unary("sqrt", "Sqrt", np.sqrt, "The square root of x.",
+             lambda g, ans, x: (0.5 * elementwise(g)) / ans, reads=("output",))
+exp = unary("exp", "Exp", np.exp, "e ** x.",
+            lambda g, ans, x: elementwise(g) * ans, reads=("output",))
+log = unary("log", "Log", np.log, "The natural logarithm of x.",
+            lambda g, ans, x: elementwise(g) / x, reads=("inputs",))
+log1p = unary("log1p", "Log1p", np.log1p, "log(1 + x), accurate for small x.",
+              lambda g, ans, x: elementwise(g) / (1 + x), reads=("inputs",))
+abs = unary("abs", "Abs", np.abs, "|x|.",  # noqa: A001 - TF1's name
+            lambda g, ans, x: elementwise(g) * np.sign(x), reads=("inputs",))
+sigmoid = unary("sigmoid", "Sigmoid", sigmoid_of, "1 / (1 + exp(-x)).",
+                lambda g, ans, x: elementwise(g) * (ans * (1 - ans)), reads=("output",))
+tanh = unary("tanh", "Tanh", np.tanh, "The hyperbolic tangent of x.",
+             lambda g, ans, x: elementwise(g) * (1 - ans * ans), reads=("output",))
+sign = unary("sign", "Sign", np.sign, "-1, 0 or 1 by the sign of x.", NOT_DIFFERENTIABLE)
+round = unary("round", "Round", np.round,  # noqa: A001 - TF1's name
+              "x rounded to the nearest integer (halves to even).", NOT_DIFFERENTIABLE)
 
 
 # -- reductions ---------------------------------------------------------------------------
@@ -218,6 +221,18 @@ SMALL = 4096
 
 def _sum(x, *, axis, keepdims):
     return np.add.reduce(x, axis=axis, dtype=x.dtype, keepdims=keepdims)
+
+
+def _prod(x, *, axis, keepdims):
+    return np.multiply.reduce(x, axis=axis, dtype=x.dtype, keepdims=keepdims)
+
+
+def _max(x, *, axis, keepdims):
+    return np.max(x, axis=axis, keepdims=keepdims)
+
+
+def _min(x, *, axis, keepdims):
+    return np.min(x, axis=axis, keepdims=keepdims)
 
 
 def _mean(x, *, axis, keepdims):
@@ -253,40 +268,19 @@ def _extreme_grad(g, ans, x, *, axis, keepdims):
     return _spread(g, x, axis, keepdims) * hits / ties
 
 
-def _defreduce(op_type, forward, grad, **fields):
-    defop(op_type, forward=forward, grads=[grad], shape=_reduced_dims, **fields)
-
-
-_defreduce("Sum", _sum, lambda g, ans, x, *, axis, keepdims: _spread(g, x, axis, keepdims),
-           grad_reads=())
-_defreduce("Mean", _mean, _mean_grad, grad_reads=())
-_defreduce("Prod", lambda x, *, axis, keepdims: np.multiply.reduce(x, axis=axis, dtype=x.dtype, keepdims=keepdims),
-           _prod_grad)
-_defreduce("Max", lambda x, *, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims), _extreme_grad)
-_defreduce("Min", lambda x, *, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims), _extreme_grad)
+reduce_sum = reduction("reduce_sum", "Sum", _sum, "The sum over `axis` (default: all axes).",
+                       lambda g, ans, x, *, axis, keepdims: _spread(g, x, axis, keepdims), reads=())
+reduce_mean = reduction("reduce_mean", "Mean", _mean, "The mean over `axis` (default: all axes).",
+                        _mean_grad, reads=())
+reduce_prod = reduction("reduce_prod", "Prod", _prod, "The product over `axis` (default: all axes).",
+                        _prod_grad)
+reduce_max = reduction("reduce_max", "Max", _max, "The maximum over `axis` (default: all axes).",
+                       _extreme_grad)
+reduce_min = reduction("reduce_min", "Min", _min, "The minimum over `axis` (default: all axes).",
+                       _extreme_grad)
 defop("ArgMax", forward=lambda x, *, axis: np.argmax(x, axis=axis).astype(np.int64),
       grads=NOT_DIFFERENTIABLE, dtype=lambda x, *, axis: dtypes.int64,
       shape=lambda dims, *, axis: _reduced_dims(dims, axis=axis, keepdims=False))
-
-
-def _reduction_api(op_type, python_name, doc):
-    """The user-facing `reduce_*(input_tensor, axis=None, keepdims=None, name=None)`, with
-    TF1's older spellings `reduction_indices` and `keep_dims`."""
-    def fn(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
-        axis = reduction_indices if axis is None else axis
-        keepdims = bool(keep_dims if keepdims is None else keepdims)
-        if axis is not None and not isinstance(axis, int):
-            axis = tuple(int(a) for a in axis)
-        x = convert_to_tensor(input_tensor)
-        return make_op(op_type, [x], {"axis": axis, "keepdims": keepdims}, name=name or op_type)
-    return _named(fn, python_name, doc)
-
-
-reduce_sum = _reduction_api("Sum", "reduce_sum", "The sum over `axis` (default: all axes).")
-reduce_mean = _reduction_api("Mean", "reduce_mean", "The mean over `axis` (default: all axes).")
-reduce_prod = _reduction_api("Prod", "reduce_prod", "The product over `axis` (default: all axes).")
-reduce_max = _reduction_api("Max", "reduce_max", "The maximum over `axis` (default: all axes).")
-reduce_min = _reduction_api("Min", "reduce_min", "The minimum over `axis` (default: all axes).")
 
 
 def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):

@@ -5,7 +5,8 @@ import numpy as np
 from .array_ops import convert_to_tensor, stop_gradient
 from .extend import broadcast_shape, defop, elementwise, make_op, normalize_axis
 from .graph import graph_of
-from .math_ops import _binary, sigmoid, sigmoid_of, tanh  # noqa: F401 - tf.nn.sigmoid / tf.nn.tanh
+from .math_ops import (make_binary, reduce_sum, sigmoid, sigmoid_of,  # noqa: F401 - tf.nn.sigmoid, tf.nn.tanh
+                       square, tanh)
 
 defop("Relu", forward=lambda x: np.maximum(x, 0),
       grads=[lambda g, ans, x: elementwise(g) * (x > 0)], grad_reads=("inputs",))
@@ -41,7 +42,7 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     """Elementwise logistic loss of `logits` against `labels` in [0, 1] (keyword arguments, as TF1)."""
     if _sentinel is not None or labels is None or logits is None:
         raise ValueError("sigmoid_cross_entropy_with_logits takes keyword arguments labels=..., logits=...")
-    return _binary("SigmoidCrossEntropyWithLogits", labels, logits, name or "logistic_loss")
+    return make_binary("SigmoidCrossEntropyWithLogits", labels, logits, name or "logistic_loss")
 
 
 # -- softmax cross entropy: -sum(z * log_softmax(x)) over the class axis -----------------------
@@ -96,5 +97,4 @@ def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
 
 def l2_loss(t, name=None):
     """sum(t ** 2) / 2."""
-    from .math_ops import reduce_sum, square
     return reduce_sum(square(t), name=name or "L2Loss") / 2

@@ -39,7 +39,7 @@ def _assigner(update):
         read = _read_variable(key, state)
 
         def assign(value):
-            new = np.array(update(read, value), dtype=dtype)  # a copy the session owns
+            new = np.array(update(read, value), dtype=dtype)  # a copy: no run shares a variable's memory
             variables[key] = new
             return new
         return assign

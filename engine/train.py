@@ -41,10 +41,10 @@ def _apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, 
     return var
 
 
-_update = {"grads": None}
-defop("ApplyGradientDescent", forward=_apply_gradient_descent, **_update)
-defop("ApplyMomentum", forward=_apply_momentum, **_update)
-defop("ApplyAdam", forward=_apply_adam, **_update)
+# update ops: each changes its first input, a variable's array, in place and returns it
+defop("ApplyGradientDescent", forward=_apply_gradient_descent, grads=None)
+defop("ApplyMomentum", forward=_apply_momentum, grads=None)
+defop("ApplyAdam", forward=_apply_adam, grads=None)
 
 
 class Optimizer:

@@ -6,9 +6,7 @@ import numpy as np
 import pytest
 
 import engine as tf
-from engine.extend import NOT_DIFFERENTIABLE, defop, lookup, op_types
-
-ALL_READS = ("inputs", "output")
+from engine.extend import NOT_DIFFERENTIABLE, READS_ALL, defop, lookup, op_types
 
 
 def build_every_differentiable_op(x, y):
@@ -47,7 +45,7 @@ def claims():
     found = []
     for op in tf.get_default_graph().get_operations():
         opdef = lookup(op.type)
-        if isinstance(opdef.grads, list) and tuple(opdef.grad_reads) != ALL_READS:
+        if isinstance(opdef.grads, list) and tuple(opdef.grad_reads) != READS_ALL:
             found.append((op, opdef))
     return found, feed
 
@@ -56,7 +54,7 @@ def test_every_op_that_claims_to_read_less_is_checked():
     found, _ = claims()
     checked = {op.type for op, _ in found}
     claiming = {t for t in op_types() if isinstance(lookup(t).grads, list)
-                and tuple(lookup(t).grad_reads) != ALL_READS and t != "SymbolicGradient"}
+                and tuple(lookup(t).grad_reads) != READS_ALL and t != "SymbolicGradient"}
     assert claiming - checked == set(), "add an op of these types to build_every_differentiable_op"
 
 
@@ -94,4 +92,4 @@ def test_an_op_is_forward_gradient_and_shape():
     assert opdef.forward is np.sqrt and len(opdef.grads) == 1
     assert lookup("Equal").grads is NOT_DIFFERENTIABLE
     assert lookup("NoOp").grads is None
-    assert type(opdef).__dataclass_fields__["grad_reads"].default == ALL_READS
+    assert type(opdef).__dataclass_fields__["grad_reads"].default == READS_ALL
