@@ -7,16 +7,16 @@ same fetches and feeds only copy the slot list, check the feeds and call the ste
 
 Memory is reused only where nobody can tell, by rules the planner derives from what ops are:
 
-- An op whose forward is a numpy ufunc returns an array that the run made itself. Any other
-  op may return a view of its inputs (or an input itself), and one that touches a Session's
-  state (a variable, a constant) may return that state. From this, `_memory` works out what
-  each value's array may share memory with.
-- A ufunc step writes into an input's array when the run made that array and nothing reads
-  it (or anything sharing its memory) afterwards.
-- A large ufunc result keeps its array for the next run. The plan knows which values leave
-  a run (the fetches); a kept array that a fetched value may share memory with belongs to
-  the caller from then on, and the step makes a new one next time.
-- A fetch that may share memory with a Session's state is returned as a copy.
+- A numpy ufunc returns a new array (or writes where it is told). Any other op may return a
+  view of its inputs, or an input itself; one that is a constant or works on a Session's
+  state (a compile hook) may return memory the Session keeps. From this, `_memory` works
+  out what each value may share memory with.
+- A ufunc step writes into an input's array when this run made that array and nothing reads
+  it, or anything that may share its memory, afterwards.
+- A large ufunc result keeps its array for the next run. Values leave a run only as fetches
+  (a variable stores a copy), so a kept array that a fetched value may share memory with
+  belongs to the caller from then on, and its step makes a new one next time.
+- A fetch that may share memory the Session keeps is returned as a copy.
 """
 
 import numpy as np

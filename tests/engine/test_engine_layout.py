@@ -3,6 +3,7 @@ Session and training on top. Imports inside functions count too (a local import 
 cycle marks a thing in the wrong module)."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,14 @@ def test_session_is_above_the_planner_and_nothing_computes_with_the_session():
     assert "plan" in IMPORTS["session"]
     importers = {m for m, imports in IMPORTS.items() if "session" in imports}
     assert importers == {"__init__"}
+
+
+def test_engine_md_lists_the_modules_bottom_to_top():
+    """docs/ENGINE.md's reading order is an order in which each module needs only those before it."""
+    docs = (ENGINE.parent / "docs" / "ENGINE.md").read_text(encoding="utf-8")
+    section = docs.split("## How it is built", 1)[1].split("\n## ", 1)[0]
+    order = list(dict.fromkeys(re.findall(r"`(\w+)\.py`", section)))
+    assert set(order) == set(MODULES) - {"__init__"}, "list every engine module once"
+    for position, module in enumerate(order):
+        later = IMPORTS[module] & set(order[position + 1:])
+        assert not later, f"{module}.py imports {sorted(later)}, listed after it"
