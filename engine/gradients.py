@@ -10,7 +10,6 @@ a dict.
 """
 
 import functools
-import weakref
 
 import numpy as np
 
@@ -71,7 +70,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
     graph = ys[0].graph
     op = graph.create_op("SymbolicGradient", inputs, {"num_ys": len(ys), "num_xs": len(connected)},
                          name, [(x.dtype, x._dims) for x in connected])
-    _passes[op] = BackwardPass(ys, connected, grad_ys or [], path)
+    op._program = BackwardPass(ys, connected, grad_ys or [], path)
     found = dict(zip(connected, op.outputs))
     return [found.get(x) for x in xs]
 
@@ -153,9 +152,7 @@ def _like(grad, x):
     return grad if grad.dtype == x.dtype else grad.astype(x.dtype)
 
 
-_passes = weakref.WeakKeyDictionary()  # SymbolicGradient op -> its BackwardPass, gone with its graph
-
 defop("SymbolicGradient", grads=None,
-      compile=lambda op, state: _passes[op].compile(),
-      run_inputs=lambda op: _passes[op].values,
-      shape_only_inputs=lambda op: _passes[op].shape_only)
+      compile=lambda op, state: op._program.compile(),
+      run_inputs=lambda op: op._program.values,
+      shape_only_inputs=lambda op: op._program.shape_only)
