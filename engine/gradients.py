@@ -62,7 +62,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
     for x in xs:
         if x.graph is not ys[0].graph:
             raise ValueError(f"Tensor '{x.name}' is not an element of the graph of '{ys[0].name}'")
-    path, live = backward_path(ys, xs)
+    path, live = backward_path(ys, xs)  # its ops lead only to connected xs: it serves them as is
     connected = [x for x in xs if x in live]
     if not connected:
         return [None] * len(xs)

@@ -15,9 +15,12 @@ Memory is reused only where nobody can tell, by rules the planner derives from w
   it, or anything that may share its memory, afterwards.
 - A large ufunc result keeps its array for the next run. Values leave a run only as fetches
   (a variable stores a copy), so a kept array that a fetched value may share memory with
-  belongs to the caller from then on, and its step makes a new one next time.
+  belongs to the caller from then on, and its step makes a new one next time. A run takes
+  the kept arrays for itself while it runs, so concurrent runs never share one.
 - A fetch that may share memory the Session keeps is returned as a copy.
 """
+
+import math
 
 import numpy as np
 
@@ -32,30 +35,43 @@ BUFFERED_SIZE = 1 << 16  # results this large keep their array from one run to t
 class Plan:
     """A compiled run: slot template, feed checks, steps, and how to build the result."""
 
-    __slots__ = ("template", "feeds", "steps", "build", "kept", "escaping")
+    __slots__ = ("template", "feeds", "steps", "build", "escaping", "buffers")
 
-    def __init__(self, template, feeds, steps, build, kept, escaping):
+    def __init__(self, template, feeds, steps, build, escaping, buffers):
         self.template, self.feeds, self.steps, self.build = template, feeds, steps, build
-        self.kept = kept          # output slot -> the array its buffered step keeps for next run
         self.escaping = escaping  # slots of fetches the caller gets as they are (not copied)
+        # arrays kept for the next run, {output slot: array}, one dict per run at a time (so
+        # two threads running this plan never share one); None when no step keeps any
+        self.buffers = buffers
 
     def run(self, feed_values):
         slots = self.template.copy()
         for (slot, check), value in zip(self.feeds, feed_values):
             slots[slot] = check(value)
+        buffers = self.buffers
+        if buffers is not None:
+            kept = slots[-1] = _take(buffers)  # the buffered steps find their arrays there
         for step in self.steps:
             step(slots)
-        if self.kept:
-            self._hand_over(slots)
+        if buffers is not None:
+            if kept:
+                self._hand_over(slots, kept)
+            buffers.append(kept)
         return self.build(slots)
 
-    def _hand_over(self, slots):
+    def _hand_over(self, slots, kept):
         """Kept arrays that a fetched value may share memory with now belong to the caller."""
-        kept = self.kept
         for slot in self.escaping:
             value = slots[slot]
             for key in [key for key, array in kept.items() if _may_hold(value, array)]:
                 del kept[key]
+
+
+def _take(buffers):
+    try:
+        return buffers.pop()
+    except IndexError:  # another thread is running this plan with them: start afresh
+        return {}
 
 
 def compile_plan(graph, state, fetches, feed_keys):
@@ -73,7 +89,7 @@ def compile_plan(graph, state, fetches, feed_keys):
     ops = [op for op in _ops_needed(leaves, fed) if not fed.intersection(op.outputs)]
     memory = _memory(ops, fed)
     last_read = _last_value_reads(ops, leaves, memory)
-    kept, steps = {}, []
+    steps, buffered = [], False
     for index, op in enumerate(ops):
         opdef = lookup(op.type)
         first = len(template)
@@ -91,8 +107,13 @@ def compile_plan(graph, state, fetches, feed_keys):
         if _makes_new_array(op, opdef):
             dead = [k for k, t in enumerate(run_inputs) if _made_by_run(t, memory) and last_read[t] == index
                     and t.dtype == op.outputs[0].dtype]
-            steps.append(_in_place_step(fn, inputs, dead[0], first) if dead
-                         else _buffered_step(fn, inputs, first, kept))
+            if dead:
+                steps.append(_in_place_step(fn, inputs, dead[0], first))
+            elif _may_be_large(op.outputs[0]):
+                steps.append(_buffered_step(fn, inputs, first))
+                buffered = True
+            else:
+                steps.append(_step(fn, inputs, first, 1))
             continue
         steps.append(_step(fn, inputs, first, len(op.outputs)))
 
@@ -105,7 +126,9 @@ def compile_plan(graph, state, fetches, feed_keys):
     else:
         def build(values):
             return structure([get(values) for get in getters])
-    return Plan(template, feeds, steps, build, kept, escaping)
+    if buffered:
+        template.append(None)  # the last slot holds the run's kept arrays
+    return Plan(template, feeds, steps, build, escaping, [{}] if buffered else None)
 
 
 def _structure(graph, fetch, leaves):
@@ -218,7 +241,13 @@ def _in_place_step(ufunc, inputs, target, first):
     return step
 
 
-def _buffered_step(ufunc, inputs, first, kept):
+def _may_be_large(tensor):
+    """Whether `tensor`'s value may have BUFFERED_SIZE elements or more (its shape may say not)."""
+    dims = tensor._dims
+    return dims is None or None in dims or math.prod(dims) >= BUFFERED_SIZE
+
+
+def _buffered_step(ufunc, inputs, first):
     """A ufunc step that writes into the array it made last run while the plan still keeps it
     (see `Plan._hand_over`): a training loop then allocates (and page-faults) nothing in
     steady state."""
@@ -228,6 +257,7 @@ def _buffered_step(ufunc, inputs, first, kept):
 
     def step(slots):
         args = [slots[i] for i in inputs]
+        kept = slots[-1]
         out = kept.get(first)
         if out is not None and out.shape == result_shape(args):
             slots[first] = ufunc(*args, out=out)

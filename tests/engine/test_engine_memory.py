@@ -1,6 +1,7 @@
 """A plan reuses memory (results written into dead temporaries, arrays kept between runs);
 these tests check that no value anyone can still see is ever overwritten."""
 
+import threading
 from unittest import mock
 
 import numpy as np
@@ -176,3 +177,22 @@ def test_memory_reuse_does_not_depend_on_reference_counts(n):
         second = sess.run(y, {x: np.ones(n, np.float32)})
     np.testing.assert_allclose(first, 0.0)
     np.testing.assert_allclose(second, np.exp(0.5) - 1, rtol=1e-6)
+
+
+def test_threads_running_one_plan_never_share_a_kept_array():
+    x = tf.placeholder(tf.float32, [None])
+    y = tf.reduce_sum(tf.exp(x * 0.5) * 2.0)  # kept arrays inside, a scalar out
+    n, runs = SIZES["large"], 40
+    expected = {value: float(np.sum(np.exp(np.full(n, value, np.float32) * 0.5) * 2.0)) for value in (0.0, 1.0)}
+    results = {value: [] for value in expected}
+    with tf.Session() as sess:
+        def work(value):
+            data = np.full(n, value, np.float32)
+            results[value].extend(sess.run(y, {x: data}) for _ in range(runs))
+        threads = [threading.Thread(target=work, args=(value,)) for value in expected]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    for value, got in results.items():
+        assert got == pytest.approx([expected[value]] * runs, rel=1e-5)
