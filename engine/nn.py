@@ -5,8 +5,8 @@ import numpy as np
 from .array_ops import convert_to_tensor, stop_gradient
 from .extend import broadcast_shape, defop, elementwise, make_op, normalize_axis
 from .graph import graph_of
-from .math_ops import (make_binary, reduce_sum, sigmoid, sigmoid_of,  # noqa: F401 - tf.nn.sigmoid, tf.nn.tanh
-                       square, tanh)
+from .math_ops import make_binary, reduce_sum, square
+from .math_ops import sigmoid, sigmoid_of, tanh  # noqa: F401 - tf.nn.sigmoid / tf.nn.tanh
 
 defop("Relu", forward=lambda x: np.maximum(x, 0),
       grads=[lambda g, ans, x: elementwise(g) * (x > 0)], grad_reads=("inputs",))
