@@ -31,16 +31,27 @@ def _seeds(op_seed):
     return None, None
 
 
+def op_seeds(op_seed):
+    """The (seed, seed2) attrs of a random op made now in the default graph, by TF1's rule."""
+    return _seeds(op_seed)
+
+
+def generator(op, state):
+    """The random generator of `op` (attrs seed, seed2) in a Session: one per op per Session."""
+    if op not in state.generators:
+        attrs = op.attrs
+        seeded = attrs["seed"] is not None
+        state.generators[op] = np.random.default_rng([attrs["seed"], attrs["seed2"]] if seeded else None)
+    return state.generators[op]
+
+
 def _sampler(draw):
-    """Compile hook: a function drawing from this op's generator, one per op per Session."""
+    """Compile hook: a function drawing from this op's generator."""
     def compile_random(op, state):
         attrs = op.attrs
-        if op not in state.generators:
-            seeded = attrs["seed"] is not None
-            state.generators[op] = np.random.default_rng([attrs["seed"], attrs["seed2"]] if seeded else None)
-        generator = state.generators[op]
+        generator_ = generator(op, state)
         dtype = attrs["dtype"].as_numpy_dtype
-        return lambda: draw(generator, attrs).astype(dtype, copy=False)
+        return lambda: draw(generator_, attrs).astype(dtype, copy=False)
     return compile_random
 
 

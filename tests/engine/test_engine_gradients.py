@@ -277,6 +277,8 @@ def test_every_differentiable_op_type_is_checked_here():
     tf.nn.softmax_cross_entropy_with_logits_v2(labels=x, logits=y)
     tf.losses.mean_squared_error(x, y)
     x[0]
+    from test_engine_nn import build_nn_ops  # checked in test_engine_nn.py and test_engine_conv.py
+    build_nn_ops(x, y)
     checked = {op.type for op in tf.get_default_graph().get_operations()}
     checked.add("Cast")  # test_cast_gradient_passes_floats_and_stops_at_ints: float64 checks can't round-trip
     differentiable = {t for t in op_types() if lookup(t).grads not in (None, NOT_DIFFERENTIABLE)}
