@@ -22,6 +22,26 @@ class GraphKeys:
     TRAINABLE_VARIABLES = "trainable_variables"
     SUMMARIES = "summaries"
     GLOBAL_STEP = "global_step"
+    # the other standard keys, for code that files things under them
+    LOCAL_VARIABLES = "local_variables"
+    MODEL_VARIABLES = "model_variables"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    LOSSES = "losses"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    UPDATE_OPS = "update_ops"
+    TRAIN_OP = "train_op"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    SUMMARY_OP = "summary_op"
+    SAVERS = "savers"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    ACTIVATIONS = "activations"
+    EVAL_STEP = "eval_step"
+    QUEUE_RUNNERS = "queue_runners"
+    TABLE_INITIALIZERS = "table_initializer"
+    VARIABLES = GLOBAL_VARIABLES
 
 
 class TensorShape:
