@@ -52,6 +52,10 @@ _assign = {"run_inputs": lambda op: op.inputs[1:]}  # the value; the variable is
 defop("Assign", compile=_assigner(lambda read, value: value), shape=lambda ref, value: value, **_assign)
 defop("AssignAdd", compile=_assigner(lambda read, value: read() + value), **_assign)
 defop("AssignSub", compile=_assigner(lambda read, value: read() - value), **_assign)
+# read_value(): the variable's value when this op runs (after its control inputs), not when the
+# variable's own op ran earlier in the run
+defop("ReadValue", compile=lambda op, state: _read_variable(op.inputs[0].op, state),
+      run_inputs=lambda op: [], grads=None)
 
 
 def _assign_op(op_type, ref, value, name):
@@ -108,8 +112,9 @@ class Variable:
         return self._read
 
     def read_value(self):
-        """A new read of the variable, made here: it obeys the enclosing control dependencies."""
-        return make_op("Identity", [self._ref], name="read")
+        """A new read of the variable, made here: it obeys the enclosing control dependencies,
+        and sees what the ops they name assigned."""
+        return make_op("ReadValue", [self._ref], name="read")
 
     def _as_tensor(self):
         return self._read
