@@ -16,6 +16,7 @@ from types import ModuleType as _ModuleType
 from . import losses, nn, random_ops, summary, train
 from . import errors
 from . import random_ops as random
+from .clip_ops import clip_by_average_norm, clip_by_global_norm, clip_by_norm, global_norm
 from .array_ops import (cast, constant, convert_to_tensor, identity, ones, ones_like, placeholder,
                         reshape, stop_gradient, transpose, zeros, zeros_like)
 from .control_flow_ops import group, no_op

@@ -21,30 +21,23 @@ import engine
 # space are behaviours the names alone do not cover.
 # Strict: when a program passes, its entry must go.
 NEEDS = {
-    "adaptive_optimizers": [
-        "get_variable", "train.AdadeltaOptimizer", "train.AdagradOptimizer",
-        "train.RMSPropOptimizer", "variable_scope", "zeros_initializer",
-        "Optimizer.get_slot and get_slot_names"],
+    "adaptive_optimizers": ["get_variable", "variable_scope", "zeros_initializer"],
     "array_manipulation": [
         "boolean_mask", "broadcast_to", "concat", "expand_dims", "fill", "gather", "gather_nd",
         "linspace", "meshgrid", "newaxis", "one_hot", "pad", "range", "rank", "reverse",
         "sequence_mask", "shape", "size", "slice", "split", "squeeze", "stack", "strided_slice",
         "tile", "unstack", "where",
         "slicing keeps static shapes (p[1:3] of a [None, 6] placeholder is [?, 6])"],
-    "autoencoder": ["train.RMSPropOptimizer"],
     "batch_norm_moving_averages": [
         "constant_initializer", "layers.batch_normalization",
         "layers.dense", "placeholder_with_default"],
     "cond_while_loop": [
         "case", "concat", "cond", "while_loop", "gradients through cond and while_loop"],
-    "gradient_clipping": ["clip_by_global_norm", "clip_by_norm", "global_norm", "norm"],
+    "gradient_clipping": ["norm"],
     "hello_strings": ["string tensors run to bytes (b'Hello')"],
     "hessian": [
         "expand_dims", "hessians", "matrix_inverse", "sin",
         "second-order gradients (a gradient of a gradient)", "gradients with stop_gradients="],
-    "learning_rate_decay": [
-        "train.cosine_decay", "train.exponential_decay", "train.inverse_time_decay",
-        "train.natural_exp_decay", "train.piecewise_constant", "train.polynomial_decay"],
     "losses_weighted": [
         "get_variable", "variable_scope",
         "variable_scope(regularizer=) and get_variable(regularizer=)"],
@@ -58,9 +51,7 @@ NEEDS = {
         "truncatemod",
         "operators // % & | ^ ~ on tensors", "tf.div floors integers as TF1 does"],
     "mlp_layers_dense": [
-        "constant_initializer", "layers.dense", "ones_initializer",
-        "Optimizer.get_slot on every optimizer"],
-    "moving_average": ["train.ExponentialMovingAverage"],
+        "constant_initializer", "layers.dense", "ones_initializer"],
     "op_names": [
         "get_variable", "variable_scope", "zeros_initializer",
         "TF1's default op names (tf.add is Add, x + y is add, unique names ignore case)",
@@ -75,7 +66,6 @@ NEEDS = {
     "variable_scope_reuse": [
         "AUTO_REUSE", "constant_initializer", "get_variable", "get_variable_scope",
         "ones_initializer", "variable_scope", "zeros_initializer"],
-    "word_embeddings": ["train.AdagradOptimizer"],
 }
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"

@@ -1,0 +1,318 @@
+"""RMSProp, Adagrad and Adadelta against TF1's update rules in numpy and against numbers from
+TensorFlow; slots and `variables()` on every optimizer; clipping; ExponentialMovingAverage."""
+
+import numpy as np
+import pytest
+
+import engine as tf
+
+W0 = np.array([1.0, -2.0, 0.5], np.float32)
+TARGET = np.array([0.5, 0.5, 0.5], np.float32)
+
+
+def quadratic():
+    """loss = sum((w - target)^2): gradient 2 (w - target); w[2] is already at the target."""
+    w = tf.Variable(W0, name="w")
+    return w, tf.reduce_sum(tf.square(w - TARGET))
+
+
+def rmsprop(lr, decay=0.9, momentum=0.0, epsilon=1e-10, centered=False):
+    def update(w, g, state):
+        ms = state["rms"] = state.get("rms", 1.0) + (g * g - state.get("rms", 1.0)) * (1 - decay)
+        denominator = ms + epsilon
+        if centered:
+            mg = state["mg"] = state.get("mg", 0.0) + (g - state.get("mg", 0.0)) * (1 - decay)
+            denominator = ms - mg * mg + epsilon
+        mom = state["momentum"] = momentum * state.get("momentum", 0.0) + lr * g / np.sqrt(denominator)
+        return w - mom
+    return update
+
+
+def adagrad(lr, initial=0.1):
+    def update(w, g, state):
+        accum = state["accumulator"] = state.get("accumulator", initial) + g * g
+        return w - lr * g / np.sqrt(accum)
+    return update
+
+
+def adadelta(lr=0.001, rho=0.95, epsilon=1e-8):
+    def update(w, g, state):
+        accum = state["accum"] = rho * state.get("accum", 0.0) + (1 - rho) * g * g
+        step = np.sqrt(state.get("accum_update", 0.0) + epsilon) / np.sqrt(accum + epsilon) * g
+        state["accum_update"] = rho * state.get("accum_update", 0.0) + (1 - rho) * step * step
+        return w - lr * step
+    return update
+
+
+def numpy_steps(update, steps):
+    w, state = W0.astype(np.float64), {}
+    for _ in range(steps):
+        w = update(w, 2 * (w - TARGET), state)
+    return w, state
+
+
+# (engine optimizer, numpy rule, w and slots after 5 steps under TensorFlow 2.21's tf.compat.v1)
+CASES = {
+    "rmsprop": (lambda: tf.train.RMSPropOptimizer(0.1), rmsprop(0.1),
+                [0.65209126, -1.0993776, 0.5],
+                {"momentum": [0.044750363, -0.12635487, 0.0], "rms": [0.77392823, 7.4614449, 0.59048992]}),
+    "rmsprop_momentum_centered": (
+        lambda: tf.train.RMSPropOptimizer(0.1, momentum=0.9, centered=True),
+        rmsprop(0.1, momentum=0.9, centered=True), [0.20146875, 0.61803979, 0.5],
+        {"mg": [0.13082927, -1.2468001, 0.0], "momentum": [0.13066743, -0.63374639, 0.0],
+         "rms": [0.73068494, 5.247766, 0.59048992]}),
+    "rmsprop_all": (lambda: tf.train.RMSPropOptimizer(0.05, decay=0.8, momentum=0.5, epsilon=1e-6),
+                    rmsprop(0.05, decay=0.8, momentum=0.5, epsilon=1e-6), [0.66678709, -1.3900981, 0.5],
+                    {"momentum": [0.064387202, -0.11747997, 0.0], "rms": [0.66778952, 13.49189, 0.32767996]}),
+    "adagrad": (lambda: tf.train.AdagradOptimizer(0.3, initial_accumulator_value=0.2), adagrad(0.3, 0.2),
+                [0.51430172, -1.1091173, 0.5], {"accumulator": [1.4702156, 86.148888, 0.2]}),
+    "adadelta": (lambda: tf.train.AdadeltaOptimizer(1.0, rho=0.9, epsilon=1e-6),
+                 adadelta(1.0, 0.9, 1e-6), [0.98369598, -1.9835927, 0.5],
+                 {"accum": [0.39795804, 10.179347, 0.0], "accum_update": [4.3773248e-06, 4.4400695e-06, 0.0]}),
+}
+
+
+def train(make, steps):
+    w, loss = quadratic()
+    optimizer = make()
+    op = optimizer.minimize(loss)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    for _ in range(steps):
+        sess.run(op)
+    return sess, optimizer, w
+
+
+@pytest.mark.parametrize("make, rule, tf_w, tf_slots", CASES.values(), ids=CASES.keys())
+def test_update_matches_tf1s_rule_and_tensorflows_numbers(make, rule, tf_w, tf_slots):
+    sess, optimizer, w = train(make, 5)
+    with sess:
+        np.testing.assert_allclose(sess.run(w), tf_w, rtol=1e-5, atol=1e-7)
+        assert optimizer.get_slot_names() == sorted(tf_slots)
+        for name, value in tf_slots.items():
+            np.testing.assert_allclose(sess.run(optimizer.get_slot(w, name)), value, rtol=1e-5, atol=1e-10)
+        expected_w, state = numpy_steps(rule, 5)
+        np.testing.assert_allclose(sess.run(w), expected_w, rtol=2e-5, atol=1e-6)
+        for name, value in state.items():
+            np.testing.assert_allclose(sess.run(optimizer.get_slot(w, name)), np.broadcast_to(value, (3,)),
+                                       rtol=2e-5, atol=1e-9)
+
+
+@pytest.mark.parametrize("make, rule", [c[:2] for c in CASES.values()], ids=CASES.keys())
+def test_many_steps_follow_the_rule(make, rule):
+    sess, _, w = train(make, 30)
+    with sess:
+        np.testing.assert_allclose(sess.run(w), numpy_steps(rule, 30)[0], rtol=5e-5, atol=1e-5)
+
+
+SLOTS = {  # TF1's slot variable names for a variable `w`
+    "GradientDescent": (lambda: tf.train.GradientDescentOptimizer(0.1), {}, []),
+    "Momentum": (lambda: tf.train.MomentumOptimizer(0.1, 0.9), {"momentum": "w/Momentum:0"}, []),
+    "Adam": (lambda: tf.train.AdamOptimizer(0.1), {"m": "w/Adam:0", "v": "w/Adam_1:0"},
+             ["beta1_power:0", "beta2_power:0"]),
+    "RMSProp": (lambda: tf.train.RMSPropOptimizer(0.1), {"rms": "w/RMSProp:0", "momentum": "w/RMSProp_1:0"}, []),
+    "RMSProp centered": (lambda: tf.train.RMSPropOptimizer(0.1, centered=True),
+                         {"rms": "w/RMSProp:0", "mg": "w/RMSProp_1:0", "momentum": "w/RMSProp_2:0"}, []),
+    "Adagrad": (lambda: tf.train.AdagradOptimizer(0.1), {"accumulator": "w/Adagrad:0"}, []),
+    "Adadelta": (lambda: tf.train.AdadeltaOptimizer(0.1), {"accum": "w/Adadelta:0", "accum_update": "w/Adadelta_1:0"}, []),
+}
+
+
+@pytest.mark.parametrize("make, slots, others", SLOTS.values(), ids=SLOTS.keys())
+def test_slots_and_variables_are_named_as_tf1_names_them(make, slots, others):
+    w, loss = quadratic()
+    optimizer = make()
+    optimizer.minimize(loss)
+    assert optimizer.get_slot_names() == sorted(slots)
+    assert {name: optimizer.get_slot(w, name).name for name in slots} == slots
+    assert [v.name for v in optimizer.variables()] == sorted([*slots.values(), *others])
+    assert all(not v.trainable for v in optimizer.variables())
+    assert optimizer.get_slot(w, "no such slot") is None
+    other = tf.Variable(1.0, name="other")
+    assert all(optimizer.get_slot(other, name) is None for name in slots)
+
+
+def test_a_second_minimize_reuses_the_slots():
+    w, loss = quadratic()
+    optimizer = tf.train.RMSPropOptimizer(0.1)
+    optimizer.minimize(loss)
+    optimizer.minimize(loss * 2.0)
+    assert [v.name for v in optimizer.variables()] == ["w/RMSProp:0", "w/RMSProp_1:0"]
+
+
+@pytest.mark.parametrize("make", [c[0] for c in CASES.values()], ids=CASES.keys())
+def test_learning_rate_may_be_a_tensor(make):
+    w, loss = quadratic()
+    lr = tf.placeholder(tf.float32, [], name="lr")
+    optimizer = make()
+    optimizer._learning_rate = lr
+    op = optimizer.minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(op, {lr: 0.0})
+        np.testing.assert_array_equal(sess.run(w), W0)
+        sess.run(op, {lr: 0.1})
+        assert not np.allclose(sess.run(w), W0)
+
+
+def test_a_schedule_drives_rmsprop():
+    w, loss = quadratic()
+    step = tf.train.get_or_create_global_step()
+    lr = tf.train.exponential_decay(0.1, step, 1, 0.5)
+    op = tf.train.RMSPropOptimizer(lr).minimize(loss, global_step=step)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            sess.run(op)
+        rates = iter([0.1, 0.05, 0.025])
+        expected, _ = numpy_steps(lambda w, g, s: rmsprop(next(rates))(w, g, s), 3)
+        np.testing.assert_allclose(sess.run(w), expected, rtol=2e-5)
+        assert sess.run(step) == 3
+
+
+def test_compute_gradients_takes_grad_loss_and_gives_pairs_for_apply_gradients():
+    w, loss = quadratic()
+    optimizer = tf.train.AdagradOptimizer(0.1)
+    pairs = optimizer.compute_gradients(loss, grad_loss=tf.constant(2.0))
+    assert [v for _, v in pairs] == [w]
+    op = optimizer.apply_gradients(iter(pairs))  # any iterable, as TF1 takes zip(...)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_allclose(sess.run(pairs[0][0]), 4 * (W0 - TARGET))
+        sess.run(op)
+        expected, _ = numpy_steps(lambda w, g, s: adagrad(0.1)(w, 2 * g, s), 1)
+        np.testing.assert_allclose(sess.run(w), expected, rtol=1e-6)
+
+
+# -- errors that name the thing at fault ---------------------------------------------------
+
+def test_minimize_of_a_loss_no_variable_reaches_says_so_as_tf1():
+    tf.Variable(1.0)
+    loss = tf.constant(2.0) * 3.0
+    with pytest.raises(ValueError) as error:
+        tf.train.RMSPropOptimizer(0.1).minimize(loss)
+    assert str(error.value) == (
+        "No gradients provided for any variable, check your graph for ops that do not support "
+        "gradients, between variables [\"<tf.Variable 'Variable:0' shape=() dtype=float32_ref>\"] "
+        "and loss Tensor(\"mul:0\", shape=(), dtype=float32).")
+
+
+def test_apply_gradients_without_any_gradient_names_the_variables():
+    w, _ = quadratic()
+    with pytest.raises(ValueError, match=r"No gradients provided for any variable: \[\"<tf.Variable 'w:0'"):
+        tf.train.AdagradOptimizer(0.1).apply_gradients([(None, w)])
+    with pytest.raises(ValueError, match="No variables provided"):
+        tf.train.AdagradOptimizer(0.1).apply_gradients([])
+
+
+def test_var_list_with_something_that_is_not_a_variable_is_named():
+    w, loss = quadratic()
+    with pytest.raises(TypeError, match=r"var_list holds 'w', which is neither a Variable nor a Tensor"):
+        tf.train.AdadeltaOptimizer().minimize(loss, var_list=[w, "w"])
+    with pytest.raises(TypeError, match=r"apply_gradients updates variables; Tensor\(\"Const"):
+        tf.train.AdadeltaOptimizer().apply_gradients([(tf.constant(1.0), tf.constant(2.0))])
+
+
+def test_adagrad_needs_a_positive_initial_accumulator():
+    with pytest.raises(ValueError, match="initial_accumulator_value must be positive: 0.0"):
+        tf.train.AdagradOptimizer(0.1, initial_accumulator_value=0.0)
+
+
+# -- clipping: TensorFlow's numbers ---------------------------------------------------------
+
+A = np.array([[3.0, 4.0], [1.0, -2.0]], np.float32)
+B = np.array([0.5, -1.5, 2.0], np.float32)
+
+
+@pytest.mark.parametrize("build, expected", [
+    (lambda: tf.clip_by_norm(A, 2.0), [[1.095445, 1.4605935], [0.36514837, -0.73029673]]),
+    (lambda: tf.clip_by_norm(A, 2.0, axes=[1]), [[1.2, 1.6], [0.89442718, -1.7888544]]),
+    (lambda: tf.clip_by_norm(A, 100.0), A),
+    (lambda: tf.clip_by_average_norm(A, 0.5), [[1.0954452, 1.4605935], [0.36514837, -0.73029673]]),
+    (lambda: tf.clip_by_global_norm([A, None, B], 3.0)[0][0], [[1.4896905, 1.9862541], [0.49656352, -0.99312705]]),
+    (lambda: tf.clip_by_global_norm([A, None, B], 3.0)[0][2], [0.24828176, -0.74484527, 0.99312705]),
+    (lambda: tf.clip_by_global_norm([A, None, B], 3.0)[1], 6.041523),
+    (lambda: tf.global_norm([A, B]), 6.041523),
+    (lambda: tf.clip_by_global_norm([A], 100.0)[0][0], A),
+], ids=["norm", "norm over axes", "norm unclipped", "average norm", "global norm, first",
+        "global norm, last", "global norm returned", "global_norm", "global norm unclipped"])
+def test_clipping_gives_tensorflows_numbers(build, expected):
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(build()), expected, rtol=1e-6)
+
+
+def test_clip_by_global_norm_keeps_none_and_names():
+    clipped, norm = tf.clip_by_global_norm([A, None], 1.0)
+    assert clipped[1] is None and clipped[0].name == "clip_by_global_norm/_0:0"
+    assert tf.clip_by_norm(A, 1.0).name == "clip_by_norm:0"
+
+
+def test_clip_by_norm_has_a_gradient_at_zero():
+    x = tf.placeholder(tf.float32, [3])
+    (grad,) = tf.gradients(tf.reduce_sum(tf.clip_by_norm(x, 1.0)), [x])
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(grad, {x: np.zeros(3, np.float32)}), np.ones(3))
+
+
+def test_clip_by_global_norm_wants_a_list():
+    with pytest.raises(TypeError, match="`t_list` should be a sequence of tensors"):
+        tf.clip_by_global_norm(tf.constant(A), 1.0)
+
+
+# -- ExponentialMovingAverage ---------------------------------------------------------------
+
+def test_moving_average_with_num_updates_gives_tensorflows_numbers():
+    v = tf.Variable(1.0, name="v")
+    step = tf.Variable(0, trainable=False, name="step")
+    bump = tf.group(tf.assign_add(v, 2.0), tf.assign_add(step, 1))
+    ema = tf.train.ExponentialMovingAverage(0.9, num_updates=step)
+    with tf.control_dependencies([bump]):
+        update = ema.apply([v])
+    assert update.name == "ExponentialMovingAverage"
+    assert ema.average(v).name == "v/ExponentialMovingAverage:0" == ema.average_name(v) + ":0"
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        seen = []
+        for _ in range(4):
+            sess.run(update)
+            seen.append(sess.run(ema.average(v)))
+    np.testing.assert_allclose(seen, [2.6363635, 4.409091, 6.2027974, 8.0009995], rtol=1e-6)
+
+
+def test_moving_average_follows_its_formula():
+    w = tf.Variable(np.array([1.0, 2.0], np.float32), name="w")
+    ema = tf.train.ExponentialMovingAverage(0.5)
+    change = tf.assign(w, w * 3.0)
+    with tf.control_dependencies([change]):
+        update = ema.apply()
+    shadow, value = np.array([1.0, 2.0]), np.array([1.0, 2.0])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            sess.run(update)
+            value = value * 3
+            shadow = shadow - (shadow - value) * 0.5
+            np.testing.assert_allclose(sess.run(ema.average(w)), shadow, rtol=1e-6)
+    assert ema.average(tf.Variable(0.0)) is None
+
+
+def test_variables_to_restore_maps_averages_and_other_variables():
+    w = tf.Variable(1.0, name="w")
+    step = tf.Variable(0, trainable=False, name="step")
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    ema.apply([w])
+    restore = ema.variables_to_restore()
+    assert {k: v.name for k, v in restore.items()} == {"w/ExponentialMovingAverage": "w:0", "step": "step:0"}
+    assert tf.get_collection(tf.GraphKeys.MOVING_AVERAGE_VARIABLES) == [w]
+
+
+def test_moving_average_errors_name_the_variable():
+    w = tf.Variable(1.0, name="w")
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    ema.apply([w])
+    with pytest.raises(ValueError, match="Moving average already computed for: w:0"):
+        ema.apply([w])
+    with pytest.raises(TypeError, match="The variables must be half, float, or double: n:0 is int32"):
+        ema.apply([tf.Variable(1, name="n")])
+    with pytest.raises(TypeError, match="takes variables"):
+        ema.apply([tf.constant(1.0)])
