@@ -228,17 +228,6 @@ SELECT min_step, min_wall_time, min, max_step, max_wall_time, max,
 WHERE tag_id = :tag AND level = :level AND step_first >= :lo AND step_first <= :hi
   AND step_last <= :hi ORDER BY step_first"""
 
-# The same from a version-1 file, whose buckets do not know their first NaN: it is looked
-# up in each bucket's points (a read of every point of the range, unlike _LEVEL_UNITS).
-_LEVEL_UNITS_V1 = """
-SELECT min_step, min_wall_time, min, max_step, max_wall_time, max, coalesce(first_nan, 0),
-       (SELECT wall_time FROM scalars WHERE tag_id = :tag AND step = first_nan) FROM
-  (SELECT *, (SELECT step FROM scalars WHERE tag_id = :tag AND step >= b.step_first
-              AND step <= b.step_last AND value IS NULL ORDER BY step LIMIT 1) AS first_nan
-   FROM scalar_buckets AS b WHERE tag_id = :tag AND level = :level AND step_first >= :lo
-     AND step_first <= :hi AND step_last <= :hi)
-ORDER BY step_first"""
-
 # The raw points of [a, b] as one unit (their count, then the _UNIT_ROW columns); both
 # steps NULL when there are none. SQLite takes a bare column (step, wall_time) from the row
 # holding the min or max only when that is its query's single aggregate: keep each extreme
@@ -380,7 +369,7 @@ def merge(units, budget, ends):
     return points[first]
 
 
-def downsample(conn, tag_id, start, end, max_points, nan_columns=True):
+def downsample(conn, tag_id, start, end, max_points):
     """(points, total): at most ``max_points`` points of the tag in [start, end] (a
     schema.POINT array in step order) and the number of points the range holds.
 
@@ -393,7 +382,6 @@ def downsample(conn, tag_id, start, end, max_points, nan_columns=True):
     level holds a quarter of the buckets of the one below, so the chosen level fills at
     least half the groups; where even level 0 would fill fewer (a range of under about
     4 x max_points points), the points are read raw, each point a unit.
-    ``nan_columns=False`` reads a version-1 file, whose buckets lack their first NaN.
     """
     budget = max_points - 2
     groups = budget // 2
@@ -412,8 +400,7 @@ def downsample(conn, tag_id, start, end, max_points, nan_columns=True):
     params = {"tag": tag_id, "level": level, "lo": lo, "hi": hi, "start": start, "end": end}
     left, right = (edge_unit(conn, params, a, b) for a, b in ((start, lo - 1), (hi + 1, end)))
     edge = [[row[1:]] if row[0] else [] for row in (left, right)]
-    level_units = _LEVEL_UNITS if nan_columns else _LEVEL_UNITS_V1
-    rows = edge[0] + conn.execute(level_units, params).fetchall() + edge[1]
+    rows = edge[0] + conn.execute(_LEVEL_UNITS, params).fetchall() + edge[1]
     units = unit_array(rows)
     ends = np.array(conn.execute(_ENDS, params).fetchall(), dtype=schema.POINT)
     total = left[0] + (last - first + 1) * schema.bucket_size(level) + right[0]

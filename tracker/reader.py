@@ -148,8 +148,6 @@ class Run:
         if problem:
             self.conn.close()
             raise UnreadableRunError(self.path, problem)
-        #: Files of an older version are read as they are (a writer upgrades them, never a reader).
-        self.version = schema.file_version(self.conn)
 
     def __enter__(self):
         return self
@@ -243,8 +241,7 @@ class Run:
             return _empty_series()
         if max_points is None:
             return _series(buckets.read_points(conn, tag_id, start, end))
-        points, total = buckets.downsample(conn, tag_id, start, end, max_points,
-                                           nan_columns=self.version >= 2)
+        points, total = buckets.downsample(conn, tag_id, start, end, max_points)
         return _series(points, total, downsampled=len(points) < total)
 
     def scalars_since(self, tag, after_step):

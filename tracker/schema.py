@@ -12,9 +12,13 @@ import numpy as np
 EVENTS_FILE = "events.sqlite"
 #: "LBRD" in ASCII: tells a liteboard events file from any other SQLite file.
 APPLICATION_ID = 0x4C425244
-#: Bump on any incompatible change; readers refuse files with a higher number.
-#: 2: scalar_buckets gained nan_step / nan_wall_time (a bucket's first NaN).
+#: The format this liteboard writes. Bump on any change to the tables below; readers
+#: refuse files with a higher number.
 SCHEMA_VERSION = 2
+#: The oldest format read: the first any release wrote. Readers and writers open files of
+#: FIRST_VERSION to SCHEMA_VERSION (one version today); once SCHEMA_VERSION moves on, a
+#: writer that appends to an older file must first bring it up to date.
+FIRST_VERSION = 2
 
 #: Scalar bucket sizes, in points, of the multi-resolution levels: level k holds
 #: min/max buckets of BUCKET_BASE * BUCKET_FANOUT**k consecutive points of a tag.
@@ -81,13 +85,6 @@ CREATE TABLE scalar_buckets (
     nan_wall_time REAL,
     PRIMARY KEY (tag_id, level, step_first)
 ) WITHOUT ROWID"""
-
-#: Statements that bring a file of the key's version to the next one, run by a writer
-#: that appends to an older file (the writer then rebuilds the buckets they describe).
-UPGRADES = {
-    1: ("ALTER TABLE scalar_buckets ADD COLUMN nan_step INTEGER",
-        "ALTER TABLE scalar_buckets ADD COLUMN nan_wall_time REAL"),
-}
 
 GRAPHS_DDL = """
 CREATE TABLE graphs (
@@ -198,20 +195,6 @@ def create_schema(db):
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def file_version(conn):
-    """The format version (``PRAGMA user_version``) of a connection's file."""
-    return conn.execute("PRAGMA user_version").fetchone()[0]
-
-
-def upgrade(db, version):
-    """Bring a file of ``version`` to SCHEMA_VERSION; the caller holds the transaction and
-    rebuilds the scalar buckets afterwards (older files lack what new columns describe)."""
-    for old in range(version, SCHEMA_VERSION):
-        for statement in UPGRADES[old]:
-            db.execute(statement)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
 def format_problem(conn):
     """Why this connection's file is not a readable liteboard run, or None if it is."""
     try:
@@ -228,6 +211,6 @@ def format_problem(conn):
             f"written by a newer liteboard (format version {version}; "
             f"this version reads up to {SCHEMA_VERSION})"
         )
-    if version < 1:
+    if version < FIRST_VERSION:
         return f"unknown format version {version}"
     return None

@@ -115,11 +115,7 @@ class RunStore:
         self.db = self._open()
         try:
             self._claim()
-            version = schema.file_version(self.db.conn)
-            if version < schema.SCHEMA_VERSION:
-                self._upgrade(version)
-            else:
-                self._load_tags()
+            self._load_tags()
             if purge_step is not None:
                 self._purge(purge_step)
         except BaseException:
@@ -194,29 +190,15 @@ class RunStore:
             conn.execute("ROLLBACK")
             raise
 
-    def _upgrade(self, version):
-        """Bring an older file to this format, in one transaction: a reader sees it old or new.
-
-        The new bucket columns describe points already written, so every scalar tag's
-        buckets are rebuilt from its points (once, when a run of an older version resumes).
-        """
-        with self._lock, self.db.atomic():
-            schema.upgrade(self.db, version)
-            self._load_tags(rebuild=True)
-            self._write_summaries(s for s in self.tags.values() if s.kind == "scalar" and s.count)
-
-    def _load_tags(self, rebuild=False):
-        """Know the file's tags; ``rebuild`` recomputes each scalar tag's buckets too."""
+    def _load_tags(self):
+        """Know the file's tags, and go on with each scalar tag's buckets where the run stopped."""
         for row in self.db.query("SELECT * FROM tags ORDER BY id"):
             state = TagState(row["id"], row["tag"], row["kind"], row["chart"], row["count"],
                              row["first_step"], row["last_step"], row["last"], row["min"],
                              row["min_step"], row["max"], row["max_step"], stored=True)
             self._register(state)
             if row["kind"] == "scalar" and row["count"]:
-                if rebuild:
-                    self._rebuild(state)
-                else:
-                    self._load_scalar_state(state, row)
+                self._load_scalar_state(state, row)
 
     def _load_scalar_state(self, state, row):
         """Reload the incomplete bucket of each level, to go on from where the run stopped."""

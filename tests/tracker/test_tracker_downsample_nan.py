@@ -1,7 +1,6 @@
-"""A downsampled read shows where a series went NaN, within its point budget, in any file version."""
+"""A downsampled read shows where a series went NaN, within its point budget."""
 
 import math
-import sqlite3
 
 import numpy as np
 import pytest
@@ -104,43 +103,3 @@ def test_nan_points_never_push_a_read_over_budget(tmp_path, seed):
         for max_points in (5, 6, 7, 100, 999, 2000):
             got = run.scalars("y", max_points=max_points)
             _check_nans_shown(got, steps, values, 0, n - 1, max_points)
-
-
-def _make_version_1(path):
-    """Turn a file into what liteboard's format version 1 wrote (buckets without NaN columns)."""
-    conn = sqlite3.connect(path)
-    conn.execute("ALTER TABLE scalar_buckets DROP COLUMN nan_step")
-    conn.execute("ALTER TABLE scalar_buckets DROP COLUMN nan_wall_time")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
-
-
-def test_version_1_files_are_read_with_their_nans_and_upgraded_by_a_writer(tmp_path):
-    steps, values = _nan_series(30_000, seed=5)
-    _write(tmp_path / "run", steps[:20_000], values[:20_000], max_queue=1777)
-    events = tmp_path / "run" / tracker.EVENTS_FILE
-    _make_version_1(events)
-    with tracker.open_run(tmp_path, "run") as run:
-        assert run.version == 1
-        for max_points in (5, 300, 2000):
-            got = run.scalars("y", max_points=max_points)
-            _check_nans_shown(got, steps, values, steps[0], steps[19_999], max_points)
-    assert tracker.list_runs(tmp_path)[0].status == "finished"
-
-    _write(tmp_path / "run", steps[20_000:], values[20_000:])  # resuming upgrades the file
-    conn = sqlite3.connect(events)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == tracker.SCHEMA_VERSION == 2
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    nan_buckets = conn.execute("SELECT count(*) FROM scalar_buckets WHERE level = 0 AND "
-                               "nan_step IS NOT NULL").fetchone()[0]
-    conn.close()
-    assert nan_buckets >= 2 + 3000 // 16
-    with tracker.open_run(tmp_path, "run") as run:
-        assert run.version == 2
-        info = run.info().tags["y"]
-        for max_points in (5, 300, 2000):
-            _check_nans_shown(run.scalars("y", max_points=max_points), steps, values,
-                              steps[0], steps[-1], max_points)
-    finite = values[~np.isnan(values)]
-    assert (info.count, info.min, info.max) == (30_000, finite.min(), finite.max())

@@ -114,6 +114,21 @@ def test_log_dir_holding_a_foreign_database_is_refused_and_left_as_it_was(tmp_pa
     assert sorted(p.name for p in run.iterdir()) == ["events.sqlite"]
 
 
+def test_log_dir_holding_an_unreleased_format_version_is_refused_and_left_as_it_was(tmp_path):
+    import sqlite3
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        w.add_scalar("x", 1.0, 0)
+    events = tmp_path / "run" / "events.sqlite"
+    with sqlite3.connect(events) as conn:
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    before = events.read_bytes()
+    with pytest.raises(tracker.LogDirError,
+                       match=r"cannot append to: unknown format version 1$"):
+        tracker.SummaryWriter(tmp_path / "run")
+    assert events.read_bytes() == before
+
+
 def test_log_dir_holding_a_corrupt_file_names_the_file(tmp_path):
     run = tmp_path / "run"
     run.mkdir()

@@ -96,6 +96,14 @@ def _newer(path):
     conn.close()
 
 
+def _unreleased(path):
+    """A file stamped with format version 1, which no release wrote."""
+    _write(path.parent)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+
 def _truncated(path):
     _write(path.parent, n=20000)
     data = path.read_bytes()
@@ -106,6 +114,7 @@ def _truncated(path):
     (_corrupt, "not an SQLite database"),
     (_foreign, "not a liteboard events file"),
     (_newer, "written by a newer liteboard"),
+    (_unreleased, "unknown format version 1"),
 ])
 def test_an_unreadable_run_is_reported_and_the_rest_still_load(tmp_path, spoil, reason):
     _write(tmp_path / "good")
