@@ -64,7 +64,7 @@ def executemany_floor(path, tags, steps):
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("CREATE TABLE tags (id INTEGER PRIMARY KEY)")
-    conn.execute(schema.SCALARS_DDL)
+    conn.execute(schema.SCALARS.create_sql)
     conn.commit()
     start = time.perf_counter()
     conn.execute("BEGIN")

@@ -8,7 +8,7 @@ snapshot). A file that cannot be read is reported for its run alone.
 import json
 import os
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -18,23 +18,23 @@ from .errors import RunNotFoundError, TagNotFoundError, UnreadableRunError
 
 
 @dataclass
-class TagInfo:
-    """A tag's kind, chart group and summary (the value fields are for scalars only)."""
-
+class _Tag:
     tag: str
     kind: str
-    count: int
-    first_step: int | None
-    last_step: int | None
-    last: float | None = None
-    min: float | None = None
-    min_step: int | None = None
-    max: float | None = None
-    max_step: int | None = None
+
+
+@dataclass
+class TagInfo(schema.TagSummary, _Tag):
+    """A tag's kind, chart group and summary (schema.TagSummary: the value fields are for
+    scalars only). Its fields are tag, kind, the summary's, then chart."""
+
     chart: str | None = None
 
     def to_dict(self):
         return asdict(self)
+
+
+_SELECT_TAGS = f"SELECT {', '.join(f.name for f in fields(TagInfo))} FROM tags ORDER BY tag"
 
 
 @dataclass
@@ -178,27 +178,26 @@ class Run:
         return self._read(self._info)
 
     def _info(self, conn):
-        row = conn.execute("SELECT status, start_time, end_time, last_write, heartbeat_secs, "
-                           "host, pid, command FROM run").fetchone()
+        row = conn.execute(f"SELECT {', '.join(schema.RUN.columns)} FROM run").fetchone()
         if row is None:
             raise UnreadableRunError(self.path, "the run table is empty")
-        status, start, end, last_write, heartbeat, host, pid, command = row
-        if status == "running" and process.writer_gone(host, pid, last_write, heartbeat):
+        run = schema.RunRow(*row)
+        status = run.status
+        if status == "running" and process.writer_gone(run.host, run.pid, run.last_write,
+                                                       run.heartbeat_secs):
             status = "crashed"
         tags = {}
-        for tag, kind, chart, count, first, last_step, last, mn, mn_step, mx, mx_step in conn.execute(
-                "SELECT tag, kind, chart, count, first_step, last_step, last, min, min_step, "
-                "max, max_step FROM tags ORDER BY tag"):
-            if kind == "scalar":
-                last = float("nan") if last is None and count else last
-                tags[tag] = TagInfo(tag, kind, count, first, last_step, last, mn, mn_step, mx,
-                                    mx_step, chart)
-            else:
-                tags[tag] = TagInfo(tag, kind, count, first, last_step, chart=chart)
+        for row in conn.execute(_SELECT_TAGS):
+            info = TagInfo(*row)
+            if info.kind == "scalar" and info.last is None and info.count:
+                info.last = float("nan")  # stored as NULL, as every NaN
+            tags[info.tag] = info
         hparams = self._hparams(conn)
-        return RunInfo(name=self.name, path=str(self.path), status=status, start_time=start,
-                       end_time=end, last_write=last_write, host=host, pid=pid, command=command,
-                       hparams=hparams["hparams"], metrics=hparams["metrics"], tags=tags)
+        return RunInfo(name=self.name, path=str(self.path), status=status,
+                       start_time=run.start_time, end_time=run.end_time,
+                       last_write=run.last_write, host=run.host, pid=run.pid,
+                       command=run.command, hparams=hparams["hparams"],
+                       metrics=hparams["metrics"], tags=tags)
 
     def hparams(self):
         """``{"hparams": {name: value}, "metrics": {name: value}}``."""
@@ -275,17 +274,20 @@ class Run:
     def texts(self, tag=None):
         """Texts of one tag (or all), by tag then step."""
         return [{"tag": t, "step": s, "wall_time": w, "text": x}
-                for t, s, w, x in self._items("texts", "text", "text", tag)]
+                for t, s, w, x in self._items("text", tag)]
 
     def figures(self, tag=None):
         """Plotly figure JSON of one tag (or all), by tag then step."""
         return [{"tag": t, "step": s, "wall_time": w, "figure": json.loads(x)}
-                for t, s, w, x in self._items("figures", "figure", "figure", tag)]
+                for t, s, w, x in self._items("figure", tag)]
 
-    def _items(self, table, column, kind, tag):
+    def _items(self, kind, tag):
+        """(tag, step, wall_time, value columns...) rows of the values of ``kind``."""
+        table = schema.VALUE_TABLES[kind].name
+        columns = ", ".join(f"{table}.{name}" for name in schema.VALUE_TABLES[kind].columns[1:])
+
         def read(conn):
-            sql = (f"SELECT tags.tag, step, wall_time, {column} FROM {table} "
-                   "JOIN tags ON tags.id = tag_id")
+            sql = f"SELECT tags.tag, {columns} FROM {table} JOIN tags ON tags.id = tag_id"
             if tag is None:
                 return conn.execute(sql + " ORDER BY tags.tag, step").fetchall()
             found = conn.execute("SELECT kind FROM tags WHERE tag = ?", (tag,)).fetchone()

@@ -2,10 +2,18 @@
 
 A run is ``<run dir>/events.sqlite``, an SQLite database in WAL mode marked with
 ``PRAGMA application_id`` = APPLICATION_ID and ``PRAGMA user_version`` =
-SCHEMA_VERSION. Each table has its own create function, so FORMAT.md can name it.
+SCHEMA_VERSION. Each row shape is one dataclass, its fields the table's columns
+(name, Python type and SQL declaration side by side); a Table builds its CREATE
+and INSERT statements from them, and the writer and the reader build theirs from
+the same fields. A buffered row is a plain tuple in its record's field order.
+
+A new kind of tag value is a TagStep dataclass (its columns after wall_time) and
+its table in VALUE_TABLES, which also makes create_schema create it and the tags
+table accept the kind; changing the tables means a new SCHEMA_VERSION.
 """
 
 import sqlite3
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -26,105 +34,204 @@ BUCKET_BASE = 16
 BUCKET_FANOUT = 4
 BUCKET_LEVELS = 10
 
-TAG_KINDS = ("scalar", "text", "figure")
 
-RUN_DDL = """
-CREATE TABLE run (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    name TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('running', 'finished')),
-    start_time REAL NOT NULL,
-    end_time REAL,
-    last_write REAL NOT NULL,
-    heartbeat_secs REAL NOT NULL,
-    host TEXT NOT NULL,
-    pid INTEGER NOT NULL,
-    command TEXT NOT NULL
-)"""
-
-TAGS_DDL = """
-CREATE TABLE tags (
-    id INTEGER PRIMARY KEY,
-    tag TEXT NOT NULL UNIQUE,
-    kind TEXT NOT NULL CHECK (kind IN ('scalar', 'text', 'figure')),
-    chart TEXT,
-    count INTEGER NOT NULL DEFAULT 0,
-    first_step INTEGER,
-    last_step INTEGER,
-    last REAL,
-    min REAL,
-    min_step INTEGER,
-    max REAL,
-    max_step INTEGER
-)"""
-
-SCALARS_DDL = """
-CREATE TABLE scalars (
-    tag_id INTEGER NOT NULL REFERENCES tags(id),
-    step INTEGER NOT NULL,
-    wall_time REAL NOT NULL,
-    value REAL,
-    PRIMARY KEY (tag_id, step)
-) WITHOUT ROWID"""
-
-SCALAR_BUCKETS_DDL = """
-CREATE TABLE scalar_buckets (
-    tag_id INTEGER NOT NULL REFERENCES tags(id),
-    level INTEGER NOT NULL,
-    bucket INTEGER NOT NULL,
-    step_first INTEGER NOT NULL,
-    step_last INTEGER NOT NULL,
-    count INTEGER NOT NULL,
-    min REAL,
-    min_step INTEGER NOT NULL,
-    min_wall_time REAL NOT NULL,
-    max REAL,
-    max_step INTEGER NOT NULL,
-    max_wall_time REAL NOT NULL,
-    nan_step INTEGER,
-    nan_wall_time REAL,
-    PRIMARY KEY (tag_id, level, step_first)
-) WITHOUT ROWID"""
-
-GRAPHS_DDL = """
-CREATE TABLE graphs (
-    id INTEGER PRIMARY KEY,
-    wall_time REAL NOT NULL,
-    graph TEXT NOT NULL
-)"""
-
-HPARAMS_DDL = """
-CREATE TABLE hparams (
-    kind TEXT NOT NULL CHECK (kind IN ('hparam', 'metric')),
-    name TEXT NOT NULL,
-    value TEXT NOT NULL,
-    PRIMARY KEY (kind, name)
-) WITHOUT ROWID"""
-
-TEXTS_DDL = """
-CREATE TABLE texts (
-    tag_id INTEGER NOT NULL REFERENCES tags(id),
-    step INTEGER NOT NULL,
-    wall_time REAL NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (tag_id, step)
-) WITHOUT ROWID"""
-
-FIGURES_DDL = """
-CREATE TABLE figures (
-    tag_id INTEGER NOT NULL REFERENCES tags(id),
-    step INTEGER NOT NULL,
-    wall_time REAL NOT NULL,
-    figure TEXT NOT NULL,
-    PRIMARY KEY (tag_id, step)
-) WITHOUT ROWID"""
+def column(sql, **kwargs):
+    """A record field stored as the column ``<field name> <sql>``."""
+    return field(metadata={"sql": sql}, **kwargs)
 
 
-#: A tag's points as (step, wall_time, value) rows. SQLite keeps NaN as NULL, and numpy
-#: reads a NULL (None) into a float field as NaN, so rows convert in one call.
-SELECT_POINTS = "SELECT step, wall_time, value FROM scalars"
-#: One point as a numpy record: how readers take SELECT_POINTS rows in bulk.
-POINT = np.dtype([("step", "<i8"), ("wall_time", "<f8"), ("value", "<f8")])
+def column_names(*records):
+    """The column names of these records' fields, in order."""
+    return tuple(f.name for record in records for f in fields(record))
+
+
+class Table:
+    """A table of the events file; its columns are the fields of its records, in order."""
+
+    def __init__(self, name, *records, primary_key=(), without_rowid=False):
+        self.name = name
+        self.columns = column_names(*records)
+        self._sql = {f.name: f.metadata["sql"] for record in records for f in fields(record)}
+        lines = [f"    {name} {sql}" for name, sql in self._sql.items()]
+        if primary_key:
+            lines.append(f"    PRIMARY KEY ({', '.join(primary_key)})")
+        self.create_sql = (f"\nCREATE TABLE {name} (\n" + ",\n".join(lines) + "\n)"
+                           + (" WITHOUT ROWID" if without_rowid else ""))
+        #: Adds rows (tuples in column order); a row with the key of one already there replaces it.
+        self.insert_sql = (f"INSERT OR REPLACE INTO {name} ({', '.join(self.columns)}) "
+                           f"VALUES ({', '.join('?' * len(self.columns))})")
+
+    def dtype(self, *names):
+        """A numpy record of these columns (all if none given): INTEGER as int64, REAL as float64."""
+        return np.dtype([(name, "<i8" if self._sql[name].startswith("INTEGER") else "<f8")
+                         for name in names or self.columns])
+
+
+# -- run ------------------------------------------------------------------------------
+
+@dataclass
+class RunRow:
+    """The run table's one row: who writes this run, since when, and whether it finished."""
+
+    id: int = column("INTEGER PRIMARY KEY CHECK (id = 1)")
+    name: str = column("TEXT NOT NULL")
+    status: str = column("TEXT NOT NULL CHECK (status IN ('running', 'finished'))")
+    start_time: float = column("REAL NOT NULL")
+    end_time: float | None = column("REAL")
+    last_write: float = column("REAL NOT NULL")
+    heartbeat_secs: float = column("REAL NOT NULL")
+    host: str = column("TEXT NOT NULL")
+    pid: int = column("INTEGER NOT NULL")
+    command: str = column("TEXT NOT NULL")
+
+
+RUN = Table("run", RunRow)
+
+
+# -- a tag's values: one table per kind -----------------------------------------------
+
+@dataclass
+class TagStep:
+    """The columns every row of a tag's values starts with; (tag_id, step) is its key."""
+
+    tag_id: int = column("INTEGER NOT NULL REFERENCES tags(id)")
+    step: int = column("INTEGER NOT NULL")
+    wall_time: float = column("REAL NOT NULL")
+
+
+@dataclass
+class ScalarRow(TagStep):
+    """One number; SQLite has no NaN, so a NaN is stored as NULL."""
+
+    value: float | None = column("REAL")
+
+
+@dataclass
+class TextRow(TagStep):
+    """One text (markdown)."""
+
+    text: str = column("TEXT NOT NULL")
+
+
+@dataclass
+class FigureRow(TagStep):
+    """One plotly figure as JSON."""
+
+    figure: str = column("TEXT NOT NULL")
+
+
+def _values_table(name, record):
+    """A table of a tag's values, clustered by tag and step: a step range is one index range."""
+    return Table(name, record, primary_key=("tag_id", "step"), without_rowid=True)
+
+
+SCALARS = _values_table("scalars", ScalarRow)
+TEXTS = _values_table("texts", TextRow)
+FIGURES = _values_table("figures", FigureRow)
+#: The table holding each tag kind's values; a tag holds values of one kind.
+VALUE_TABLES = {"scalar": SCALARS, "text": TEXTS, "figure": FIGURES}
+
+
+# -- tags -----------------------------------------------------------------------------
+
+@dataclass
+class TagName:
+    """A tags row's first columns: which tag it is, its kind and its chart group."""
+
+    id: int = column("INTEGER PRIMARY KEY")
+    tag: str = column("TEXT NOT NULL UNIQUE")
+    kind: str = column(f"TEXT NOT NULL CHECK (kind IN ({', '.join(map(repr, VALUE_TABLES))}))")
+    #: add_scalars' main_tag: tags with the same chart are drawn on one chart.
+    chart: str | None = column("TEXT", default=None)
+
+
+@dataclass
+class TagSummary:
+    """A tag's summary, the rest of its tags row: kept current by the writer in the same
+    transaction as the tag's values, so listing runs never reads a series. The value
+    fields (last, min, max and their steps) are for scalars only; min and max ignore NaN
+    and their steps are the first holding them."""
+
+    count: int = column("INTEGER NOT NULL DEFAULT 0", default=0)
+    first_step: int | None = column("INTEGER", default=None)
+    last_step: int | None = column("INTEGER", default=None)
+    last: float | None = column("REAL", default=None)
+    min: float | None = column("REAL", default=None)
+    min_step: int | None = column("INTEGER", default=None)
+    max: float | None = column("REAL", default=None)
+    max_step: int | None = column("INTEGER", default=None)
+
+
+TAGS = Table("tags", TagName, TagSummary)
+
+
+# -- scalar buckets -------------------------------------------------------------------
+
+@dataclass
+class BucketKey:
+    """Which bucket a scalar_buckets row is: its tag, level and ordinal in the level."""
+
+    tag_id: int = column("INTEGER NOT NULL REFERENCES tags(id)")
+    level: int = column("INTEGER NOT NULL")
+    bucket: int = column("INTEGER NOT NULL")
+
+
+@dataclass
+class BucketStats:
+    """What a bucket of consecutive points of a tag keeps: its first and last step, its
+    count, its minimum and maximum point ignoring NaN (NULL values if all are NaN), and
+    its first NaN point (both NULL if it holds none)."""
+
+    step_first: int = column("INTEGER NOT NULL")
+    step_last: int = column("INTEGER NOT NULL")
+    count: int = column("INTEGER NOT NULL")
+    min: float | None = column("REAL")
+    min_step: int = column("INTEGER NOT NULL")
+    min_wall_time: float = column("REAL NOT NULL")
+    max: float | None = column("REAL")
+    max_step: int = column("INTEGER NOT NULL")
+    max_wall_time: float = column("REAL NOT NULL")
+    nan_step: int | None = column("INTEGER")
+    nan_wall_time: float | None = column("REAL")
+
+
+SCALAR_BUCKETS = Table("scalar_buckets", BucketKey, BucketStats,
+                       primary_key=("tag_id", "level", "step_first"), without_rowid=True)
+
+
+# -- graphs and hparams ---------------------------------------------------------------
+
+@dataclass
+class GraphRow:
+    """A graph definition as JSON; ids count up in the order graphs were added."""
+
+    id: int | None = column("INTEGER PRIMARY KEY")  # None when added: the next id
+    wall_time: float = column("REAL NOT NULL")
+    graph: str = column("TEXT NOT NULL")
+
+
+@dataclass
+class HparamRow:
+    """A hyperparameter or metric of the run, its value as JSON."""
+
+    kind: str = column("TEXT NOT NULL CHECK (kind IN ('hparam', 'metric'))")
+    name: str = column("TEXT NOT NULL")
+    value: str = column("TEXT NOT NULL")
+
+
+GRAPHS = Table("graphs", GraphRow)
+HPARAMS = Table("hparams", HparamRow, primary_key=("kind", "name"), without_rowid=True)
+
+#: Every table, in the order create_schema creates them.
+TABLES = (RUN, TAGS, SCALARS, SCALAR_BUCKETS, GRAPHS, HPARAMS,
+          *(table for table in VALUE_TABLES.values() if table is not SCALARS))
+
+
+#: A scalar point as a numpy record: how readers take SELECT_POINTS rows in bulk.
+POINT = SCALARS.dtype("step", "wall_time", "value")
+#: A tag's points as POINT rows. SQLite keeps NaN as NULL, and numpy reads a NULL (None)
+#: into a float field as NaN, so rows convert in one call.
+SELECT_POINTS = f"SELECT {', '.join(POINT.names)} FROM {SCALARS.name}"
 
 
 def point_columns(rows):
@@ -138,59 +245,10 @@ def bucket_size(level):
     return BUCKET_BASE * BUCKET_FANOUT**level
 
 
-def create_run_table(db):
-    """One row: who writes this run, since when, and whether it finished."""
-    db.execute(RUN_DDL)
-
-
-def create_tags_table(db):
-    """One row per tag with its kind, chart group and running summary."""
-    db.execute(TAGS_DDL)
-
-
-def create_scalars_table(db):
-    """Narrow (tag_id, step, wall_time, value) rows, clustered by tag and step."""
-    db.execute(SCALARS_DDL)
-
-
-def create_scalar_buckets_table(db):
-    """Min/max of consecutive points per tag at several resolutions, for downsampled reads."""
-    db.execute(SCALAR_BUCKETS_DDL)
-
-
-def create_graphs_table(db):
-    """Graph definitions as JSON, in the order they were added."""
-    db.execute(GRAPHS_DDL)
-
-
-def create_hparams_table(db):
-    """Hyperparameters and their metrics, one JSON value per name."""
-    db.execute(HPARAMS_DDL)
-
-
-def create_texts_table(db):
-    """Text summaries per tag and step."""
-    db.execute(TEXTS_DDL)
-
-
-def create_figures_table(db):
-    """Plotly figures as JSON per tag and step."""
-    db.execute(FIGURES_DDL)
-
-
 def create_schema(db):
     """Create every table and stamp the file; the caller holds the transaction."""
-    for create in (
-        create_run_table,
-        create_tags_table,
-        create_scalars_table,
-        create_scalar_buckets_table,
-        create_graphs_table,
-        create_hparams_table,
-        create_texts_table,
-        create_figures_table,
-    ):
-        create(db)
+    for table in TABLES:
+        db.execute(table.create_sql)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

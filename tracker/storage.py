@@ -14,7 +14,7 @@ import sqlite3
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -27,47 +27,28 @@ HEARTBEAT_SECS = 5.0
 #: How long a write waits for another connection's lock before giving up.
 BUSY_TIMEOUT_SECS = 10.0
 
-_ROW_DTYPE = np.dtype([("tag", "<i8"), ("step", "<i8"), ("wall", "<f8"), ("value", "<f8")])
-_INSERT_SCALARS = "INSERT OR REPLACE INTO scalars (tag_id, step, wall_time, value) VALUES (?, ?, ?, ?)"
-_INSERT_BUCKETS = (
-    "INSERT OR REPLACE INTO scalar_buckets (tag_id, level, bucket, step_first, step_last, count, "
-    "min, min_step, min_wall_time, max, max_step, max_wall_time, nan_step, nan_wall_time) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-)
-_UPDATE_SUMMARY = (
-    "UPDATE tags SET count = ?, first_step = ?, last_step = ?, last = ?, "
-    "min = ?, min_step = ?, max = ?, max_step = ? WHERE id = ?"
-)
-_ITEM_TABLES = {"text": ("texts", "text"), "figure": ("figures", "figure")}
+_SCALAR_ROW = schema.SCALARS.dtype()
+_SUMMARY = schema.column_names(schema.TagSummary)
+_UPDATE_SUMMARY = f"UPDATE tags SET {', '.join(f'{name} = ?' for name in _SUMMARY)} WHERE id = ?"
 
 
 @dataclass
-class TagState:
-    """What the writer knows of a tag without reading it back: id, kind, summary, incomplete buckets."""
+class TagState(schema.TagSummary, schema.TagName):
+    """What the writer knows of a tag without reading it back: its tags row (the
+    TagName fields, then the TagSummary ones), its incomplete buckets, and whether
+    the file has its current name, kind and chart."""
 
-    id: int
-    tag: str
-    kind: str
-    chart: str | None = None
-    count: int = 0
-    first_step: int | None = None
-    last_step: int | None = None
-    last: float | None = None
-    min: float | None = None
-    min_step: int | None = None
-    max: float | None = None
-    max_step: int | None = None
     pyramid: buckets.Pyramid = field(default_factory=buckets.Pyramid)
     stored: bool = False
 
     def summary_row(self):
-        """The tags-table summary columns of this tag, then its id."""
-        return (self.count, self.first_step, self.last_step, self.last,
-                self.min, self.min_step, self.max, self.max_step, self.id)
+        """The tag's summary columns, then its id: the parameters of _UPDATE_SUMMARY."""
+        return tuple(getattr(self, name) for name in _SUMMARY) + (self.id,)
 
     def reset(self):
-        self.count, self.first_step, self.last_step, self.last = 0, None, None, None
-        self.min, self.min_step, self.max, self.max_step = None, None, None, None
+        """Forget the summary and buckets (they are rebuilt from the stored points)."""
+        for summary_field in fields(schema.TagSummary):
+            setattr(self, summary_field.name, summary_field.default)
         self.pyramid = buckets.Pyramid()
 
 
@@ -99,10 +80,10 @@ class RunStore:
         self.flush_secs = flush_secs
         # Buffers: plain lists that any thread may append to; a flush takes a prefix
         # with one slice and one del (each atomic under the GIL), so no append is lost.
-        self.scalars = []  # (tag_id, step, wall_time, value): the scalars table's row shape
-        self.items = []  # (kind, tag_id, step, wall_time, payload)
-        self.graphs = []  # (wall_time, json)
-        self.hparams = []  # (kind, name, json)
+        self.scalars = []  # schema.ScalarRow tuples
+        self.items = []  # the kind, then a row of its schema.VALUE_TABLES table (TextRow, ...)
+        self.graphs = []  # schema.GraphRow tuples
+        self.hparams = []  # schema.HparamRow tuples
         #: The writer flushes when len(scalars) reaches this; the timer lowers it to 0 when due.
         self.threshold = max_queue
         self._lock = threading.RLock()
@@ -151,12 +132,11 @@ class RunStore:
             with db.atomic():
                 schema.create_schema(db)
                 now = time.time()
-                db.table("run").insert({
-                    "id": 1, "name": self.run_dir.name, "status": "finished",
-                    "start_time": now, "end_time": now, "last_write": now,
-                    "heartbeat_secs": HEARTBEAT_SECS, "host": process.host_name(),
-                    "pid": os.getpid(), "command": command_line(),
-                })
+                run = schema.RunRow(
+                    id=1, name=self.run_dir.name, status="finished", start_time=now,
+                    end_time=now, last_write=now, heartbeat_secs=HEARTBEAT_SECS,
+                    host=process.host_name(), pid=os.getpid(), command=command_line())
+                db.execute(schema.RUN.insert_sql, astuple(run))
         finally:
             db.close()
         try:
@@ -192,10 +172,8 @@ class RunStore:
 
     def _load_tags(self):
         """Know the file's tags, and go on with each scalar tag's buckets where the run stopped."""
-        for row in self.db.query("SELECT * FROM tags ORDER BY id"):
-            state = TagState(row["id"], row["tag"], row["kind"], row["chart"], row["count"],
-                             row["first_step"], row["last_step"], row["last"], row["min"],
-                             row["min_step"], row["max"], row["max_step"], stored=True)
+        for row in self.db.query(f"SELECT {', '.join(schema.TAGS.columns)} FROM tags ORDER BY id"):
+            state = TagState(**row, stored=True)
             self._register(state)
             if row["kind"] == "scalar" and row["count"]:
                 self._load_scalar_state(state, row)
@@ -226,8 +204,8 @@ class RunStore:
     def _purge(self, purge_step):
         """Forget every value at or after purge_step, as PyTorch does when a run resumes."""
         with self._lock, self.db.atomic():
-            for table in ("scalars", "texts", "figures"):
-                self.db.execute(f"DELETE FROM {table} WHERE step >= ?", (purge_step,))
+            for table in schema.VALUE_TABLES.values():
+                self.db.execute(f"DELETE FROM {table.name} WHERE step >= ?", (purge_step,))
             for state in list(self.tags.values()):
                 if state.last_step is not None and state.last_step >= purge_step:
                     if state.kind == "scalar":
@@ -245,7 +223,8 @@ class RunStore:
             with self._lock:
                 state = self.tags.get(tag)
                 if state is None:
-                    state = TagState(max(self._tags_by_id, default=0) + 1, tag, kind, chart)
+                    state = TagState(id=max(self._tags_by_id, default=0) + 1, tag=tag,
+                                     kind=kind, chart=chart)
                     self._register(state)
         if state.kind != kind:
             raise ValueError(f"tag '{tag}' already holds {state.kind} values, not {kind}")
@@ -312,28 +291,24 @@ class RunStore:
     def _commit(self, scalars, items, graphs, hparams):
         new_tags = [s for s in self.tags.values() if not s.stored]
         if new_tags:
+            names = schema.column_names(schema.TagName)
             self.db.table("tags").upsert_all(
-                ({"id": s.id, "tag": s.tag, "kind": s.kind, "chart": s.chart} for s in new_tags),
-                pk="id")
+                ({name: getattr(s, name) for name in names} for s in new_tags), pk="id")
             for state in new_tags:
                 state.stored = True
         touched = self._commit_scalars(scalars) if scalars else []
         touched += self._commit_items(items) if items else []
         self._write_summaries(touched)
-        if graphs:
-            self.db.table("graphs").insert_all(
-                ({"wall_time": wall, "graph": graph} for wall, graph in graphs))
-        if hparams:
-            self.db.table("hparams").upsert_all(
-                ({"kind": k, "name": n, "value": v} for k, n, v in hparams), pk=("kind", "name"))
+        self.db.conn.executemany(schema.GRAPHS.insert_sql, graphs)
+        self.db.conn.executemany(schema.HPARAMS.insert_sql, hparams)
         self.db.execute("UPDATE run SET last_write = ?", (time.time(),))
 
     def _commit_scalars(self, rows):
         # The hot path goes straight to the connection's executemany: the buffered rows
         # already have the table's shape, and sqlite-utils' insert_all would build a dict
         # per row and re-inspect the table per batch, several times the cost of the insert.
-        self.db.conn.executemany(_INSERT_SCALARS, rows)
-        arr = np.array(rows, dtype=_ROW_DTYPE)
+        self.db.conn.executemany(schema.SCALARS.insert_sql, rows)
+        arr = np.array(rows, dtype=_SCALAR_ROW)
         bucket_rows, rebuild, touched = [], [], []
         for tag_id, part in _split_by_tag(arr):
             state = self._tags_by_id[tag_id]
@@ -342,8 +317,8 @@ class RunStore:
             if (state.count and step[0] <= state.last_step) or np.any(step[1:] <= step[:-1]):
                 rebuild.append(state)  # a step written again or out of order
             else:
-                bucket_rows += self._append_points(state, step, part["wall"], part["value"])
-        self.db.conn.executemany(_INSERT_BUCKETS, bucket_rows)
+                bucket_rows += self._append_points(state, step, part["wall_time"], part["value"])
+        self.db.conn.executemany(schema.SCALAR_BUCKETS.insert_sql, bucket_rows)
         for state in rebuild:
             self._rebuild(state)
         return touched
@@ -375,22 +350,21 @@ class RunStore:
         state.reset()
         if data:
             step, wall, value = schema.point_columns(data)
-            self.db.conn.executemany(_INSERT_BUCKETS, self._append_points(state, step, wall, value))
+            self.db.conn.executemany(schema.SCALAR_BUCKETS.insert_sql,
+                                     self._append_points(state, step, wall, value))
 
     def _commit_items(self, items):
         touched = {}
-        for kind, (table, column) in _ITEM_TABLES.items():
+        for kind, table in schema.VALUE_TABLES.items():
             rows = [row[1:] for row in items if row[0] == kind]
             if rows:
-                self.db.conn.executemany(
-                    f"INSERT OR REPLACE INTO {table} (tag_id, step, wall_time, {column}) "
-                    "VALUES (?, ?, ?, ?)", rows)
+                self.db.conn.executemany(table.insert_sql, rows)
             for tag_id in {row[0] for row in rows}:
                 touched[tag_id] = self._recount_items(self._tags_by_id[tag_id])
         return list(touched.values())
 
     def _recount_items(self, state):
-        table = _ITEM_TABLES[state.kind][0]
+        table = schema.VALUE_TABLES[state.kind].name
         state.count, state.first_step, state.last_step = self.db.execute(
             f"SELECT count(*), min(step), max(step) FROM {table} WHERE tag_id = ?",
             (state.id,)).fetchone()
@@ -460,12 +434,12 @@ _BUCKET_COLUMNS = ("step_first", "step_last", "count", "min", "min_step", "min_w
 
 def _split_by_tag(arr):
     """(tag_id, rows) groups of a batch, each group's rows in arrival order."""
-    tags = arr["tag"]
+    tags = arr["tag_id"]
     if tags[0] == tags[-1] and np.all(tags == tags[0]):
         return [(int(tags[0]), arr)]
     order = np.argsort(tags, kind="stable")
     arr = arr[order]
-    tags = arr["tag"]
+    tags = arr["tag_id"]
     starts = np.flatnonzero(np.concatenate(([True], tags[1:] != tags[:-1])))
     ends = np.concatenate((starts[1:], [len(arr)]))
     return [(int(tags[a]), arr[a:b]) for a, b in zip(starts, ends)]

@@ -182,7 +182,7 @@ class SummaryWriter:
             self._raise_closed("add_graph")
         graph = validate.graph_json(graph)
         walltime = time.time() if walltime is None else validate.as_walltime("graph", walltime)
-        self._store.graphs.append((walltime, graph))
+        self._store.graphs.append((None, walltime, graph))
 
     def add_hparams(self, hparam_dict, metric_dict=None, hparam_domain_discrete=None,
                     run_name=None, global_step=None):
