@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import buckets, process, schema
+from . import downsample, process, schema
 from .errors import RunNotFoundError, TagNotFoundError, UnreadableRunError
 
 
@@ -217,7 +217,7 @@ class Run:
 
         Downsampling keeps the first and last points of the range and, in each of at
         most (max_points - 2) / 2 groups of consecutive points, its minimum and its
-        maximum, so spikes survive (see buckets.downsample).
+        maximum, so spikes survive (see downsample.downsample).
         """
         if max_points is not None and (isinstance(max_points, bool)
                                        or not isinstance(max_points, int) or max_points < 2):
@@ -239,8 +239,8 @@ class Run:
         if start > end:
             return _empty_series()
         if max_points is None:
-            return _series(buckets.read_points(conn, tag_id, start, end))
-        points, total = buckets.downsample(conn, tag_id, start, end, max_points)
+            return _series(downsample.read_points(conn, tag_id, start, end))
+        points, total = downsample.downsample(conn, tag_id, start, end, max_points)
         return _series(points, total, downsampled=len(points) < total)
 
     def scalars_since(self, tag, after_step):
@@ -250,7 +250,7 @@ class Run:
             after = int(after_step)
             if last is None or after >= last:
                 return _empty_series()
-            return _series(buckets.read_points(conn, tag_id, after + 1, last))
+            return _series(downsample.read_points(conn, tag_id, after + 1, last))
         return self._read(read)
 
     # -- graphs, texts, figures --------------------------------------------------------

@@ -20,8 +20,11 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from . import buckets, process, schema
+from . import process, schema
 from .errors import LogDirError, RunInUseError
+from .extremes import extremes
+from .pyramid import COLUMNS as BUCKET_COLUMNS
+from .pyramid import Buckets, Pyramid
 
 HEARTBEAT_SECS = 5.0
 #: How long a write waits for another connection's lock before giving up.
@@ -38,7 +41,7 @@ class TagState(schema.TagSummary, schema.TagName):
     TagName fields, then the TagSummary ones), its incomplete buckets, and whether
     the file has its current name, kind and chart."""
 
-    pyramid: buckets.Pyramid = field(default_factory=buckets.Pyramid)
+    pyramid: Pyramid = field(default_factory=Pyramid)
     stored: bool = False
 
     def summary_row(self):
@@ -49,7 +52,7 @@ class TagState(schema.TagSummary, schema.TagName):
         """Forget the summary and buckets (they are rebuilt from the stored points)."""
         for summary_field in fields(schema.TagSummary):
             setattr(self, summary_field.name, summary_field.default)
-        self.pyramid = buckets.Pyramid()
+        self.pyramid = Pyramid()
 
 
 def command_line():
@@ -175,27 +178,27 @@ class RunStore:
         for row in self.db.query(f"SELECT {', '.join(schema.TAGS.columns)} FROM tags ORDER BY id"):
             state = TagState(**row, stored=True)
             self._register(state)
-            if row["kind"] == "scalar" and row["count"]:
-                self._load_scalar_state(state, row)
+            if state.kind == "scalar" and state.count:
+                state.pyramid = self._load_pyramid(state)
 
-    def _load_scalar_state(self, state, row):
-        """Reload the incomplete bucket of each level, to go on from where the run stopped."""
+    def _load_pyramid(self, state):
+        """The tag's incomplete bucket of each level: its last points and stored buckets."""
         tails = []
-        for level, length in enumerate(buckets.Pyramid.tail_lengths(state.count)):
+        for level, length in enumerate(Pyramid.tail_lengths(state.count)):
             if not length:
-                tails.append(buckets.empty())
+                tails.append(Buckets.empty())
             elif level == 0:
                 rows = self.db.execute(
                     f"{schema.SELECT_POINTS} WHERE tag_id = ? ORDER BY step DESC LIMIT ?",
                     (state.id, length)).fetchall()
-                tails.append(buckets.Buckets.of_points(*schema.point_columns(rows[::-1])))
+                tails.append(Buckets.of_points(*schema.point_columns(rows[::-1])))
             else:
                 rows = self.db.execute(
-                    f"SELECT {', '.join(_BUCKET_COLUMNS)} FROM scalar_buckets WHERE tag_id = ? "
+                    f"SELECT {', '.join(BUCKET_COLUMNS)} FROM scalar_buckets WHERE tag_id = ? "
                     "AND level = ? ORDER BY step_first DESC LIMIT ?",
                     (state.id, level - 1, length)).fetchall()
-                tails.append(buckets.Buckets.of_rows(rows[::-1]))
-        state.pyramid = buckets.Pyramid(state.count, tails)
+                tails.append(Buckets.of_rows(rows[::-1]))
+        return Pyramid(state.count, tails)
 
     def _register(self, state):
         self.tags[state.tag] = state
@@ -323,12 +326,12 @@ class RunStore:
             self._rebuild(state)
         return touched
 
-    def _append_points(self, state, step, wall, value):
+    def _append_points(self, state, step, wall_time, value):
         """Fold points appended after the tag's last step into its buckets and summary."""
         rows = []
-        for level, first, done in state.pyramid.add(step, wall, value):
+        for level, first, done in state.pyramid.add(step, wall_time, value):
             rows += [(state.id, level, first + i) + row for i, row in enumerate(done.rows())]
-        found = buckets.extremes(value)
+        found = extremes(value)
         if found is not None:
             low, high = float(value[found[0]]), float(value[found[1]])
             if state.min is None or low < state.min:
@@ -349,9 +352,9 @@ class RunStore:
                                (state.id,)).fetchall()
         state.reset()
         if data:
-            step, wall, value = schema.point_columns(data)
+            step, wall_time, value = schema.point_columns(data)
             self.db.conn.executemany(schema.SCALAR_BUCKETS.insert_sql,
-                                     self._append_points(state, step, wall, value))
+                                     self._append_points(state, step, wall_time, value))
 
     def _commit_items(self, items):
         touched = {}
@@ -425,11 +428,6 @@ class RunStore:
             finally:
                 self.db.close()
                 self.db = None
-
-
-#: The buckets.FIELDS columns as stored (nan_step NULL as 0: nan_wall_time NULL marks none).
-_BUCKET_COLUMNS = ("step_first", "step_last", "count", "min", "min_step", "min_wall_time",
-                   "max", "max_step", "max_wall_time", "coalesce(nan_step, 0)", "nan_wall_time")
 
 
 def _split_by_tag(arr):
