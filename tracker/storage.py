@@ -1,10 +1,12 @@
-"""The output object behind SummaryWriter: buffers rows and commits them to one run's events file.
+"""The output object behind SummaryWriter: buffers one run's rows and commits them to its events file.
 
-The writer validates values and appends plain rows to this store's buffers; the
-store commits them in one transaction per batch (when a buffer reaches
-``max_queue`` rows, and at most ``flush_secs`` after a row arrived), keeps each
-tag's summary and min/max buckets up to date in the same transaction, and
-refreshes a heartbeat so readers can tell a live writer from a dead one.
+The writer checks each value and hands it to an ``add_*`` method here. The store
+gives a tag its id and a value logged without a step the tag's next step, buffers
+the row in its table's shape (schema.py) and commits the buffers in one
+transaction per batch: when a buffer reaches ``max_queue`` rows, and at most
+``flush_secs`` after a row arrived. Each commit keeps the tags' summaries and the
+scalar buckets (pyramid.py) current, and a heartbeat tells readers that the
+writer is alive.
 """
 
 import os
@@ -20,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from . import process, schema
+from . import process, schema, validate
 from .errors import LogDirError, RunInUseError
 from .extremes import extremes
 from .pyramid import COLUMNS as BUCKET_COLUMNS
@@ -74,41 +76,138 @@ def _database(conn):
 
 
 class RunStore:
-    """One run's events file, opened for writing by one writer at a time."""
+    """One run's events file, opened for writing by one writer at a time.
+
+    The ``add_*`` methods take values the writer has checked, except add_scalar's tag:
+    the store checks a tag when it first sees it, so the hot path checks nothing twice.
+    A tag that holds another kind is a ValueError. Any add_* may commit (see flush).
+    """
 
     def __init__(self, run_dir, *, max_queue, flush_secs, purge_step=None):
         self.run_dir = Path(run_dir)
         self.path = self.run_dir / schema.EVENTS_FILE
-        self.max_queue = max_queue
-        self.flush_secs = flush_secs
-        # Buffers: plain lists that any thread may append to; a flush takes a prefix
-        # with one slice and one del (each atomic under the GIL), so no append is lost.
-        self.scalars = []  # schema.ScalarRow tuples
-        self.items = []  # the kind, then a row of its schema.VALUE_TABLES table (TextRow, ...)
-        self.graphs = []  # schema.GraphRow tuples
-        self.hparams = []  # schema.HparamRow tuples
-        #: The writer flushes when len(scalars) reaches this; the timer lowers it to 0 when due.
-        self.threshold = max_queue
+        self._max_queue = max_queue
+        self._flush_secs = flush_secs
+        # Buffers of rows as tuples in their record's field order. Any thread may append;
+        # a flush takes a prefix with one slice and one del (each atomic under the GIL),
+        # so no row is lost.
+        self._scalars = []  # schema.ScalarRow
+        self._items = []  # the kind, then a row of its schema.VALUE_TABLES table (TextRow, ...)
+        self._graphs = []  # schema.GraphRow
+        self._hparams = []  # schema.HparamRow
+        #: An add_* flushes once its buffer holds this many rows: max_queue, or 0 when the
+        #: timer finds a flush due, so that the training thread commits (see _tick).
+        self._flush_at = max_queue
         self._lock = threading.RLock()
         self._closed = False
         self._bg_error = None
         self._last_commit = time.monotonic()
-        self.tags = {}
+        self._tags = {}  # tag -> TagState
         self._tags_by_id = {}
-        self._auto = {}  # tag_id -> next automatic step, recomputed after each commit
-        self.db = self._open()
+        self._scalar_ids = {}  # tag -> id, of the tags add_scalar has logged
+        self._chart_ids = {}  # tag -> id, of the tags add_scalars has put on their chart
+        self._next_steps = {}  # tag_id -> its next automatic step, until the next commit
+        self._db = self._open()
         try:
             self._claim()
             self._load_tags()
             if purge_step is not None:
                 self._purge(purge_step)
         except BaseException:
-            self.db.close()
+            self._db.close()
             raise
         self._stop = threading.Event()
         self._timer = threading.Thread(target=self._tick, name=f"liteboard-flush {self.path}",
                                        daemon=True)
         self._timer.start()
+
+    # -- adding values -------------------------------------------------------------------
+
+    def add_scalar(self, tag, value, step, wall_time):
+        """Buffer one number of ``tag``; ``step`` None is the tag's next step."""
+        # The training loop's hot path: one dict lookup, one append, one comparison.
+        try:
+            tag_id = self._scalar_ids[tag]
+        except (KeyError, TypeError):  # a tag not seen yet, or not a tag at all
+            tag_id = self._scalar_ids[tag] = self._tag(tag, "scalar").id
+        if step is None:
+            step = self._next_step(tag_id)
+        scalars = self._scalars
+        scalars.append((tag_id, step, wall_time, value))
+        if len(scalars) >= self._flush_at:
+            self.flush()
+
+    def add_scalars(self, chart, values, wall_time):
+        """Buffer (tag, value, step) triples of tags drawn on one chart named ``chart``."""
+        for tag, value, step in values:
+            tag_id = self._chart_ids.get(tag)
+            if tag_id is None:
+                tag_id = self._chart_ids[tag] = self._tag(tag, "scalar", chart).id
+            if step is None:
+                step = self._next_step(tag_id)
+            self._scalars.append((tag_id, step, wall_time, value))
+        if len(self._scalars) >= self._flush_at:
+            self.flush()
+
+    def add_item(self, kind, tag, step, wall_time, *values):
+        """Buffer one value of a tag of ``kind`` ("text", "figure"): ``values`` are the
+        columns of its table after wall_time; ``step`` None is the tag's next step."""
+        tag_id = self._tag(tag, kind).id
+        if step is None:
+            step = self._next_step(tag_id)
+        self._items.append((kind, tag_id, step, wall_time, *values))
+        if len(self._items) >= self._flush_at:
+            self.flush()
+
+    def add_graph(self, wall_time, graph):
+        """Buffer a graph definition (its JSON)."""
+        self._graphs.append((None, wall_time, graph))
+
+    def add_hparams(self, hparams, metrics):
+        """Buffer the run's hyperparameters and metrics (dicts of name -> JSON); the names
+        given replace their earlier values, the others stay."""
+        self._hparams.extend([("hparam", name, value) for name, value in hparams.items()]
+                             + [("metric", name, value) for name, value in metrics.items()])
+
+    # -- tags ------------------------------------------------------------------------
+
+    def _tag(self, tag, kind, chart=None):
+        """The state of ``tag`` (checked and created on first use); ValueError if it holds
+        another kind."""
+        state = self._tags.get(validate.check_tag(tag))
+        if state is None:
+            with self._lock:
+                state = self._tags.get(tag)
+                if state is None:
+                    state = TagState(id=max(self._tags_by_id, default=0) + 1, tag=tag,
+                                     kind=kind, chart=chart)
+                    self._register(state)
+        if state.kind != kind:
+            raise ValueError(f"tag '{tag}' already holds {state.kind} values, not {kind}")
+        if chart is not None and state.chart != chart:
+            state.chart = chart
+            state.stored = False
+        return state
+
+    def _register(self, state):
+        self._tags[state.tag] = state
+        self._tags_by_id[state.id] = state
+
+    def _next_step(self, tag_id):
+        """The step for a value logged without one: one past the tag's last step, counting
+        buffered values, then one more per call until the next commit."""
+        step = self._next_steps.get(tag_id)
+        if step is None:
+            state = self._tags_by_id[tag_id]
+            last = state.last_step
+            buffered = self._scalars if state.kind == "scalar" else (
+                row[1:3] for row in self._items)
+            for row in buffered:
+                if row[0] == tag_id and (last is None or row[1] > last):
+                    last = row[1]
+            step = 0 if last is None else last + 1
+        self._next_steps[tag_id] = step + 1
+        return step
 
     # -- opening ---------------------------------------------------------------------
 
@@ -155,7 +254,7 @@ class RunStore:
 
     def _claim(self):
         """Mark the run as written by this process, unless another live writer holds it."""
-        conn = self.db.conn
+        conn = self._db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             status, host, pid, last_write, heartbeat = conn.execute(
@@ -175,7 +274,7 @@ class RunStore:
 
     def _load_tags(self):
         """Know the file's tags, and go on with each scalar tag's buckets where the run stopped."""
-        for row in self.db.query(f"SELECT {', '.join(schema.TAGS.columns)} FROM tags ORDER BY id"):
+        for row in self._db.query(f"SELECT {', '.join(schema.TAGS.columns)} FROM tags ORDER BY id"):
             state = TagState(**row, stored=True)
             self._register(state)
             if state.kind == "scalar" and state.count:
@@ -188,129 +287,77 @@ class RunStore:
             if not length:
                 tails.append(Buckets.empty())
             elif level == 0:
-                rows = self.db.execute(
+                rows = self._db.execute(
                     f"{schema.SELECT_POINTS} WHERE tag_id = ? ORDER BY step DESC LIMIT ?",
                     (state.id, length)).fetchall()
                 tails.append(Buckets.of_points(*schema.point_columns(rows[::-1])))
             else:
-                rows = self.db.execute(
+                rows = self._db.execute(
                     f"SELECT {', '.join(BUCKET_COLUMNS)} FROM scalar_buckets WHERE tag_id = ? "
                     "AND level = ? ORDER BY step_first DESC LIMIT ?",
                     (state.id, level - 1, length)).fetchall()
                 tails.append(Buckets.of_rows(rows[::-1]))
         return Pyramid(state.count, tails)
 
-    def _register(self, state):
-        self.tags[state.tag] = state
-        self._tags_by_id[state.id] = state
-
     def _purge(self, purge_step):
         """Forget every value at or after purge_step, as PyTorch does when a run resumes."""
-        with self._lock, self.db.atomic():
+        with self._lock, self._db.atomic():
             for table in schema.VALUE_TABLES.values():
-                self.db.execute(f"DELETE FROM {table.name} WHERE step >= ?", (purge_step,))
-            for state in list(self.tags.values()):
+                self._db.execute(f"DELETE FROM {table.name} WHERE step >= ?", (purge_step,))
+            for state in list(self._tags.values()):
                 if state.last_step is not None and state.last_step >= purge_step:
                     if state.kind == "scalar":
                         self._rebuild(state)
                     else:
                         self._recount_items(state)
-            self._write_summaries(self.tags.values())
-
-    # -- tags ------------------------------------------------------------------------
-
-    def tag_id(self, tag, kind, chart=None):
-        """The id of ``tag`` (created on first use); ValueError if it holds another kind."""
-        state = self.tags.get(tag)
-        if state is None:
-            with self._lock:
-                state = self.tags.get(tag)
-                if state is None:
-                    state = TagState(id=max(self._tags_by_id, default=0) + 1, tag=tag,
-                                     kind=kind, chart=chart)
-                    self._register(state)
-        if state.kind != kind:
-            raise ValueError(f"tag '{tag}' already holds {state.kind} values, not {kind}")
-        if chart is not None and state.chart != chart:
-            state.chart = chart
-            state.stored = False
-        return state.id
-
-    def tag_ids(self, kind):
-        """A dict tag -> id of this kind's tags, shared and kept current (for the hot path)."""
-        return {s.tag: s.id for s in self.tags.values() if s.kind == kind}
-
-    def auto_step(self, tag_id):
-        """The step to use for a value logged without one: one past the tag's last step."""
-        step = self._auto.get(tag_id)
-        if step is None:
-            step = self.next_step(tag_id)
-        self._auto[tag_id] = step + 1
-        return step
-
-    def next_step(self, tag_id):
-        """The step after the tag's last one, counting buffered values (for global_step=None)."""
-        state = self._tags_by_id[tag_id]
-        last = state.last_step
-        pending = self.scalars if state.kind == "scalar" else (
-            (t, s) for _, t, s, *_ in self.items)
-        for row in pending:
-            if row[0] == tag_id and (last is None or row[1] > last):
-                last = row[1]
-        return 0 if last is None else last + 1
+            self._write_summaries(self._tags.values())
 
     # -- committing ------------------------------------------------------------------
 
-    def pending(self):
-        return bool(self.scalars or self.items or self.graphs or self.hparams)
+    def _pending(self):
+        return bool(self._scalars or self._items or self._graphs or self._hparams)
 
     def flush(self):
         """Commit everything buffered so far in one transaction."""
         with self._lock:
-            self.threshold = self.max_queue
+            self._flush_at = self._max_queue
             if self._bg_error is not None:
                 error, self._bg_error = self._bg_error, None
                 raise error
-            if self.db is None:
+            if self._db is None:
                 return
-            queues = (self.scalars, self.items, self.graphs, self.hparams)
-            taken = [self._take(queue) for queue in queues]
+            buffers = (self._scalars, self._items, self._graphs, self._hparams)
+            taken = [_take(buffer) for buffer in buffers]
             try:
-                with self.db.atomic():
+                with self._db.atomic():
                     self._commit(*taken)
             except BaseException:
-                for queue, rows in zip(queues, taken):
-                    queue[:0] = rows  # keep them for the next attempt
+                for buffer, rows in zip(buffers, taken):
+                    buffer[:0] = rows  # keep them for the next attempt
                 raise
             self._last_commit = time.monotonic()
-            self._auto.clear()
-
-    @staticmethod
-    def _take(queue):
-        rows = queue[:len(queue)]
-        del queue[:len(rows)]
-        return rows
+            self._next_steps.clear()
 
     def _commit(self, scalars, items, graphs, hparams):
-        new_tags = [s for s in self.tags.values() if not s.stored]
+        new_tags = [s for s in self._tags.values() if not s.stored]
         if new_tags:
             names = schema.column_names(schema.TagName)
-            self.db.table("tags").upsert_all(
+            self._db.table("tags").upsert_all(
                 ({name: getattr(s, name) for name in names} for s in new_tags), pk="id")
             for state in new_tags:
                 state.stored = True
         touched = self._commit_scalars(scalars) if scalars else []
         touched += self._commit_items(items) if items else []
         self._write_summaries(touched)
-        self.db.conn.executemany(schema.GRAPHS.insert_sql, graphs)
-        self.db.conn.executemany(schema.HPARAMS.insert_sql, hparams)
-        self.db.execute("UPDATE run SET last_write = ?", (time.time(),))
+        self._db.conn.executemany(schema.GRAPHS.insert_sql, graphs)
+        self._db.conn.executemany(schema.HPARAMS.insert_sql, hparams)
+        self._db.execute("UPDATE run SET last_write = ?", (time.time(),))
 
     def _commit_scalars(self, rows):
         # The hot path goes straight to the connection's executemany: the buffered rows
         # already have the table's shape, and sqlite-utils' insert_all would build a dict
         # per row and re-inspect the table per batch, several times the cost of the insert.
-        self.db.conn.executemany(schema.SCALARS.insert_sql, rows)
+        self._db.conn.executemany(schema.SCALARS.insert_sql, rows)
         arr = np.array(rows, dtype=_SCALAR_ROW)
         bucket_rows, rebuild, touched = [], [], []
         for tag_id, part in _split_by_tag(arr):
@@ -321,7 +368,7 @@ class RunStore:
                 rebuild.append(state)  # a step written again or out of order
             else:
                 bucket_rows += self._append_points(state, step, part["wall_time"], part["value"])
-        self.db.conn.executemany(schema.SCALAR_BUCKETS.insert_sql, bucket_rows)
+        self._db.conn.executemany(schema.SCALAR_BUCKETS.insert_sql, bucket_rows)
         for state in rebuild:
             self._rebuild(state)
         return touched
@@ -347,64 +394,64 @@ class RunStore:
 
     def _rebuild(self, state):
         """Recompute a tag's buckets and summary from its stored points."""
-        self.db.execute("DELETE FROM scalar_buckets WHERE tag_id = ?", (state.id,))
-        data = self.db.execute(f"{schema.SELECT_POINTS} WHERE tag_id = ? ORDER BY step",
-                               (state.id,)).fetchall()
+        self._db.execute("DELETE FROM scalar_buckets WHERE tag_id = ?", (state.id,))
+        data = self._db.execute(f"{schema.SELECT_POINTS} WHERE tag_id = ? ORDER BY step",
+                                (state.id,)).fetchall()
         state.reset()
         if data:
             step, wall_time, value = schema.point_columns(data)
-            self.db.conn.executemany(schema.SCALAR_BUCKETS.insert_sql,
-                                     self._append_points(state, step, wall_time, value))
+            self._db.conn.executemany(schema.SCALAR_BUCKETS.insert_sql,
+                                      self._append_points(state, step, wall_time, value))
 
     def _commit_items(self, items):
         touched = {}
         for kind, table in schema.VALUE_TABLES.items():
             rows = [row[1:] for row in items if row[0] == kind]
             if rows:
-                self.db.conn.executemany(table.insert_sql, rows)
+                self._db.conn.executemany(table.insert_sql, rows)
             for tag_id in {row[0] for row in rows}:
                 touched[tag_id] = self._recount_items(self._tags_by_id[tag_id])
         return list(touched.values())
 
     def _recount_items(self, state):
         table = schema.VALUE_TABLES[state.kind].name
-        state.count, state.first_step, state.last_step = self.db.execute(
+        state.count, state.first_step, state.last_step = self._db.execute(
             f"SELECT count(*), min(step), max(step) FROM {table} WHERE tag_id = ?",
             (state.id,)).fetchone()
         return state
 
     def _write_summaries(self, states):
         states = list(states)
-        self.db.conn.executemany(_UPDATE_SUMMARY, [s.summary_row() for s in states])
+        self._db.conn.executemany(_UPDATE_SUMMARY, [s.summary_row() for s in states])
         empty = [s for s in states if not s.count]
-        self.db.conn.executemany("DELETE FROM tags WHERE id = ?", [(s.id,) for s in empty])
+        self._db.conn.executemany("DELETE FROM tags WHERE id = ?", [(s.id,) for s in empty])
         for state in empty:
             state.stored = False  # written again if the tag gets new values
 
     # -- background: timed flushes and heartbeat ---------------------------------------
 
     def _tick(self):
-        tick = min(max(self.flush_secs / 4, 0.05), 1.0)
+        tick = min(max(self._flush_secs / 4, 0.05), 1.0)
         asked = float("-inf")
         while not self._stop.wait(tick):
             now = time.monotonic()
             try:
-                if self.pending() and now - self._last_commit >= self.flush_secs:
+                if self._pending() and now - self._last_commit >= self._flush_secs:
                     if asked < self._last_commit:
                         # Ask the training thread to flush on its next add_* (a flush from
                         # here would fight it for the GIL row by row); if it has not come
                         # back within a tick, it is busy elsewhere: flush from here.
-                        asked, self.threshold = now, 0
+                        asked, self._flush_at = now, 0
                     elif now - asked >= tick:
                         self.flush()
                 elif now - self._last_commit >= HEARTBEAT_SECS:
                     with self._lock:
-                        if self.db is not None:
-                            self.db.execute("UPDATE run SET last_write = ?", (time.time(),))
+                        if self._db is not None:
+                            self._db.execute("UPDATE run SET last_write = ?", (time.time(),))
                             self._last_commit = now
             except Exception as exc:  # reported by the writer's next flush or close
                 self._bg_error = exc
-                self._stop.wait(self.flush_secs)
+                self._stop.wait(self._flush_secs)
 
     # -- closing ---------------------------------------------------------------------
 
@@ -421,13 +468,20 @@ class RunStore:
             try:
                 self._bg_error = None
                 self.flush()
-                with self.db.atomic():
+                with self._db.atomic():
                     now = time.time()
-                    self.db.execute("UPDATE run SET status = 'finished', end_time = ?, "
-                                    "last_write = ?", (now, now))
+                    self._db.execute("UPDATE run SET status = 'finished', end_time = ?, "
+                                     "last_write = ?", (now, now))
             finally:
-                self.db.close()
-                self.db = None
+                self._db.close()
+                self._db = None
+
+
+def _take(buffer):
+    """Remove and return the rows buffered so far (rows appended meanwhile stay)."""
+    rows = buffer[:len(buffer)]
+    del buffer[:len(rows)]
+    return rows
 
 
 def _split_by_tag(arr):
@@ -441,4 +495,3 @@ def _split_by_tag(arr):
     starts = np.flatnonzero(np.concatenate(([True], tags[1:] != tags[:-1])))
     ends = np.concatenate((starts[1:], [len(arr)]))
     return [(int(tags[a]), arr[a:b]) for a, b in zip(starts, ends)]
-

@@ -1,8 +1,8 @@
 """SummaryWriter (PyTorch's API) and FileWriter (TF1's) over one run's SQLite events file.
 
-Each add_* call checks its arguments here, at the boundary, and appends a plain
-row to the RunStore's buffer; the store commits batches in the background of
-the training loop (see storage.py). Nothing here touches SQLite.
+Each add_* call checks its arguments here, at the boundary, and hands the
+checked values to the matching method of the run's RunStore, which buffers them
+and commits them in batches (see storage.py). Nothing here touches SQLite.
 """
 
 import os
@@ -58,10 +58,7 @@ class SummaryWriter:
     def _open(self, purge_step, max_queue, flush_secs):
         self._store = RunStore(self._log_dir, max_queue=max_queue, flush_secs=flush_secs,
                                purge_step=purge_step)
-        self._scalars = self._store.scalars
-        self._append = self._scalars.append
-        self._ids = self._store.tag_ids("scalar")  # tag -> id cache for the hot path
-        self._chart_ids = {}
+        self._add_scalar = self._store.add_scalar  # bound once: add_scalar is the hot path
         self._closed = False
         # Commits the buffer and marks the run finished when the writer is garbage
         # collected or the interpreter exits without close().
@@ -83,16 +80,8 @@ class SummaryWriter:
             step = global_step
         else:
             step = None if global_step is None else validate.as_step(tag, global_step)
-        try:
-            tag_id = self._ids[tag]  # only checked str tags are keys
-        except (KeyError, TypeError):
-            tag_id = self._tag_id(tag, "scalar")
-        if step is None:  # the tag's next step
-            step = self._store.auto_step(tag_id)
-        self._append(
-            (tag_id, step, _now() if walltime is None else validate.as_walltime(tag, walltime), value))
-        if len(self._scalars) >= self._store.threshold:
-            self._store.flush()
+        self._add_scalar(tag, value, step,  # the store checks a tag it has not seen
+                         _now() if walltime is None else validate.as_walltime(tag, walltime))
 
     def add_scalars(self, main_tag, tag_scalar_dict, global_step=None, walltime=None):
         """Log several numbers as tags ``main_tag/key`` of this run, drawn on one chart."""
@@ -103,21 +92,13 @@ class SummaryWriter:
             raise TypeError(f"tag_scalar_dict for '{main_tag}' must be a dict of tag -> value, "
                             f"got {type(tag_scalar_dict).__name__}")
         walltime = time.time() if walltime is None else validate.as_walltime(main_tag, walltime)
-        rows = []
+        values = []
         for key, value in tag_scalar_dict.items():
             tag = f"{main_tag}/{validate.check_tag(key, f'key of {main_tag}')}"
             value = validate.as_scalar(tag, value)
             step = None if global_step is None else validate.as_step(tag, global_step)
-            rows.append((tag, value, step))
-        for tag, value, step in rows:
-            tag_id = self._chart_ids.get(tag)
-            if tag_id is None:
-                tag_id = self._chart_ids[tag] = self._store.tag_id(tag, "scalar", chart=main_tag)
-            if step is None:
-                step = self._store.auto_step(tag_id)
-            self._scalars.append((tag_id, step, walltime, value))
-        if len(self._scalars) >= self._store.threshold:
-            self._store.flush()
+            values.append((tag, value, step))
+        self._store.add_scalars(main_tag, values, walltime)
 
     def add_summary(self, summary, global_step=None, walltime=None):
         """Log every (tag, value) pair of a summary (an engine Summary, any pairs, or a dict)."""
@@ -141,13 +122,6 @@ class SummaryWriter:
         for tag, value in pairs:
             self.add_scalar(tag, value, global_step, walltime)
 
-    def _tag_id(self, tag, kind):
-        validate.check_tag(tag)
-        tag_id = self._store.tag_id(tag, kind)
-        if kind == "scalar":
-            self._ids[tag] = tag_id
-        return tag_id
-
     # -- texts, figures, graphs, hparams ---------------------------------------------
 
     def add_text(self, tag, text_string, global_step=None, walltime=None):
@@ -169,12 +143,7 @@ class SummaryWriter:
         payload = convert(tag, payload)
         step = None if global_step is None else validate.as_step(tag, global_step)
         walltime = time.time() if walltime is None else validate.as_walltime(tag, walltime)
-        tag_id = self._tag_id(tag, kind)
-        if step is None:
-            step = self._store.auto_step(tag_id)
-        self._store.items.append((kind, tag_id, step, walltime, payload))
-        if len(self._store.items) >= self._store.threshold:
-            self._store.flush()
+        self._store.add_item(kind, tag, step, walltime, payload)
 
     def add_graph(self, graph, walltime=None):
         """Log a graph definition: any object with ``as_graph_def()``, or such a dict."""
@@ -182,7 +151,7 @@ class SummaryWriter:
             self._raise_closed("add_graph")
         graph = validate.graph_json(graph)
         walltime = time.time() if walltime is None else validate.as_walltime("graph", walltime)
-        self._store.graphs.append((None, walltime, graph))
+        self._store.add_graph(walltime, graph)
 
     def add_hparams(self, hparam_dict, metric_dict=None, hparam_domain_discrete=None,
                     run_name=None, global_step=None):
@@ -200,11 +169,9 @@ class SummaryWriter:
         for what, given in (("hparam_dict", hparam_dict), ("metric_dict", metric_dict)):
             if not isinstance(given, Mapping):
                 raise TypeError(f"{what} must be a dict, got {type(given).__name__}")
-        rows = [("hparam", name, validate.hparam_json(name, value))
-                for name, value in hparam_dict.items()]
-        rows += [("metric", name, validate.metric_json(name, value))
-                 for name, value in metric_dict.items()]
-        self._store.hparams.extend(rows)
+        hparams = {name: validate.hparam_json(name, value) for name, value in hparam_dict.items()}
+        metrics = {name: validate.metric_json(name, value) for name, value in metric_dict.items()}
+        self._store.add_hparams(hparams, metrics)
 
     # -- the rest of the API -----------------------------------------------------------
 
