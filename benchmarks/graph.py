@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import tracker  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
-from dashboard.graph_layout import layout  # noqa: E402
-from dashboard.graph_scopes import GraphIndex  # noqa: E402
-from dashboard.graph_view import build_view, expanded_set  # noqa: E402
+from dashboard.graph.layout import layout  # noqa: E402
+from dashboard.graph.scopes import GraphIndex  # noqa: E402
+from dashboard.graph.view import build_view, expanded_set  # noqa: E402
 
 OPS = ["MatMul", "AddV2", "Relu", "Mul", "Sub", "Sigmoid", "Tanh", "Identity", "Sum", "Mean"]
 

@@ -1,9 +1,14 @@
-"""The application factory: one Flask app per logdir, pages and API as blueprints.
+"""The application factory: one Flask app per logdir, a blueprint per page family.
 
 The app holds only the logdir's path and a few settings; every request reads
 what it needs through the tracker's reader, so start-up costs nothing however
 much data the logdir holds, and runs that appear or vanish are simply seen on
 the next request.
+
+A page family (runs, scalars, graph, compare, ...) is a package holding its
+routes (one blueprint: its pages and its /api routes), its plain functions and
+its http_api.md. Adding one is adding it to FAMILIES (and its tab to
+templates/base.html); the plumbing they share lives in dashboard.web.
 """
 
 import os
@@ -11,9 +16,15 @@ import os
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from dashboard import api, compare, errors, graph, pages, strict_json
-from dashboard.resources import resource_dir
-from dashboard.series_cache import SeriesCache
+from dashboard.compare import routes as compare
+from dashboard.graph import routes as graph
+from dashboard.runs import routes as runs
+from dashboard.scalars import routes as scalars
+from dashboard.web import errors, security, strict_json
+from dashboard.web import routes as web
+from dashboard.web.resources import resource_dir
+
+FAMILIES = (runs, scalars, graph, compare)
 
 DEFAULTS = {
     # Seconds between live-refresh polls in the browser.
@@ -60,9 +71,9 @@ def create_app(logdir=None, test_config=None):
     # Never let Jinja's autoescape be switched off for our .html templates.
     app.jinja_env.autoescape = True
 
-    app.extensions["liteboard_series"] = SeriesCache(app.config["SERIES_CACHE_BYTES"])
-    # The Graph and Compare views keep their page and API routes in their own modules.
-    for blueprint in (pages.bp, api.bp, *graph.blueprints, *compare.blueprints):
-        app.register_blueprint(blueprint)
+    for family in FAMILIES:
+        app.register_blueprint(family.bp)
+    app.register_blueprint(web.bp)
     errors.install(app)
+    security.install(app)
     return app

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from dashboard.comparison import comparison, csv_text, differs, parallel_coordinates
+from dashboard.compare.parcoords import parallel_coordinates
+from dashboard.compare.table import comparison, csv_text, differs
 from tracker import RunInfo, TagInfo
 
 

@@ -274,7 +274,7 @@ def test_download_json_of_an_add_scalars_chart(client):
     (["ünïcode"], "n_code"),
 ])
 def test_download_file_is_named_for_the_chart(tags, stem):
-    from dashboard.scalars import download_stem
+    from dashboard.scalars.series import download_stem
 
     assert download_stem(tags) == stem
 

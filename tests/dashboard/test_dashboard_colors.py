@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.colors import PALETTE, assign_colors
+from dashboard.runs.colors import PALETTE, assign_colors
 
 
 def test_runs_take_the_palette_in_start_order():

@@ -42,7 +42,7 @@ def routes(app):
     """(rule, path template) of every GET route but static files, with variables as {}."""
     found = []
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in ("static", "pages.plotly_js"):
+        if "GET" not in rule.methods or rule.endpoint in ("static", "web.plotly_js"):
             continue
         found.append(re.sub(r"<[^>]+>", "{}", rule.rule))
     return sorted(set(found))

@@ -65,7 +65,7 @@ def test_chart_pages_load_plotly_from_the_server_not_a_cdn(client):
 
 
 def test_plotly_js_is_the_installed_packages_bundle(client):
-    from dashboard.resources import plotly_js_path
+    from dashboard.web.resources import plotly_js_path
 
     response = client.get("/vendor/plotly.min.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard import resources
+from dashboard.web import resources
 
 
 def test_the_checkout_folders_are_found_when_the_package_has_none():

@@ -2,8 +2,8 @@
 
 import tracker
 from dashboard.app import create_app
-from dashboard.lru import LRU
-from dashboard.series_cache import SeriesCache, file_state
+from dashboard.web.lru import LRU
+from dashboard.scalars.cache import SeriesCache, file_state
 
 
 def test_the_cache_is_bounded_by_bytes_and_drops_the_least_recently_used():

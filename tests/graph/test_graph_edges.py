@@ -3,9 +3,9 @@ crosses no other item on its way (also where it leaves or enters an open box).""
 
 import pytest
 
-from dashboard.graph_layout import layout
-from dashboard.graph_scopes import GraphIndex
-from dashboard.graph_view import build_view, expanded_set
+from dashboard.graph.layout import layout
+from dashboard.graph.scopes import GraphIndex
+from dashboard.graph.view import build_view, expanded_set
 from graph_defs import adds, deep, running_totals, xor_adam
 
 CASES = [

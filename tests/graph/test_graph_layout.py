@@ -4,9 +4,9 @@ import itertools
 
 import pytest
 
-from dashboard.graph_layout import layout
-from dashboard.graph_scopes import GraphIndex
-from dashboard.graph_view import build_view, expanded_set
+from dashboard.graph.layout import layout
+from dashboard.graph.scopes import GraphIndex
+from dashboard.graph.view import build_view, expanded_set
 from graph_defs import adds, deep, node, running_totals
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.graph_scopes import GraphDefError, GraphIndex, parse_input
+from dashboard.graph.scopes import GraphDefError, GraphIndex, parse_input
 from graph_defs import adds, deep, node, running_totals
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dashboard.graph_scopes import GraphIndex
-from dashboard.graph_view import ViewError, build_view, expanded_set, lineage_highlight
+from dashboard.graph.scopes import GraphIndex
+from dashboard.graph.view import ViewError, build_view, expanded_set, lineage_highlight
 from graph_defs import adds, deep, flat, node, running_totals
 
 

@@ -10,7 +10,7 @@ recently used first out. Nothing is read ahead: only what a client asked for.
 
 import os
 
-from dashboard.lru import LRU
+from dashboard.web.lru import LRU
 
 
 def file_state(path):

@@ -1,39 +1,38 @@
-"""The Graph page and its JSON API (`/graph`, `/api/graph/...`), documented in docs/API.md.
+"""The Graph page family's routes: the Graph page (`/graph`) and its API (`/api/graph/...`).
 
 Routes are thin: they read and bound parameters, fetch the stored graph
 through the tracker's reader, and hand it to the plain modules that do the
-work (graph_scopes, graph_view, graph_layout, graph_panel). A graph never
-changes once stored, so its index and its recent layouts are cached per
-(run file, graph id); the first request for a graph pays for reading it.
+work (scopes, view, layout, panel). A graph never changes once stored, so its
+index and its recent layouts are cached per (run file, graph id); the first
+request for a graph pays for reading it.
 """
 
 import re
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, request
 
-import tracker
-from dashboard import graph_panel, params
-from dashboard.errors import BadParameter
-from dashboard.graph_scopes import GraphDefError, GraphIndex
-from dashboard.graph_view import ViewError, build_view, expanded_set, lineage_highlight
-from dashboard.lru import LRU
-from dashboard.pages import security_headers, settings
+from dashboard.graph import panel
+from dashboard.graph.scopes import GraphDefError, GraphIndex
+from dashboard.graph.view import ViewError, build_view, expanded_set, lineage_highlight
+from dashboard.web import logdir, params
+from dashboard.web.caches import app_cache
+from dashboard.web.errors import BadParameter
+from dashboard.web.lru import LRU
+from dashboard.web.pages import render_page
 
-pages_bp = Blueprint("graph_pages", __name__)
-api_bp = Blueprint("graph_api", __name__, url_prefix="/api/graph")
-blueprints = (pages_bp, api_bp)
-pages_bp.after_request(security_headers)     # the same Content-Security-Policy as every page
+bp = Blueprint("graph", __name__)
 
 MAX_EXPAND = 10_000          # expand values in one request
 MAX_PATTERN = 200            # characters in a search regex
 SEARCH_LIMIT = 200           # matches returned by default (at most 1000)
 
 
-def _caches():
-    ext = current_app.extensions
-    if "liteboard_graph" not in ext:
-        ext["liteboard_graph"] = {"index": LRU(8), "layout": LRU(64)}
-    return ext["liteboard_graph"]
+def index_cache():
+    return app_cache("graph_index", lambda config: LRU(8))
+
+
+def layout_cache():
+    return app_cache("graph_layout", lambda config: LRU(64))
 
 
 def _graph_ids(run):
@@ -47,7 +46,7 @@ def load_graph():
     """
     run_name = params.name("run", request.args.get("run"))
     graph_id = params.integer(request.args, "graph", minimum=0)
-    with tracker.open_run(current_app.config["LOGDIR"], run_name) as run:
+    with logdir.open_run(run_name) as run:
         info = run.info()
         ids = _graph_ids(run)
         if not ids:
@@ -58,11 +57,11 @@ def load_graph():
             abort(404, f"run '{run_name}' has no graph {graph_id} (its graphs: "
                        f"{', '.join(map(str, ids))})")
         key = (info.path, info.start_time, graph_id)
-        index = _caches()["index"].get(key)
+        index = index_cache().get(key)
         if index is None:
             graph_def = run.graph(graph_id)
             try:
-                index = _caches()["index"].put(key, GraphIndex(graph_def))
+                index = index_cache().put(key, GraphIndex(graph_def))
             except GraphDefError as exc:
                 abort(422, f"run '{run_name}' graph {graph_id} cannot be shown: {exc}")
     return run_name, graph_id, key, index, ids
@@ -82,11 +81,11 @@ def requested_expansion(index):
 
 def view_for(key, index, expanded):
     """The view and its drawing, cached per graph and expanded set."""
-    cache = _caches()["layout"]
+    cache = layout_cache()
     cached = cache.get((key, expanded))
     if cached is None:
         # Imported here: the layout loads igraph, which the server's start need not wait for.
-        from dashboard.graph_layout import layout
+        from dashboard.graph.layout import layout
 
         try:
             view = build_view(index, expanded)
@@ -96,16 +95,16 @@ def view_for(key, index, expanded):
     return cached
 
 
-@pages_bp.get("/graph")
-def graph_page():
-    return render_template("graph.html", settings=settings(), active="graph")
+@bp.get("/graph")
+def page():
+    return render_page("graph/graph.html")
 
 
-@api_bp.get("/list")
+@bp.get("/api/graph/list")
 def graph_list():
     """The run's stored graphs, newest last, with their sizes."""
-    run_name = params.name("run", request.args.get("run"))
-    with tracker.open_run(current_app.config["LOGDIR"], run_name) as run:
+    run_name = request.args.get("run")
+    with logdir.open_run(run_name) as run:
         graphs = run.graphs()
     listed = []
     for g in graphs:
@@ -115,7 +114,7 @@ def graph_list():
     return jsonify(run=run_name, graphs=listed)
 
 
-@api_bp.get("/view")
+@bp.get("/api/graph/view")
 def graph_view():
     """Positioned boxes, items and edge polylines for the expanded scopes."""
     run_name, graph_id, key, index, ids = load_graph()
@@ -125,7 +124,7 @@ def graph_view():
                    expanded=sorted(e for e in expanded if e), **drawing)
 
 
-@api_bp.get("/item")
+@bp.get("/api/graph/item")
 def graph_item():
     """Details for the side panel: a node, a scope box or a series."""
     run_name, graph_id, _, index, _ = load_graph()
@@ -134,22 +133,22 @@ def graph_item():
     if kind != "box" or name:
         params.name("name", name)
     try:
-        detail = graph_panel.describe(index, kind, name)
+        detail = panel.describe(index, kind, name)
     except KeyError:
         abort(404, f"graph {graph_id} of run '{run_name}' has no {kind} {name[:200]!r}")
     return jsonify(run=run_name, graph=graph_id, **detail)
 
 
-@api_bp.get("/search")
+@bp.get("/api/graph/search")
 def graph_search():
     """Nodes whose name matches the regex `q` (case-insensitive), with the scopes that reveal them."""
     run_name, graph_id, _, index, _ = load_graph()
     regex = params.regex(request.args, "q", required=True, max_length=MAX_PATTERN, flags=re.IGNORECASE)
     limit = params.integer(request.args, "limit", default=SEARCH_LIMIT, minimum=1, maximum=1000)
-    return jsonify(run=run_name, graph=graph_id, q=regex.pattern, **graph_panel.search(index, regex, limit))
+    return jsonify(run=run_name, graph=graph_id, q=regex.pattern, **panel.search(index, regex, limit))
 
 
-@api_bp.get("/lineage")
+@bp.get("/api/graph/lineage")
 def graph_lineage():
     """Everything node `name` depends on, and which visible items and edges of the view carry it."""
     run_name, graph_id, key, index, _ = load_graph()

@@ -3,7 +3,7 @@
 import math
 import re
 
-from dashboard.errors import BadParameter
+from dashboard.web.errors import BadParameter
 
 MAX_NAME_LENGTH = 1024
 
@@ -27,14 +27,21 @@ def names(args, key, required=True):
     return values
 
 
-def integer(args, key, default=None, minimum=None, maximum=None):
+def converted(args, key, convert, kind):
+    """Parameter `key` read by `convert` (int, float); None when it is absent or empty."""
     raw = args.get(key)
     if raw is None or raw == "":
-        return default
+        return None
     try:
-        value = int(raw)
+        return convert(raw)
     except ValueError:
-        raise BadParameter(f"parameter '{key}' must be an integer, got {raw[:40]!r}") from None
+        raise BadParameter(f"parameter '{key}' must be {kind}, got {raw[:40]!r}") from None
+
+
+def integer(args, key, default=None, minimum=None, maximum=None):
+    value = converted(args, key, int, "an integer")
+    if value is None:
+        return default
     if minimum is not None and value < minimum:
         raise BadParameter(f"parameter '{key}' must be at least {minimum}, got {value}")
     if maximum is not None and value > maximum:
@@ -44,15 +51,11 @@ def integer(args, key, default=None, minimum=None, maximum=None):
 
 def step_bound(args, key):
     """A step range bound; floats from a zoomed axis are accepted and rounded outward."""
-    raw = args.get(key)
-    if raw is None or raw == "":
+    value = converted(args, key, float, "a number")
+    if value is None:
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise BadParameter(f"parameter '{key}' must be a number, got {raw[:40]!r}") from None
     if not math.isfinite(value):
-        raise BadParameter(f"parameter '{key}' must be finite, got {raw[:40]!r}")
+        raise BadParameter(f"parameter '{key}' must be finite, got {args.get(key)[:40]!r}")
     value = math.floor(value) if key == "start" else math.ceil(value)
     return max(min(value, 2**63 - 1), -(2**63))
 

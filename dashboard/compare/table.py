@@ -1,4 +1,4 @@
-"""The Compare page's data, as plain functions of the tracker's RunInfo (no Flask here).
+"""The Compare page's side-by-side table and its CSV, as plain functions of RunInfos (no Flask here).
 
 Everything comes from what the reader keeps per run and per tag (hparams,
 TagInfo's last / min / max with their steps, times and status), so a
@@ -11,7 +11,7 @@ import json
 import math
 from numbers import Number
 
-from dashboard.runs import duration, steps
+from dashboard.runs.summary import duration, steps
 
 # Statistics of a scalar tag shown per run, from TagInfo.
 METRIC_FIELDS = ("last", "min", "min_step", "max", "max_step", "count", "first_step", "last_step")
@@ -101,51 +101,3 @@ def csv_text(table):
             writer.writerow(["metric", _cell(f"{row['tag']}:{field}"),
                              *[_cell(s[field]) if s else "" for s in row["values"]]])
     return out.getvalue()
-
-
-def _is_number(value):
-    return isinstance(value, Number) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _category_order(value):
-    """Numbers by value first, then text, then the gap, so "0.02 < 0.05 < 0.1" reads in order."""
-    if value is None:
-        return (2, 0, "")
-    if _is_number(value):
-        return (0, float(value), "")
-    return (1, 0, value if isinstance(value, str) else json.dumps(value, sort_keys=True))
-
-
-def _dimension(label, values):
-    """A parcoords axis: all-number hparams get a linear axis; anything else (or a gap), categories."""
-    if all(_is_number(v) for v in values):
-        return {"label": label, "kind": "number", "values": [float(v) for v in values]}
-    distinct = sorted({_category_order(v): v for v in values}.items())
-    order = [key for key, _ in distinct]
-    categories = ["(none)" if v is None else v if isinstance(v, str) else json.dumps(v)
-                  for _, v in distinct]
-    return {"label": label, "kind": "category", "categories": categories,
-            "values": [order.index(_category_order(v)) for v in values]}
-
-
-def parallel_coordinates(infos, metric, colors):
-    """Axes for plotly's parcoords: each hparam, then `metric`'s last value, one line per run.
-
-    Runs without a finite last value of `metric` are left out and listed with the reason.
-    """
-    kept, excluded = [], []
-    for info in infos:
-        tag = info.tags.get(metric)
-        if tag is None or tag.kind != "scalar":
-            excluded.append({"run": info.name, "reason": f"no scalar tag '{metric}'"})
-        elif tag.last is None or not math.isfinite(tag.last):
-            excluded.append({"run": info.name, "reason": f"last value of '{metric}' is {tag.last}"})
-        else:
-            kept.append(info)
-    names = sorted({name for info in kept for name in (info.hparams or {})})
-    dimensions = [_dimension(name, [(info.hparams or {}).get(name) for info in kept]) for name in names]
-    dimensions.append({"label": metric, "kind": "number", "metric": True,
-                       "values": [float(info.tags[metric].last) for info in kept]})
-    return {"metric": metric, "runs": [info.name for info in kept],
-            "colors": [colors.get(info.name) for info in kept],
-            "dimensions": dimensions, "excluded": excluded}

@@ -1,6 +1,6 @@
 """What the Runs table shows for each run, built from the tracker's RunInfo (no Flask here)."""
 
-from dashboard.colors import assign_colors
+from dashboard.runs.colors import run_colors
 
 
 def duration(info):
@@ -25,5 +25,5 @@ def summary(info, color):
 
 def summaries(infos):
     """JSON-able summaries of `infos`, each with its stable colour."""
-    colors = assign_colors((info.name, info.start_time) for info in infos)
+    colors = run_colors(infos)
     return [summary(info, colors[info.name]) for info in infos]

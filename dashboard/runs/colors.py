@@ -30,3 +30,8 @@ def assign_colors(runs):
     """Map run name -> colour for `runs`, an iterable of (name, start_time) pairs."""
     ordered = sorted(runs, key=started)
     return {name: PALETTE[i % len(PALETTE)] for i, (name, _) in enumerate(ordered)}
+
+
+def run_colors(infos):
+    """Map run name -> colour for the tracker's RunInfos (every run of the logdir, for stable colours)."""
+    return assign_colors((info.name, info.start_time) for info in infos)

@@ -1,4 +1,4 @@
-"""Chart data for the Scalars page, as plain functions of tracker objects (no Flask here).
+"""A scalar series as the charts, the API and the downloads send it: plain functions (no Flask here).
 
 JSON has no NaN or infinities, yet training logs them; they travel as the
 strings "NaN", "Infinity" and "-Infinity", which JavaScript's Number() reads back.
@@ -11,7 +11,7 @@ import re
 import numpy as np
 import orjson
 
-from dashboard.strict_json import NON_FINITE
+from dashboard.web.strict_json import NON_FINITE
 
 
 def number_list(values):
@@ -41,40 +41,6 @@ def series_json(run, tag, series):
         "downsampled": bool(series.downsampled),
     }
     return orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY).decode()
-
-
-def group_name(tag):
-    """Tags are grouped by the prefix before their first "/" (TensorBoard's rule)."""
-    return tag.split("/", 1)[0] if "/" in tag else tag
-
-
-def chart_groups(infos, tag_pattern=None):
-    """Scalar charts of `infos`, grouped by prefix, for the Scalars page.
-
-    Tags that share a TagInfo.chart (one add_scalars call) become one chart;
-    every other tag is a chart of its own. Returns
-    [{"name": group, "charts": [{"chart", "tags", "runs"}]}], sorted by name.
-    """
-    matcher = re.compile(tag_pattern) if tag_pattern else None
-    charts = {}
-    for info in infos:
-        for tag, tag_info in info.tags.items():
-            if tag_info.kind != "scalar":
-                continue
-            if matcher and not matcher.search(tag):
-                continue
-            key = tag_info.chart or tag
-            chart = charts.setdefault(key, {"chart": key, "tags": [], "runs": []})
-            if tag not in chart["tags"]:
-                chart["tags"].append(tag)
-            if info.name not in chart["runs"]:
-                chart["runs"].append(info.name)
-    groups = {}
-    for key in sorted(charts):
-        chart = charts[key]
-        chart["tags"].sort()
-        groups.setdefault(group_name(key), []).append(chart)
-    return [{"name": name, "charts": groups[name]} for name in sorted(groups)]
 
 
 def download_stem(tags):

@@ -8,7 +8,7 @@ at the repository's top level. Look in the package first, then the checkout.
 import importlib.util
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent    # the dashboard package
 CHECKOUT_DIR = PACKAGE_DIR.parent
 
 

@@ -11,7 +11,7 @@ of them pulls long edges across the drawing.
 
 from dataclasses import dataclass, field
 
-from dashboard.graph_scopes import CONST_OPS, SOURCE_OPS, is_aux, is_control_sink, is_summary
+from dashboard.graph.scopes import CONST_OPS, SOURCE_OPS, is_aux, is_control_sink, is_summary
 
 # Bounds that keep a view quick to lay out (the page asks again when the user expands more).
 MAX_VISIBLE = 5000        # items in one view

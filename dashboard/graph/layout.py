@@ -17,7 +17,7 @@ import statistics
 
 import igraph
 
-from dashboard.graph_view import box_id
+from dashboard.graph.view import box_id
 
 CHAR_W = 6.6          # px per character of the 11px monospace labels the page draws
 NODE_H, SERIES_H, BOX_H, SIDE_H = 24, 30, 38, 20

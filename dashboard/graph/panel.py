@@ -1,7 +1,7 @@
 """What the graph page's side panel and search box show, read from a GraphIndex."""
 
-from dashboard.graph_scopes import GraphIndex
-from dashboard.graph_view import shape_text
+from dashboard.graph.scopes import GraphIndex
+from dashboard.graph.view import shape_text
 
 MAX_LISTED = 200     # inputs, consumers or series members listed in one answer
 

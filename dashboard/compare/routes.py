@@ -1,0 +1,68 @@
+"""The Compare page family's routes: the Compare page (`/compare`) and its API (`/api/compare...`).
+
+Thin routes over dashboard.compare.table and dashboard.compare.parcoords: they
+read the run list once (RunInfo carries hparams, their metrics and per-tag
+statistics) and never open a run or read a series. The page's curves come from
+the Scalars API.
+"""
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from dashboard.compare import parcoords, table
+from dashboard.runs.colors import run_colors
+from dashboard.web import logdir, params
+from dashboard.web.errors import BadParameter
+from dashboard.web.pages import render_page
+from dashboard.web.security import allows_eval
+
+bp = Blueprint("compare", __name__)
+
+MAX_RUNS = 100        # runs in one comparison table
+
+
+def all_runs():
+    """Every run of the logdir and the colour each keeps on every page."""
+    infos = logdir.list_runs()
+    return infos, run_colors(infos)
+
+
+def chosen_runs(infos):
+    """The runs named by the repeated `run` parameter, in the order given; 404 names an unknown one."""
+    names = params.names(request.args, "run")
+    if len(names) < 2:
+        raise BadParameter(f"pick at least two runs to compare (parameter 'run' names {len(names)})")
+    if len(names) > MAX_RUNS:
+        raise BadParameter(f"parameter 'run' names {len(names)} runs; at most {MAX_RUNS} can be compared")
+    by_name = {info.name: info for info in infos}
+    for name in names:
+        if name not in by_name:
+            abort(404, f"run '{name[:200]}' does not exist")
+    return [by_name[name] for name in names]
+
+
+@bp.get("/compare")
+@allows_eval      # the parallel-coordinates chart draws with WebGL through regl, which compiles with Function()
+def page():
+    return render_page("compare/compare.html")
+
+
+@bp.get("/api/compare")
+def compare_runs():
+    """The chosen runs side by side: facts, hparams (differences marked), each scalar's statistics."""
+    infos, colors = all_runs()
+    chosen = chosen_runs(infos)
+    fmt = params.choice(request.args, "format", ("json", "csv"), "json")
+    data = table.comparison(chosen, colors)
+    if fmt == "csv":
+        return Response(table.csv_text(data), mimetype="text/csv",
+                        headers={"Content-Disposition": 'attachment; filename="comparison.csv"'})
+    return jsonify(data)
+
+
+@bp.get("/api/compare/parcoords")
+def compare_parcoords():
+    """Parallel-coordinates axes over every run: its hparams and the last value of `metric`."""
+    metric = params.name("metric", request.args.get("metric"))
+    infos, colors = all_runs()
+    readable = [info for info in infos if info.status != "error"]
+    return jsonify(parcoords.parallel_coordinates(readable, metric, colors))

@@ -1,0 +1,58 @@
+"""The Runs page family's routes: the Runs page (`/`), a run's page (`/runs/<run>`) and their API.
+
+Thin routes over the tracker's reader and dashboard.runs.summary.
+"""
+
+from flask import Blueprint, jsonify, request
+
+import tracker
+from dashboard.runs import summary
+from dashboard.runs.colors import run_colors
+from dashboard.web import logdir, params
+from dashboard.web.pages import render_page
+
+bp = Blueprint("runs", __name__)
+
+
+@bp.get("/")
+def page():
+    return render_page("runs/runs.html")
+
+
+@bp.get("/runs/<path:name>")
+def run_page(name):
+    """A run's page; 404 for a name that is no run (an unreadable run still gets its page, flagged)."""
+    try:
+        logdir.open_run(name).close()
+    except tracker.UnreadableRunError:
+        pass
+    return render_page("runs/run.html", run_name=name)
+
+
+@bp.get("/api/runs")
+def list_runs():
+    """Every run of the logdir with status, colour, duration, steps and tag summaries."""
+    return jsonify(runs=summary.summaries(logdir.list_runs()))
+
+
+@bp.get("/api/runs/<path:name>")
+def run_detail(name):
+    """One run's summary, hparams and metrics, and its graphs' ids."""
+    with logdir.open_run(name) as run:
+        info = run.info()
+        hparams = run.hparams()
+        graphs = [{"id": g["id"], "wall_time": g["wall_time"]} for g in run.graphs()]
+    colors = run_colors(logdir.list_runs())
+    return jsonify(run=summary.summary(info, colors.get(info.name)), hparams=hparams, graphs=graphs)
+
+
+# Texts and figures take the run as a parameter: a run name may itself end in "/texts".
+@bp.get("/api/texts", defaults={"kind": "texts"})
+@bp.get("/api/figures", defaults={"kind": "figures"})
+def run_items(kind):
+    """A run's text summaries or plotly figures, oldest first; `tag` keeps one tag."""
+    name = params.names(request.args, "run")[0]
+    tag = request.args.get("tag") or None
+    with logdir.open_run(name) as run:
+        read = run.texts if kind == "texts" else run.figures
+        return jsonify({"run": name, kind: read(tag)})

@@ -1,0 +1,25 @@
+"""The logdir a request reads: its runs, listed, or opened by a name that came from the URL.
+
+The app holds only the logdir's path (config LOGDIR); every request reads what it
+needs through the tracker's reader, so runs that appear or vanish are seen at once.
+"""
+
+from flask import current_app
+
+import tracker
+from dashboard.web import params
+
+
+def path():
+    return current_app.config["LOGDIR"]
+
+
+def list_runs():
+    """Every run of the logdir, as the tracker's RunInfo."""
+    return tracker.list_runs(path())
+
+
+def open_run(name):
+    """Open run `name` (the request's `run`), checked first; a run that does not exist is a 404 naming it."""
+    params.name("run", name)
+    return tracker.open_run(path(), name)
