@@ -40,7 +40,7 @@ def layout(page, chart=LOSS):
 
 
 def running_ema(values, weight, state=(0.0, 0)):
-    """TensorBoard's debiased EMA, written independently of static/smoothing.js: the smoothed values
+    """TensorBoard's debiased EMA, written independently of static/scalars/smoothing.js: the smoothed values
     of `values` continuing from `state` = (average, finite values seen), and the state after them."""
     out, last, n = [], *state
     for v in values:
@@ -360,9 +360,9 @@ def test_an_add_scalars_chart_says_which_line_is_which_tag(page, live_server):
     assert page.locator('[data-chart="gap"] .chart-note').text_content() == "Lines: solid train, dash val."
 
 
-# static/smoothing.js evaluated in the page: the running average can be continued from a state.
+# static/scalars/smoothing.js evaluated in the page: the running average can be continued from a state.
 SMOOTHING = """async ([values, weight, split, constant]) => {
-  const m = await import("/static/smoothing.js");
+  const m = await import("/static/scalars/smoothing.js");
   const whole = m.smooth(values, weight);
   const { state } = m.runAverage(values.slice(0, split), weight);
   const options = constant === null ? { from: state } : { from: state, constant };

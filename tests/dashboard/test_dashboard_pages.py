@@ -44,9 +44,9 @@ def parse(client, url, status=200):
 
 
 @pytest.mark.parametrize("url, active, module", [
-    ("/", "Runs", "runs_page.js"),
-    ("/scalars", "Scalars", "scalars_page.js"),
-    ("/runs/linreg_lr=0.1", "Runs", "run_page.js"),
+    ("/", "Runs", "runs/runs.js"),
+    ("/scalars", "Scalars", "scalars/scalars.js"),
+    ("/runs/linreg_lr=0.1", "Runs", "runs/run.js"),
 ])
 def test_pages_have_the_nav_and_their_module(client, url, active, module):
     page = parse(client, url)
@@ -110,7 +110,7 @@ def test_a_404_page_escapes_what_it_echoes(client):
     assert "<script>alert" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("name", ["smoothing.js", "run_list.js", "url_state.js", "api.js", "scalar_chart.js", "style.css"])
+@pytest.mark.parametrize("name", ["scalars/smoothing.js", "run_list.js", "url_state.js", "api.js", "scalars/chart.js", "style.css"])
 def test_static_files_are_served(client, name):
     response = client.get(f"/static/{name}")
     assert response.status_code == 200 and len(response.data) > 100

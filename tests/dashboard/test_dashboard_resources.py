@@ -7,7 +7,7 @@ from dashboard.web import resources
 
 def test_the_checkout_folders_are_found_when_the_package_has_none():
     assert resources.resource_dir("templates") == resources.CHECKOUT_DIR / "templates"
-    assert (resources.resource_dir("static") / "smoothing.js").is_file()
+    assert (resources.resource_dir("static") / "scalars" / "smoothing.js").is_file()
 
 
 def test_the_packaged_copy_wins(tmp_path, monkeypatch):

@@ -1,8 +1,8 @@
 // A run's own page: facts, hparams and metrics, scalar tags, text summaries and plotly figures.
 
-import { getJSON, showStatus } from "./api.js";
-import { el, formatDuration, formatTime, formatValue, statusBadge } from "./format.js";
-import { figureConfig } from "./plot_config.js";
+import { getJSON, showStatus } from "../api.js";
+import { el, formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
+import { figureConfig } from "../plot_config.js";
 
 const root = document.getElementById("run-page");
 const name = root.dataset.run;

@@ -4,10 +4,10 @@
 // usable until the new one arrives, and a newer request cancels an older one, so the page never
 // freezes however big the graph. Run, graph, open scopes, search and selection live in the URL.
 
-import { apiUrl, getJSON, showStatus } from "./api.js";
-import { el } from "./format.js";
-import { GraphDrawing } from "./graph_svg.js";
-import { readState, writeState } from "./url_state.js";
+import { apiUrl, getJSON, showStatus } from "../api.js";
+import { el } from "../format.js";
+import { GraphDrawing } from "./drawing.js";
+import { readState, writeState } from "../url_state.js";
 
 const SPEC = {
   run: ["string", ""],

@@ -1,10 +1,10 @@
 // The Scalars page: settings and run selector in the URL, charts grouped by tag prefix, live refresh.
 
-import { getJSON, poll, settings, showStatus } from "./api.js";
-import { el } from "./format.js";
-import { RunList } from "./run_list.js";
-import { ScalarChart } from "./scalar_chart.js";
-import { readState, regexFilter, writeState } from "./url_state.js";
+import { getJSON, poll, settings, showStatus } from "../api.js";
+import { el } from "../format.js";
+import { RunList } from "../run_list.js";
+import { ScalarChart } from "./chart.js";
+import { readState, regexFilter, writeState } from "../url_state.js";
 
 const SPEC = {
   run: ["list", null],

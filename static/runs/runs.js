@@ -1,8 +1,8 @@
 // The Runs page: every run with status, times, steps and each metric's last value; sortable, filterable.
 
-import { apiUrl, getJSON, poll, settings, showStatus } from "./api.js";
-import { el, formatDuration, formatTime, formatValue, statusBadge } from "./format.js";
-import { readState, regexFilter, writeState } from "./url_state.js";
+import { apiUrl, getJSON, poll, settings, showStatus } from "../api.js";
+import { el, formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
+import { readState, regexFilter, writeState } from "../url_state.js";
 
 const SPEC = { run_regex: ["string", ""], sort: ["string", "name"], desc: ["boolean", false] };
 const state = readState(SPEC);

@@ -4,8 +4,8 @@
 // appends only newer points on live refresh, and on zoom re-queries the visible step range at full
 // resolution. Run names reach plotly escaped, so its label markup never interprets them.
 
-import { apiUrl, getJSON, numbers, settings } from "./api.js";
-import { plotConfig } from "./plot_config.js";
+import { apiUrl, getJSON, numbers, settings } from "../api.js";
+import { plotConfig } from "../plot_config.js";
 import { isConstant, runAverage, smooth } from "./smoothing.js";
 
 const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];

@@ -2,12 +2,12 @@
 // coordinates where brushing an axis chooses runs. Choice of runs, metric, smoothing and the
 // "differences only" toggle live in the URL.
 
-import { apiUrl, getJSON, showStatus } from "./api.js";
-import { el, formatDuration, formatTime, formatValue, statusBadge } from "./format.js";
-import { plotConfig } from "./plot_config.js";
-import { RunList } from "./run_list.js";
-import { ScalarChart, plotlyText } from "./scalar_chart.js";
-import { readState, writeState } from "./url_state.js";
+import { apiUrl, getJSON, showStatus } from "../api.js";
+import { el, formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
+import { plotConfig } from "../plot_config.js";
+import { RunList } from "../run_list.js";
+import { ScalarChart, plotlyText } from "../scalars/chart.js";
+import { readState, writeState } from "../url_state.js";
 
 const SPEC = {
   run: ["list", null],
