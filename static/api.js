@@ -10,6 +10,12 @@ export function apiUrl(path, params = {}) {
   return text ? `${path}?${text}` : path;
 }
 
+// A run's URL: its page (`/runs/<run>`) or, with prefix "/api/runs", its API answer. Each level of
+// the name is percent-encoded and the "/" between levels kept, as the routes expect.
+export function runUrl(name, prefix = "/runs") {
+  return `${prefix}/${name.split("/").map(encodeURIComponent).join("/")}`;
+}
+
 export async function getJSON(path, params) {
   const response = await fetch(apiUrl(path, params), { headers: { Accept: "application/json" } });
   let body = null;

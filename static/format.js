@@ -1,4 +1,6 @@
-// How numbers, times and durations read on every page.
+// How numbers, times, durations and a run's status read on every page.
+
+import { el } from "./dom.js";
 
 export function formatValue(value) {
   if (value === null || value === undefined) return "";
@@ -27,21 +29,6 @@ export function formatDuration(seconds) {
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   return h ? `${h} h ${m} min` : `${m} min ${s} s`;
-}
-
-// Element helper: el("td", {className: "x", title: "y"}, "text or", childNode). Text is always text.
-export function el(tag, props = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "dataset") Object.assign(element.dataset, value);
-    else if (key === "style") Object.assign(element.style, value);
-    else element[key] = value;
-  }
-  for (const child of children) {
-    if (child === null || child === undefined) continue;
-    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return element;
 }
 
 export function statusBadge(run) {

@@ -2,24 +2,28 @@
 //
 // Selection is either "every run" (null: runs that appear later are selected too) or an explicit
 // list of names. The filter hides runs from the list and from the charts without deselecting them.
+// Both live in the page's state object, as `run` (null or the names) and `run_regex`, which the
+// list keeps current and the page saves in its URL.
 
-import { el, statusBadge } from "./format.js";
-import { regexFilter } from "./url_state.js";
+import { regexFilter } from "./controls.js";
+import { el } from "./dom.js";
+import { statusBadge } from "./format.js";
 
 export class RunList {
-  constructor(root, { selected = null, filter = "", onChange = () => {} } = {}) {
+  // onChange() runs after every change the user makes to the selection or the filter.
+  constructor(root, state, onChange) {
     this.root = root;
+    this.state = state;
     this.runs = [];
-    this.selected = selected === null ? null : new Set(selected);
+    this.selected = state.run === null ? null : new Set(state.run.filter(Boolean));
+    state.run = this.selection();
     this.onChange = onChange;
     this.list = root.querySelector("ul.runs");
     this.count = root.querySelector(".run-count");
     this.regex = null;
-    this.filter = "";
-    regexFilter(root.querySelector(".run-filter"), root.querySelector(".run-filter-error"), filter,
-      (regex, pattern, initial) => {
+    regexFilter(root.querySelector(".run-filter"), root.querySelector(".run-filter-error"), state, "run_regex",
+      (regex, initial) => {
         this.regex = regex;
-        this.filter = pattern;
         if (initial) return;
         this.render();
         this.onChange();
@@ -59,9 +63,13 @@ export class RunList {
     if (this.selected === null) this.selected = new Set(this.runs.map((run) => run.name));
     if (on) this.selected.add(name);
     else this.selected.delete(name);
-    this.normalise();
-    this.render();
-    this.onChange();
+    this.changed();
+  }
+
+  // Select exactly `names` for the page itself (the Compare page's brushing); onChange is not called.
+  select(names) {
+    this.selected = new Set(names);
+    this.settle();
   }
 
   selectVisible(on) {
@@ -71,15 +79,21 @@ export class RunList {
       if (on) this.selected.add(run.name);
       else this.selected.delete(run.name);
     }
-    this.normalise();
-    this.render();
-    this.onChange();
+    this.changed();
   }
 
-  normalise() {
+  // Every run selected reads as "every run", so that runs appearing later are selected too.
+  settle() {
     if (this.selected !== null && this.runs.every((run) => this.selected.has(run.name))) {
       this.selected = null;
     }
+    this.state.run = this.selection();
+    this.render();
+  }
+
+  changed() {
+    this.settle();
+    this.onChange();
   }
 
   render() {

@@ -2,6 +2,8 @@
 //
 // A spec maps each key to its type and default: {smoothing: ["number", 0.6], run: ["list", null], ...}.
 // Values equal to their default are left out of the URL; lists are repeated parameters (?run=a&run=b).
+// A page keeps all its state in the object readState returns: writeState writes only the spec's keys,
+// so the same object may also hold what the URL does not (the runs loaded, an open request).
 
 export function readState(spec) {
   const query = new URLSearchParams(window.location.search);
@@ -44,25 +46,4 @@ export function writeState(spec, state) {
   if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
     window.history.replaceState(null, "", url);
   }
-}
-
-// A regex filter box. onChange(regex or null, pattern, initial) runs once at once (initial = true)
-// and after every edit that is a valid pattern; an invalid one shows its error next to the box
-// and leaves the last valid filter in force.
-export function regexFilter(input, errorElement, pattern, onChange) {
-  const apply = (initial) => {
-    let regex = null;
-    try {
-      regex = input.value ? new RegExp(input.value) : null;
-    } catch (error) {
-      errorElement.textContent = `Not a regular expression: ${error.message}`;
-      errorElement.hidden = false;
-      return;
-    }
-    errorElement.hidden = true;
-    onChange(regex, input.value, initial);
-  };
-  input.value = pattern;
-  apply(true);
-  input.addEventListener("input", () => apply(false));
 }

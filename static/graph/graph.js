@@ -3,11 +3,16 @@
 // Every layout comes from /api/graph/view and is requested asynchronously: the old drawing stays
 // usable until the new one arrives, and a newer request cancels an older one, so the page never
 // freezes however big the graph. Run, graph, open scopes, search and selection live in the URL.
+//
+// `state` is the page's one state object: what the URL keeps (SPEC) and what the page knows (the
+// open scopes, the run's graphs, the selection, the lit dependencies, the search hits). The drawing
+// is in drawing.js, the side panel in panel.js.
 
 import { apiUrl, getJSON, showStatus } from "../api.js";
-import { el } from "../format.js";
-import { GraphDrawing } from "./drawing.js";
+import { $, el } from "../dom.js";
 import { readState, writeState } from "../url_state.js";
+import { GraphDrawing } from "./drawing.js";
+import { GraphPanel } from "./panel.js";
 
 const SPEC = {
   run: ["string", ""],
@@ -17,22 +22,31 @@ const SPEC = {
   node: ["string", ""],
 };
 const state = readState(SPEC);
-let expanded = new Set((state.expand || []).filter(Boolean));
-let graphs = [];
+Object.assign(state, {
+  expanded: new Set((state.expand || []).filter(Boolean)),   // open scopes and series
+  graphs: [],            // the run's graphs, from /api/graph/list
+  selection: null,       // {kind, name} (and for a node, the scopes and series that hide it)
+  lineageFor: null,      // node whose dependencies are lit, kept across relayouts
+  searchHits: [],
+});
 let layoutRequest = null;      // AbortController of the view request in flight
-let lineageFor = null;         // node whose dependencies are lit, kept across relayouts
-let searchHits = [];
 
-const $ = (id) => document.getElementById(id);
 const runSelect = $("graph-run");
 const graphSelect = $("graph-id");
 const drawing = new GraphDrawing($("graph-svg-root"), {
   onItem: (item) => activate(item),
   onAnnotation: (name) => selectNode(name),
 });
+const panel = new GraphPanel({
+  onNode: (name) => selectNode(name, { center: true }),
+  onFold: (series) => {
+    state.expanded.delete(series);
+    requestView();
+  },
+});
 
 function saveState() {
-  state.expand = expanded.size ? [...expanded] : null;
+  state.expand = state.expanded.size ? [...state.expanded] : null;
   writeState(SPEC, state);
 }
 
@@ -72,12 +86,13 @@ async function firstRunWithGraph(runs) {
 
 async function loadGraphs() {
   showError("");
-  graphs = [];
+  state.graphs = [];
   try {
-    graphs = (await getJSON("/api/graph/list", { run: state.run })).graphs;
+    state.graphs = (await getJSON("/api/graph/list", { run: state.run })).graphs;
   } catch (error) {
     showError(error.message);
   }
+  const { graphs } = state;
   $("graph-id-label").hidden = graphs.length < 2;
   // Short enough for the sidebar's select (the full date was cut off); the date is in the tooltip.
   graphSelect.replaceChildren(...graphs.map((g) => {
@@ -100,14 +115,12 @@ async function loadGraphs() {
 }
 
 runSelect.addEventListener("change", () => {
-  Object.assign(state, { run: runSelect.value, graph: "", node: "" });
-  expanded = new Set();
+  Object.assign(state, { run: runSelect.value, graph: "", node: "", expanded: new Set() });
   resetSelection();
   loadGraphs();
 });
 graphSelect.addEventListener("change", () => {
-  Object.assign(state, { graph: graphSelect.value, node: "" });
-  expanded = new Set();
+  Object.assign(state, { graph: graphSelect.value, node: "", expanded: new Set() });
   resetSelection();
   requestView({ fit: true });
 });
@@ -123,20 +136,20 @@ async function requestView({ fit = false, pin = null, center = null } = {}) {
   const pinnedAt = pin ? drawing.screenOf(pin) : null;
   saveState();
   try {
-    const response = await fetch(apiUrl("/api/graph/view", apiParams({ expand: [...expanded] })),
+    const response = await fetch(apiUrl("/api/graph/view", apiParams({ expand: [...state.expanded] })),
       { signal: controller.signal, headers: { Accept: "application/json" } });
     const body = await response.json();
     if (controller !== layoutRequest) return;
-    if (response.status === 400 && expanded.size && /^expand: /.test(body.error || "")) {
+    if (response.status === 400 && state.expanded.size && /^expand: /.test(body.error || "")) {
       // Scopes from another graph (an old link): start again with everything closed.
       showStatus(`${body.error}; showing the graph closed`, true);
-      expanded = new Set();
+      state.expanded = new Set();
       layoutRequest = null;
       return requestView({ fit: true });
     }
     if (!response.ok) throw new Error(body.error || `${response.status}`);
     showError("");
-    expanded = new Set(body.expanded);
+    state.expanded = new Set(body.expanded);
     saveState();
     drawing.render(body);
     $("graph-meta").textContent =
@@ -158,44 +171,42 @@ async function requestView({ fit = false, pin = null, center = null } = {}) {
 
 function restoreMarks() {
   drawing.select(selectedId());
-  drawing.markMatches(searchHits.map(ownerOf));
-  if (lineageFor) highlightLineage(lineageFor);
+  drawing.markMatches(state.searchHits.map(ownerOf));
+  if (state.lineageFor) highlightLineage(state.lineageFor);
 }
 
 // ---- items: open, close, select --------------------------------------------------------------
 
-let selection = null;   // {kind, name}
-
 function selectedId() {
+  const { selection } = state;
   if (!selection) return null;
   if (selection.kind === "node") return ownerOf({ name: selection.name, ...selection });
   return `${selection.kind === "box" ? "b" : "s"}:${selection.name}`;
 }
 
 function resetSelection() {
-  selection = null;
-  lineageFor = null;
-  $("panel-body").hidden = true;
-  $("panel-empty").hidden = false;
+  state.selection = null;
+  state.lineageFor = null;
+  panel.clear();
 }
 
 function activate(item) {
   if (item.kind === "box") {
     if (item.expanded) {
       // Close this scope and everything opened inside it.
-      for (const name of [...expanded]) {
-        if (name === item.name || name.startsWith(`${item.name}/`)) expanded.delete(name);
+      for (const name of [...state.expanded]) {
+        if (name === item.name || name.startsWith(`${item.name}/`)) state.expanded.delete(name);
       }
     } else {
-      expanded.add(item.name);
+      state.expanded.add(item.name);
     }
-    selection = { kind: "box", name: item.name };
-    showBox({ ...item, expanded: !item.expanded });   // the panel tells the state the click leads to
+    state.selection = { kind: "box", name: item.name };
+    panel.showBox({ ...item, expanded: !item.expanded });   // the panel tells the state the click leads to
     requestView({ pin: item.id });
   } else if (item.kind === "series") {
-    expanded.add(item.name);
-    selection = { kind: "series", name: item.name };
-    showDetails("series", item.name);
+    state.expanded.add(item.name);
+    state.selection = { kind: "series", name: item.name };
+    showSeries(item.name);
     requestView({ pin: item.id });
   } else {
     selectNode(item.name);
@@ -211,12 +222,13 @@ async function selectNode(name, { center = false } = {}) {
     showStatus(error.message, true);
     return;
   }
-  selection = { kind: "node", name, scopes: scopesOf(detail.scope), series: detail.series };
+  state.selection = { kind: "node", name, scopes: scopesOf(detail.scope), series: detail.series };
   state.node = name;
-  renderNode(detail);
-  const hidden = [...selection.scopes, ...(detail.series ? [detail.series] : [])].filter((s) => !expanded.has(s));
+  panel.showNode(detail);
+  const hidden = [...state.selection.scopes, ...(detail.series ? [detail.series] : [])]
+    .filter((s) => !state.expanded.has(s));
   if (hidden.length) {
-    hidden.forEach((s) => expanded.add(s));
+    hidden.forEach((s) => state.expanded.add(s));
     await requestView({ center: `n:${name}` });
   } else {
     saveState();
@@ -233,75 +245,16 @@ function scopesOf(scope) {
 
 // The visible item that shows a node: its outermost closed scope, its folded series, or itself.
 function ownerOf({ name, scopes = [], series = null }) {
-  for (const scope of scopes) if (!expanded.has(scope)) return `b:${scope}`;
-  if (series && !expanded.has(series)) return `s:${series}`;
+  for (const scope of scopes) if (!state.expanded.has(scope)) return `b:${scope}`;
+  if (series && !state.expanded.has(series)) return `s:${series}`;
   return `n:${name}`;
 }
 
 // ---- the panel -------------------------------------------------------------------------------
 
-function panel(title, facts) {
-  $("panel-empty").hidden = true;
-  $("panel-body").hidden = false;
-  $("panel-title").textContent = title;
-  $("panel-facts").replaceChildren(...facts.flatMap(([key, value]) =>
-    [el("dt", {}, key), el("dd", {}, value === null || value === undefined ? "—" : String(value))]));
-  $("panel-lists").replaceChildren();
-}
-
-function nodeLink(name, meta) {
-  const button = el("button", { type: "button", className: "link", title: `Select ${name}` }, name);
-  button.addEventListener("click", () => selectNode(name, { center: true }));
-  return el("li", {}, button, meta ? el("span", { className: "meta" }, meta) : null);
-}
-
-function list(title, entries, more = 0) {
-  const items = entries.length ? entries : [el("li", { className: "empty" }, "none")];
-  if (more) items.push(el("li", { className: "empty" }, `… and ${more} more`));
-  $("panel-lists").append(el("h3", {}, `${title} (${entries.length + more})`), el("ul", { className: "panel-list" }, ...items));
-}
-
-function renderNode(node) {
-  panel(node.name, [["Op", node.op], ["Dtype", node.dtype], ["Shape", node.shape_text],
-    ["Scope", node.scope || "(top level)"], ...(node.series ? [["Series", node.series]] : [])]);
-  $("panel-actions").hidden = false;
-  list("Inputs", node.inputs.map((input) => {
-    if (input.missing) return el("li", {}, `${input.name} `, el("span", { className: "meta" }, "(not in graph)"));
-    const meta = input.control ? "control" :
-      [input.output ? `output ${input.output}` : "", input.op, input.dtype, input.shape].filter(Boolean).join(" · ");
-    return nodeLink(input.name, meta);
-  }), node.more_inputs);
-  list("Consumers", node.consumers.map((c) => nodeLink(c.name, c.control ? `${c.op} · control` : c.op)),
-    node.more_consumers);
-  const attrs = Object.entries(node.attrs || {});
-  const rows = attrs.map(([key, value]) => {
-    let text = JSON.stringify(value);
-    if (text.length > 400) text = `${text.slice(0, 400)}…`;
-    return el("tr", {}, el("th", {}, key), el("td", {}, text));
-  });
-  $("panel-lists").append(el("h3", {}, `Attributes (${attrs.length})`),
-    rows.length ? el("table", { className: "attrs" }, el("tbody", {}, ...rows)) : el("p", { className: "empty" }, "none"));
-}
-
-function showBox(box) {
-  panel(box.name, [["Scope", box.expanded ? "open (click to close)" : "closed (click to open)"], ["Nodes", box.count]]);
-  $("panel-actions").hidden = true;
-  const counts = Object.entries(box.op_counts || {}).sort((a, b) => b[1] - a[1]);
-  list("Ops", counts.map(([op, n]) => el("li", {}, `${op} `, el("span", { className: "meta" }, `× ${n}`))));
-}
-
-async function showDetails(kind, name) {
+async function showSeries(name) {
   try {
-    const detail = await getJSON("/api/graph/item", apiParams({ kind, name }));
-    panel(detail.name, [["Series of", detail.op], ["Nodes", detail.count], ["Scope", detail.scope || "(top level)"]]);
-    $("panel-actions").hidden = true;
-    list("Members", detail.members.map((member) => nodeLink(member, "")), detail.more_members);
-    const fold = el("button", { type: "button" }, "Fold the series again");
-    fold.addEventListener("click", () => {
-      expanded.delete(detail.name);
-      requestView();
-    });
-    $("panel-lists").append(fold);
+    panel.showSeries(await getJSON("/api/graph/item", apiParams({ kind: "series", name })));
   } catch (error) {
     showStatus(error.message, true);
   }
@@ -311,8 +264,8 @@ async function showDetails(kind, name) {
 
 async function highlightLineage(name) {
   try {
-    const lit = await getJSON("/api/graph/lineage", apiParams({ name, expand: [...expanded] }));
-    lineageFor = name;
+    const lit = await getJSON("/api/graph/lineage", apiParams({ name, expand: [...state.expanded] }));
+    state.lineageFor = name;
     drawing.light(lit);
     showStatus(`${name} depends on ${lit.nodes.length - 1} nodes; sources: ${lit.sources.join(", ") || "none"}`);
   } catch (error) {
@@ -321,10 +274,10 @@ async function highlightLineage(name) {
 }
 
 $("panel-lineage").addEventListener("click", () => {
-  if (selection?.kind === "node") highlightLineage(selection.name);
+  if (state.selection?.kind === "node") highlightLineage(state.selection.name);
 });
 $("graph-clear").addEventListener("click", () => {
-  lineageFor = null;
+  state.lineageFor = null;
   drawing.light(null);
   showStatus("");
 });
@@ -332,14 +285,13 @@ $("graph-clear").addEventListener("click", () => {
 // ---- search ----------------------------------------------------------------------------------
 
 let searchTimer = null;
+// Search for state.q: list the hits and mark the items that show them.
 async function runSearch() {
-  const input = $("graph-search");
   const results = $("graph-search-results");
   const error = $("graph-search-error");
-  state.q = input.value;
   saveState();
   if (!state.q) {
-    searchHits = [];
+    state.searchHits = [];
     results.replaceChildren();
     $("graph-search-count").textContent = "";
     drawing.markMatches([]);
@@ -349,7 +301,7 @@ async function runSearch() {
   try {
     const found = await getJSON("/api/graph/search", apiParams({ q: state.q }));
     error.hidden = true;
-    searchHits = found.matches;
+    state.searchHits = found.matches;
     $("graph-search-count").textContent =
       `${found.total} match${found.total === 1 ? "" : "es"}${found.truncated ? ` (first ${found.matches.length} shown)` : ""}`;
     results.replaceChildren(...found.matches.map((hit) => {
@@ -357,16 +309,20 @@ async function runSearch() {
       button.addEventListener("click", () => selectNode(hit.name, { center: true }));
       return el("li", {}, button);
     }));
-    drawing.markMatches(searchHits.map(ownerOf));
+    drawing.markMatches(state.searchHits.map(ownerOf));
   } catch (problem) {
     error.textContent = problem.message;
     error.hidden = false;
   }
 }
-$("graph-search").value = state.q;
-$("graph-search").addEventListener("input", () => {
+const searchBox = $("graph-search");
+searchBox.value = state.q;
+searchBox.addEventListener("input", () => {
   clearTimeout(searchTimer);
-  searchTimer = setTimeout(runSearch, 250);
+  searchTimer = setTimeout(() => {
+    state.q = searchBox.value;
+    runSearch();
+  }, 250);
 });
 
 // ---- toolbar ---------------------------------------------------------------------------------
@@ -375,7 +331,7 @@ $("graph-fit").addEventListener("click", () => drawing.fit());
 $("graph-zoom-in").addEventListener("click", () => drawing.zoomBy(1.25));
 $("graph-zoom-out").addEventListener("click", () => drawing.zoomBy(0.8));
 $("graph-collapse").addEventListener("click", () => {
-  expanded = new Set();
+  state.expanded = new Set();
   requestView({ fit: true });
 });
 

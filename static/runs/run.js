@@ -1,12 +1,12 @@
 // A run's own page: facts, hparams and metrics, scalar tags, text summaries and plotly figures.
 
-import { getJSON, showStatus } from "../api.js";
-import { el, formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
+import { getJSON, runUrl, showStatus } from "../api.js";
+import { $, el } from "../dom.js";
+import { formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
 import { figureConfig } from "../plot_config.js";
 
-const root = document.getElementById("run-page");
-const name = root.dataset.run;
-const path = `/api/runs/${name.split("/").map(encodeURIComponent).join("/")}`;
+// The page's one piece of state: the run it shows, which the server wrote into the page.
+const state = { run: $("run-page").dataset.run };
 
 function keyValueRows(tbody, entries, empty) {
   const rows = entries.map(([key, value]) => el("tr", {}, el("th", {}, key),
@@ -16,14 +16,14 @@ function keyValueRows(tbody, entries, empty) {
 }
 
 function renderSummary({ run, hparams, graphs }) {
-  document.getElementById("run-swatch").style.background = run.color || "#999";
-  document.getElementById("run-status").replaceWith(statusBadge(run));
+  $("run-swatch").style.background = run.color || "#999";
+  $("run-status").replaceWith(statusBadge(run));
   if (run.error) {
-    const error = document.getElementById("run-error");
+    const error = $("run-error");
     error.textContent = run.error;
     error.hidden = false;
   }
-  const graph = document.getElementById("run-graph");
+  const graph = $("run-graph");
   graph.hidden = !graphs || graphs.length === 0;
   const facts = [
     ["Status", run.status], ["Started", formatTime(run.start_time)], ["Ended", formatTime(run.end_time)],
@@ -31,7 +31,7 @@ function renderSummary({ run, hparams, graphs }) {
     ["Steps", run.steps ?? ""], ["Host", run.host ?? ""], ["PID", run.pid ?? ""],
     ["Command", run.command ?? ""], ["File", run.path ?? ""],
   ];
-  document.getElementById("run-facts").replaceChildren(
+  $("run-facts").replaceChildren(
     ...facts.flatMap(([key, value]) => [el("dt", {}, key), el("dd", {}, value)]));
   keyValueRows(document.querySelector("#run-hparams tbody"), Object.entries(hparams.hparams || {}), "No hyperparameters logged.");
   keyValueRows(document.querySelector("#run-metrics tbody"), Object.entries(hparams.metrics || {}), "No hparam metrics logged.");
@@ -51,11 +51,11 @@ function renderTexts({ texts }) {
   const items = texts.map((text) => el("div", { className: "text-summary" },
     el("div", { className: "text-meta" }, `${text.tag} · step ${text.step} · ${formatTime(text.wall_time)}`),
     el("pre", {}, text.text)));
-  document.getElementById("run-texts").replaceChildren(...(items.length ? items : [el("p", { className: "empty" }, "No text logged.")]));
+  $("run-texts").replaceChildren(...(items.length ? items : [el("p", { className: "empty" }, "No text logged.")]));
 }
 
 function renderFigures({ figures }) {
-  const container = document.getElementById("run-figures");
+  const container = $("run-figures");
   if (!figures.length) {
     container.replaceChildren(el("p", { className: "empty" }, "No figures logged."));
     return;
@@ -73,12 +73,13 @@ function renderFigures({ figures }) {
 async function load() {
   try {
     const [summary, texts, figures] = await Promise.all([
-      getJSON(path), getJSON("/api/texts", { run: name }), getJSON("/api/figures", { run: name })]);
+      getJSON(runUrl(state.run, "/api/runs")), getJSON("/api/texts", { run: state.run }),
+      getJSON("/api/figures", { run: state.run })]);
     renderSummary(summary);
     renderTexts(texts);
     renderFigures(figures);
   } catch (error) {
-    const box = document.getElementById("run-error");
+    const box = $("run-error");
     box.textContent = error.message;
     box.hidden = false;
     showStatus(error.message, true);

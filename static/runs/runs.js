@@ -1,15 +1,15 @@
 // The Runs page: every run with status, times, steps and each metric's last value; sortable, filterable.
 
-import { apiUrl, getJSON, poll, settings, showStatus } from "../api.js";
-import { el, formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
-import { readState, regexFilter, writeState } from "../url_state.js";
+import { apiUrl, getJSON, poll, runUrl, settings, showStatus } from "../api.js";
+import { regexFilter } from "../controls.js";
+import { $, el } from "../dom.js";
+import { formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
+import { readState, writeState } from "../url_state.js";
 
 const SPEC = { run_regex: ["string", ""], sort: ["string", "name"], desc: ["boolean", false] };
-const state = readState(SPEC);
-const table = document.getElementById("runs-table");
-const selected = new Set();
-let runs = [];
-let regex = null;
+// The page's one state object: filter and sort order (kept in the URL), the runs, the ticked ones.
+const state = Object.assign(readState(SPEC), { runs: [], selected: new Set(), regex: null });
+const table = $("runs-table");
 
 const FIXED_COLUMNS = [
   { key: "name", label: "Run", value: (run) => run.name },
@@ -21,7 +21,7 @@ const FIXED_COLUMNS = [
 
 function metricColumns() {
   const tags = new Set();
-  for (const run of runs) {
+  for (const run of state.runs) {
     for (const [tag, info] of Object.entries(run.tags || {})) if (info.kind === "scalar") tags.add(tag);
   }
   return [...tags].sort().map((tag) => ({
@@ -42,7 +42,7 @@ function compare(a, b, desc) {
 function cell(column, run) {
   const value = column.value(run);
   if (column.key === "name") {
-    const link = el("a", { href: `/runs/${run.name.split("/").map(encodeURIComponent).join("/")}` }, run.name);
+    const link = el("a", { href: runUrl(run.name) }, run.name);
     return el("td", { className: "run-name" }, el("span", { className: "swatch", style: { background: run.color || "#999" } }), link);
   }
   if (column.key === "status") {
@@ -67,24 +67,24 @@ function render() {
   }
   headRow.replaceChildren(...header);
 
-  const shown = runs.filter((run) => !regex || regex.test(run.name));
+  const shown = state.runs.filter((run) => !state.regex || state.regex.test(run.name));
   shown.sort((a, b) => compare(column.value(a), column.value(b), state.desc) || a.name.localeCompare(b.name));
   const rows = shown.map((run) => {
-    const box = el("input", { type: "checkbox", checked: selected.has(run.name), dataset: { run: run.name }, ariaLabel: `Select ${run.name}` });
+    const box = el("input", { type: "checkbox", checked: state.selected.has(run.name), dataset: { run: run.name }, ariaLabel: `Select ${run.name}` });
     return el("tr", { className: `status-${run.status}`, dataset: { run: run.name } },
       el("td", {}, box), ...columns.map((c) => cell(c, run)));
   });
   table.tBodies[0].replaceChildren(...rows);
-  all.checked = shown.length > 0 && shown.every((run) => selected.has(run.name));
+  all.checked = shown.length > 0 && shown.every((run) => state.selected.has(run.name));
   all.addEventListener("change", () => {
-    for (const run of shown) (all.checked ? selected.add(run.name) : selected.delete(run.name));
+    for (const run of shown) (all.checked ? state.selected.add(run.name) : state.selected.delete(run.name));
     render();
   });
-  document.getElementById("runs-empty").hidden = runs.length > 0;
-  document.getElementById("run-count").textContent = `${shown.length} of ${runs.length} runs`;
-  const chosen = runs.filter((run) => selected.has(run.name)).map((run) => run.name);
-  document.getElementById("open-scalars").disabled = chosen.length === 0;
-  document.getElementById("open-compare").disabled = chosen.length < 2;
+  $("runs-empty").hidden = state.runs.length > 0;
+  $("run-count").textContent = `${shown.length} of ${state.runs.length} runs`;
+  const chosen = chosenRuns();
+  $("open-scalars").disabled = chosen.length === 0;
+  $("open-compare").disabled = chosen.length < 2;
 }
 
 table.tHead.addEventListener("click", (event) => {
@@ -98,29 +98,31 @@ table.tHead.addEventListener("click", (event) => {
 table.tBodies[0].addEventListener("change", (event) => {
   const box = event.target.closest("input[type=checkbox]");
   if (!box) return;
-  if (box.checked) selected.add(box.dataset.run);
-  else selected.delete(box.dataset.run);
+  if (box.checked) state.selected.add(box.dataset.run);
+  else state.selected.delete(box.dataset.run);
   render();
 });
 
-regexFilter(document.getElementById("run-filter"), document.getElementById("run-filter-error"), state.run_regex,
-  (pattern, text, initial) => {
-    regex = pattern;
-    state.run_regex = text;
-    writeState(SPEC, state);
-    if (!initial) render();
-  });
+regexFilter($("run-filter"), $("run-filter-error"), state, "run_regex", (regex, initial) => {
+  state.regex = regex;
+  writeState(SPEC, state);
+  if (!initial) render();
+});
+
+// The ticked runs, in the order of the run list.
+function chosenRuns() {
+  return state.runs.filter((run) => state.selected.has(run.name)).map((run) => run.name);
+}
 
 function openWith(path) {
-  const chosen = runs.filter((run) => selected.has(run.name)).map((run) => run.name);
-  window.location.href = apiUrl(path, { run: chosen });
+  window.location.href = apiUrl(path, { run: chosenRuns() });
 }
-document.getElementById("open-scalars").addEventListener("click", () => openWith("/scalars"));
-document.getElementById("open-compare").addEventListener("click", () => openWith("/compare"));
+$("open-scalars").addEventListener("click", () => openWith("/scalars"));
+$("open-compare").addEventListener("click", () => openWith("/compare"));
 
 poll(settings().refreshSeconds, async () => {
-  runs = (await getJSON("/api/runs")).runs;
+  state.runs = (await getJSON("/api/runs")).runs;
   render();
-  const running = runs.filter((run) => run.status === "running").length;
+  const running = state.runs.filter((run) => run.status === "running").length;
   showStatus(running ? `${running} running` : "");
 });

@@ -1,4 +1,5 @@
-// One chart of the Scalars page: a tag (or an add_scalars group of tags) for every shown run.
+// One scalar chart (templates/scalars/_chart.html): a tag (or an add_scalars group of tags) for every
+// shown run. The Scalars page shows many; the Compare page draws its curves with one.
 //
 // It keeps an overview of each series (at most max_points, bucket extremes kept by the server),
 // appends only newer points on live refresh, and on zoom re-queries the visible step range at full

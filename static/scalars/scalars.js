@@ -1,10 +1,14 @@
 // The Scalars page: settings and run selector in the URL, charts grouped by tag prefix, live refresh.
+//
+// `state` is the page's one state object: the settings the URL keeps (SPEC) and what the page knows
+// (the runs last loaded, the tag filter). Controls write into it; nothing is read back from the DOM.
 
 import { getJSON, poll, settings, showStatus } from "../api.js";
-import { el } from "../format.js";
+import { bindSmoothing, regexFilter } from "../controls.js";
+import { $, el } from "../dom.js";
 import { RunList } from "../run_list.js";
+import { readState, writeState } from "../url_state.js";
 import { ScalarChart } from "./chart.js";
-import { readState, regexFilter, writeState } from "../url_state.js";
 
 const SPEC = {
   run: ["list", null],
@@ -20,41 +24,38 @@ const SPEC = {
 const X_MODES = ["step", "relative", "wall"];
 
 const state = readState(SPEC);
-state.smoothing = Math.min(0.999, Math.max(0, state.smoothing));
 if (!X_MODES.includes(state.x)) state.x = "step";
+Object.assign(state, {
+  collapsed: new Set(state.collapsed || []), // tag groups folded
+  tagRegex: null,
+  runNames: new Set(), // of the runs last loaded
+  tagSignature: "", // of the runs' tags when the charts were last listed
+});
 
-const chartsRoot = document.getElementById("charts");
-const emptyNote = document.getElementById("charts-empty");
 const sections = new Map(); // group name -> {details, grid, charts: Map(chart key -> ScalarChart)}
-const collapsed = new Set(state.collapsed || []);
-let tagRegex = null;
-let runsByName = new Map();
-let tagSignature = "";
+let stopLive = null;
 
+const chartsRoot = $("charts");
+const emptyNote = $("charts-empty");
+
+// What every chart of the page reads: the view settings (from the state), the shown runs, errors.
 const page = {
-  view: { smoothing: state.smoothing, x: state.x, log: state.log, outliers: state.outliers },
+  view: state,
   shownRuns: () => runList.shown(),
   reportError: (error) => showStatus(error.message, true),
 };
 
-const runList = new RunList(document.querySelector("[data-run-list]"), {
-  selected: state.run && state.run.filter(Boolean),
-  filter: state.run_regex,
-  onChange: () => {
-    save();
-    updateCharts();
-  },
+const runList = new RunList(document.querySelector("[data-run-list]"), state, () => {
+  save();
+  updateCharts();
 });
 
 function save() {
-  writeState(SPEC, {
-    ...page.view,
-    run: runList.selection(),
-    run_regex: runList.filter,
-    tag_regex: document.getElementById("tag-filter").value,
-    live: document.getElementById("live").checked,
-    collapsed: collapsed.size ? [...collapsed] : null,
-  });
+  writeState(SPEC, { ...state, collapsed: state.collapsed.size ? [...state.collapsed] : null });
+}
+
+function charts() {
+  return [...sections.values()].flatMap((section) => [...section.charts.values()]);
 }
 
 // Charts draw when they first scroll into view, then stay current.
@@ -68,20 +69,21 @@ const visibility = new IntersectionObserver((entries) => {
 }, { rootMargin: "100% 0px" }); // one screen ahead, so scrolling finds charts drawn
 
 function chartMatches(chart) {
-  return !tagRegex || tagRegex.test(chart.spec.chart) || chart.tags.some((tag) => tagRegex.test(tag));
+  const regex = state.tagRegex;
+  return !regex || regex.test(chart.spec.chart) || chart.tags.some((tag) => regex.test(tag));
 }
 
 function buildSections(groups) {
   for (const group of groups) {
     let section = sections.get(group.name);
     if (!section) {
-      const details = el("details", { className: "tag-group", open: !collapsed.has(group.name), dataset: { group: group.name } });
+      const details = el("details", { className: "tag-group", open: !state.collapsed.has(group.name), dataset: { group: group.name } });
       const summary = el("summary", {}, el("span", { className: "group-name" }, group.name), el("span", { className: "group-count" }));
       const grid = el("div", { className: "chart-grid" });
       details.append(summary, grid);
       details.addEventListener("toggle", () => {
-        if (details.open) collapsed.delete(group.name);
-        else collapsed.add(group.name);
+        if (details.open) state.collapsed.delete(group.name);
+        else state.collapsed.add(group.name);
         save();
         if (details.open) updateCharts();
       });
@@ -128,101 +130,90 @@ function updateCharts() {
 }
 
 function renderAll() {
-  for (const section of sections.values()) {
-    for (const chart of section.charts.values()) if (chart.visible && !chart.element.hidden) chart.render();
-  }
+  for (const chart of charts()) if (chart.visible && !chart.element.hidden) chart.render();
 }
 
 async function loadRuns() {
   const { runs } = await getJSON("/api/runs");
   const names = new Set(runs.map((run) => run.name));
-  for (const name of runsByName.keys()) {
-    if (!names.has(name)) for (const section of sections.values()) for (const chart of section.charts.values()) chart.forgetRun(name);
+  for (const name of state.runNames) {
+    if (!names.has(name)) for (const chart of charts()) chart.forgetRun(name);
   }
-  runsByName = new Map(runs.map((run) => [run.name, run]));
+  state.runNames = names;
   runList.setRuns(runs);
   const signature = runs.map((run) => `${run.name}\u0001${Object.keys(run.tags || {}).join("\u0002")}`).join("\u0003");
-  if (signature !== tagSignature) {
-    tagSignature = signature;
+  if (signature !== state.tagSignature) {
+    state.tagSignature = signature;
     const { groups } = await getJSON("/api/tags");
     buildSections(groups);
   }
   return runs;
 }
 
-function liveTick() {
-  return async () => {
-    const runs = await loadRuns();
-    updateCharts();
-    const running = runList.shown().filter((run) => run.status === "running").length;
-    for (const section of sections.values()) {
-      if (!section.details.open) continue;
-      for (const chart of section.charts.values()) if (chart.visible && !chart.element.hidden) chart.refresh();
-    }
-    showStatus(running ? `live: ${running} shown run${running === 1 ? " is" : "s are"} running`
-      : "live: watching for new runs (no shown run is running)");
-  };
+async function liveTick() {
+  await loadRuns();
+  updateCharts();
+  const running = runList.shown().filter((run) => run.status === "running").length;
+  for (const section of sections.values()) {
+    if (!section.details.open) continue;
+    for (const chart of section.charts.values()) if (chart.visible && !chart.element.hidden) chart.refresh();
+  }
+  showStatus(running ? `live: ${running} shown run${running === 1 ? " is" : "s are"} running`
+    : "live: watching for new runs (no shown run is running)");
+}
+
+function setLive(immediate = true) {
+  if (stopLive) stopLive();
+  stopLive = null;
+  if (state.live) stopLive = poll(settings().refreshSeconds, liveTick, { immediate });
+  else showStatus("live refresh off");
+  save();
 }
 
 function bindControls() {
-  const slider = document.getElementById("smoothing");
-  const number = document.getElementById("smoothing-value");
-  slider.value = number.value = String(page.view.smoothing);
-  const setSmoothing = (value) => {
-    const weight = Math.min(0.999, Math.max(0, Number(value) || 0));
-    page.view.smoothing = weight;
-    slider.value = number.value = String(weight);
+  bindSmoothing(state, () => {
     save();
     renderAll();
-  };
-  slider.addEventListener("input", () => setSmoothing(slider.value));
-  number.addEventListener("change", () => setSmoothing(number.value));
+  });
 
   for (const radio of document.querySelectorAll("input[name=x]")) {
-    radio.checked = radio.value === page.view.x;
+    radio.checked = radio.value === state.x;
     radio.addEventListener("change", () => {
-      page.view.x = radio.value;
+      state.x = radio.value;
       save();
       renderAll();
     });
   }
-  const toggles = { "log-scale": "log", "ignore-outliers": "outliers" };
-  for (const [id, key] of Object.entries(toggles)) {
-    const box = document.getElementById(id);
-    box.checked = page.view[key];
+  const checkboxes = { "log-scale": "log", "ignore-outliers": "outliers" };
+  for (const [id, key] of Object.entries(checkboxes)) {
+    const box = $(id);
+    box.checked = state[key];
     box.addEventListener("change", () => {
-      page.view[key] = box.checked;
+      state[key] = box.checked;
       save();
       renderAll();
     });
   }
 
-  regexFilter(document.getElementById("tag-filter"), document.getElementById("tag-filter-error"), state.tag_regex,
-    (regex, text, initial) => {
-      tagRegex = regex;
-      if (initial) return;
-      save();
-      updateCharts();
-    });
-
-  const live = document.getElementById("live");
-  live.checked = state.live;
-  let stop = null;
-  const setLive = (immediate = true) => {
-    if (stop) stop();
-    stop = null;
-    if (live.checked) stop = poll(settings().refreshSeconds, liveTick(), { immediate });
-    else showStatus("live refresh off");
+  regexFilter($("tag-filter"), $("tag-filter-error"), state, "tag_regex", (regex, initial) => {
+    state.tagRegex = regex;
+    if (initial) return;
     save();
-  };
-  live.addEventListener("change", () => setLive());
-  return setLive;
+    updateCharts();
+  });
+
+  const live = $("live");
+  live.checked = state.live;
+  live.addEventListener("change", () => {
+    state.live = live.checked;
+    setLive();
+  });
 }
 
-const startLive = bindControls();
+bindControls();
 loadRuns()
   .then(() => {
     updateCharts();
-    startLive(false); // the runs were just loaded
+    setLive(false); // the runs were just loaded
   })
   .catch((error) => showStatus(error.message, true));
