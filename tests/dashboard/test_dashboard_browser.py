@@ -32,11 +32,24 @@ def wait_for_traces(page, count, chart=LOSS):
     return main_traces(page, chart)
 
 
+# The chart's axes as the app laid them out (the figure's layout, not plotly's computed one), and its
+# y range: the one the app set, or where it let plotly fit the axis, the extent of the values it drew.
+LAYOUT = """chart => {
+  const plot = document.querySelector(`[data-chart="${chart}"] .chart-plot`);
+  const {xaxis, yaxis} = plot.layout;
+  const ys = plot.data.flatMap(t => Array.from(t.y, Number)).filter(Number.isFinite);
+  return {xtype: xaxis.type, ytype: yaxis.type, xtitle: xaxis.title.text,
+          yrange: yaxis.autorange === false ? yaxis.range : [Math.min(...ys), Math.max(...ys)]};
+}"""
+
+
 def layout(page, chart=LOSS):
-    return page.evaluate("""chart => {
-      const l = document.querySelector(`[data-chart="${chart}"] .chart-plot`)._fullLayout;
-      return {xtype: l.xaxis.type, ytype: l.yaxis.type, xtitle: l.xaxis.title.text, yrange: l.yaxis.range};
-    }""", chart)
+    return page.evaluate(LAYOUT, chart)
+
+
+def wait_for_layout(page, condition, arg=None, chart=LOSS):
+    """Wait until `condition` (JavaScript over the layout() fields as `l`, and `arg`) holds."""
+    page.wait_for_function(f"([chart, arg]) => (l => {condition})(({LAYOUT})(chart))", arg=[chart, arg])
 
 
 def running_ema(values, weight, state=(0.0, 0)):
@@ -178,13 +191,13 @@ def test_log_scale_and_x_axis_choices_change_the_axes(page, live_server):
     assert steps == list(range(1, 41))
     assert layout(page)["ytype"] == "linear" and layout(page)["xtitle"] == "step"
     page.check("#log-scale")
-    page.wait_for_function("() => document.querySelector('[data-chart=\"train/loss\"] .chart-plot')._fullLayout.yaxis.type === 'log'")
+    wait_for_layout(page, "l.ytype === 'log'")
     page.check("input[name=x][value=relative]")
-    page.wait_for_function("() => document.querySelector('[data-chart=\"train/loss\"] .chart-plot')._fullLayout.xaxis.title.text.startsWith('relative')")
+    wait_for_layout(page, "l.xtitle.startsWith('relative')")
     relative = main_traces(page)[0]["x"]
     assert relative[0] == 0 and relative == sorted(relative) and relative[-1] < 60
     page.check("input[name=x][value=wall]")
-    page.wait_for_function("() => document.querySelector('[data-chart=\"train/loss\"] .chart-plot')._fullLayout.xaxis.type === 'date'")
+    wait_for_layout(page, "l.xtype === 'date'")
     assert "log=1" in page.url and "x=wall" in page.url
     page.reload()
     wait_for_traces(page, 1)
@@ -197,7 +210,7 @@ def test_ignore_outliers_narrows_the_y_range(page, live_server):
     wait_for_traces(page, 1)
     full = layout(page)["yrange"]
     page.check("#ignore-outliers")
-    page.wait_for_function("r => document.querySelector('[data-chart=\"train/loss\"] .chart-plot')._fullLayout.yaxis.range[1] < r", arg=full[1])
+    wait_for_layout(page, "l.yrange[1] < arg", arg=full[1])
     assert layout(page)["yrange"][1] < full[1]
 
 
@@ -281,13 +294,14 @@ def test_zoom_on_a_time_axis_requeries_the_matching_steps(dense_server, page):
     # Steps 600..720 are minutes 10..12; the window reaches one overview point past each edge.
     assert min(minutes) <= 10 and max(minutes) >= 12
     assert all(b - a == pytest.approx(1 / 60) for a, b in zip(minutes, minutes[1:]))
-    # The same on the wall-clock axis, whose range plotly reports as date strings.
+    # The same on the wall-clock axis, whose range plotly takes as date strings.
     page.click('[data-chart="loss"] .chart-reset')
     page.check("input[name=x][value=wall]")
     page.wait_for_function("() => document.querySelector('[data-chart=\"loss\"] .chart-note').textContent.startsWith('Showing')")
     page.evaluate("""() => {
       const plot = document.querySelector('[data-chart="loss"] .chart-plot');
-      const [a, b] = plot._fullLayout.xaxis.range.map((r) => Date.parse(String(r).replace(" ", "T") + "Z"));
+      const xs = plot.data.flatMap((t) => Array.from(t.x, Number));   // the shown range: the x values drawn
+      const [a, b] = [Math.min(...xs), Math.max(...xs)];
       const mid = (a + b) / 2;
       const text = (ms) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
       Plotly.relayout(plot, {"xaxis.range": [text(mid - 60000), text(mid + 60000)]});
