@@ -1,10 +1,13 @@
-"""The `liteboard` command: `liteboard serve --logdir DIR [--host 127.0.0.1] [--port 6006]`.
+"""The `liteboard` command: `liteboard serve --logdir DIR [--host 127.0.0.1] [--port 6006] [--verbose]`.
 
 `python -m dashboard ...` is the same command, and `serve` may be left out
-(`python -m dashboard --logdir runs`).
+(`python -m dashboard --logdir runs`). The terminal shows the URL, errors and
+starting or stopping, not a line per request: every open page polls the API
+every few seconds. Every failure to start is one line and exit code 2.
 """
 
 import argparse
+import logging
 import os
 import socket
 import sys
@@ -12,18 +15,44 @@ import sys
 COMMANDS = ("serve",)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error in one line instead of the usage text and the error."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message}; see {self.prog} --help\n")
+
+
+def port_number(text):
+    """A TCP port, 0 (pick a free one) to 65535; an argparse type, so the error names --port."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 0 to 65535")
+    return port
+
+
 def parser():
-    top = argparse.ArgumentParser(prog="liteboard", description="A TensorBoard-style dashboard for liteboard runs.")
+    top = Parser(prog="liteboard", description="A TensorBoard-style dashboard for liteboard runs.")
     commands = top.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the dashboard for a logdir")
     serve.add_argument("--logdir", default="runs", help="directory holding the runs (default: runs)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=6006, help="port (default: 6006; 0 picks a free one)")
+    serve.add_argument("--port", type=port_number, default=6006, help="port (default: 6006; 0 picks a free one)")
+    serve.add_argument("--verbose", "-v", action="store_true", help="also log every request")
     return top
 
 
-def serve(logdir, host, port, out=sys.stdout):
-    """Serve until interrupted; print the URL once the socket is bound."""
+def after_ctrl_c(message, file=None):
+    """Print `message` on a line of its own: a terminal has just echoed ^C where the cursor was."""
+    file = file or sys.stdout
+    print(("\n" if file.isatty() else "") + message, file=file, flush=True)
+
+
+def serve(logdir, host, port, verbose=False):
+    """Serve until Ctrl+C; print the URL once the socket is bound."""
+    # Imported here, where main() catches Ctrl+C, rather than before it can.
     from werkzeug.serving import make_server
 
     from dashboard.app import create_app
@@ -43,15 +72,12 @@ def serve(logdir, host, port, out=sys.stdout):
         return 2
     with sock:
         server = make_server(host, port, app, threaded=True, fd=sock.fileno())
+    # werkzeug logs each request at INFO and each error at ERROR.
+    logging.getLogger("werkzeug").setLevel(logging.INFO if verbose else logging.WARNING)
     shown_host = f"[{host}]" if ":" in host else host
     print(f"liteboard: serving {app.config['LOGDIR']} at http://{shown_host}:{server.socket.getsockname()[1]}/ "
-          "(Ctrl+C to stop)", file=out, flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+          "(Ctrl+C to stop)", flush=True)
+    server.serve_forever()  # werkzeug's returns on Ctrl+C, with the socket closed
     return 0
 
 
@@ -60,6 +86,10 @@ def main(argv=None):
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "serve")
     args = parser().parse_args(argv)
-    if args.command == "serve":
-        return serve(args.logdir, args.host, args.port)
-    return 2
+    try:
+        status = serve(args.logdir, args.host, args.port, args.verbose)
+    except KeyboardInterrupt:  # before the server was up; once it is, werkzeug catches it
+        status = 0
+    if status == 0:
+        after_ctrl_c("liteboard: stopped")
+    return status

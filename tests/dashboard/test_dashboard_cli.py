@@ -1,6 +1,8 @@
-"""The `liteboard serve` command and `python -m dashboard`."""
+"""The `liteboard serve` command and `python -m dashboard`: the same command, quiet on the terminal."""
 
 import json
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -12,33 +14,129 @@ import pytest
 from dashboard import cli
 
 ROOT = Path(__file__).resolve().parents[2]
+LITEBOARD = shutil.which("liteboard", path=str(Path(sys.executable).parent))
+COMMANDS = {
+    "python -m dashboard": [sys.executable, "-m", "dashboard"],
+    "python -m dashboard serve": [sys.executable, "-m", "dashboard", "serve"],
+    "liteboard serve": [LITEBOARD, "serve"],
+}
+STOPPED = "liteboard: stopped"
 
 
-def start(args, cwd=ROOT):
-    process = subprocess.Popen([sys.executable, "-m", "dashboard", *args], cwd=cwd,
+@pytest.fixture(params=COMMANDS)
+def command(request):
+    if COMMANDS[request.param][0] is None:
+        pytest.skip("the liteboard script is not installed next to this Python")
+    return COMMANDS[request.param]
+
+
+def start(command, args, cwd=ROOT):
+    """Start a server; return it and the URL it printed."""
+    process = subprocess.Popen([*command, *args], cwd=cwd,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline()
-    return process, line
+    if "http://127.0.0.1:" not in line:
+        process.kill()
+        pytest.fail(f"the server printed {line!r} and {process.communicate()}")
+    return process, line.split(" at ")[1].split()[0]
 
 
-@pytest.mark.parametrize("serve", [["serve"], []])
-def test_serve_prints_the_url_and_answers(logdir, serve):
-    process, line = start([*serve, "--logdir", str(logdir), "--port", "0"])
+def get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def ctrl_c(process):
+    """Interrupt the server as Ctrl+C does; return its exit code and the rest of its output."""
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    return process.returncode, out, err
+
+
+def test_serve_prints_the_url_and_answers(logdir, command):
+    process, url = start(command, ["--logdir", str(logdir), "--port", "0"])
     try:
-        assert "http://127.0.0.1:" in line, line + process.stderr.read()
-        url = line.split(" at ")[1].split()[0]
-        with urllib.request.urlopen(url + "api/runs", timeout=10) as response:
-            names = [r["name"] for r in json.load(response)["runs"]]
-        assert "linreg_lr=0.1" in names
-        assert str(logdir) in line
+        assert "linreg_lr=0.1" in [r["name"] for r in get(url + "api/runs")["runs"]]
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.kill()
+        process.communicate()
 
 
-def test_the_defaults_are_localhost_6006():
+def test_ctrl_c_stops_the_server_with_one_line(logdir, command):
+    process, url = start(command, ["--logdir", str(logdir), "--port", "0"])
+    get(url + "api/runs")
+    status, out, err = ctrl_c(process)
+    assert status == 0
+    assert "Traceback" not in out + err
+    assert out.splitlines() == [STOPPED]
+    assert err == ""
+
+
+@pytest.mark.parametrize("verbose", [[], ["--verbose"], ["-v"]], ids=["quiet", "verbose", "v"])
+def test_requests_are_logged_only_when_verbose(logdir, verbose):
+    process, url = start(COMMANDS["python -m dashboard"], ["--logdir", str(logdir), "--port", "0", *verbose])
+    for _ in range(3):
+        get(url + "api/runs")
+    status, out, err = ctrl_c(process)
+    assert status == 0 and out.splitlines() == [STOPPED]
+    assert err.count("GET /api/runs") == (3 if verbose else 0), err
+
+
+def test_errors_are_printed_when_requests_are_not(logdir):
+    process, url = start(COMMANDS["python -m dashboard"], ["--logdir", str(logdir), "--port", "0"])
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+        client.sendall(b"nonsense\r\n\r\n")
+        assert b"400" in client.recv(4096)
+    get(url + "api/runs")
+    status, out, err = ctrl_c(process)
+    assert status == 0
+    assert "Bad request syntax ('nonsense')" in err
+    assert "GET /api/runs" not in err
+
+
+def test_the_two_commands_are_the_same_command():
+    if LITEBOARD is None:
+        pytest.skip("the liteboard script is not installed next to this Python")
+    for args in (["--help"], ["serve", "--help"], ["serve", "--port", "http"]):
+        module = subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True)
+        script = subprocess.run([LITEBOARD, *args], capture_output=True, text=True)
+        assert (module.returncode, module.stdout, module.stderr) == (script.returncode, script.stdout, script.stderr)
+
+
+@pytest.fixture
+def busy_port():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        yield busy.getsockname()[1]
+
+
+def refusals(tmp_path, busy_port):
+    """(arguments, what the one line says) for each way a server can fail to start."""
+    a_file = tmp_path / "runs.txt"
+    a_file.write_text("x")
+    return {
+        "port 99999": (["--port", "99999"], "argument --port: '99999' is not a port number from 0 to 65535"),
+        "port -1": (["--port", "-1"], "argument --port: '-1' is not a port number from 0 to 65535"),
+        "port http": (["--port", "http"], "argument --port: 'http' is not a port number from 0 to 65535"),
+        "port in use": (["--port", str(busy_port)], f"cannot listen on 127.0.0.1:{busy_port}: Address already in use"),
+        "logdir is a file": (["--logdir", str(a_file)], f"--logdir {str(a_file)!r} is a file, not a directory"),
+    }
+
+
+@pytest.mark.parametrize("case", ["port 99999", "port -1", "port http", "port in use", "logdir is a file"])
+def test_a_server_that_cannot_start_says_why_in_one_line_and_exits_2(tmp_path, busy_port, command, case):
+    args, message = refusals(tmp_path, busy_port)[case]
+    result = subprocess.run([*command, "--logdir", str(tmp_path), *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and message in result.stderr, result.stderr
+
+
+def test_the_defaults_are_localhost_6006_and_quiet():
     args = cli.parser().parse_args(["serve"])
-    assert (args.host, args.port, args.logdir) == ("127.0.0.1", 6006, "runs")
+    assert (args.host, args.port, args.logdir, args.verbose) == ("127.0.0.1", 6006, "runs", False)
 
 
 def test_a_logdir_that_is_a_file_is_refused(tmp_path, capsys):
@@ -48,17 +146,20 @@ def test_a_logdir_that_is_a_file_is_refused(tmp_path, capsys):
     assert "is a file" in capsys.readouterr().err
 
 
-def test_a_busy_port_is_reported(tmp_path, capsys):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        assert cli.main(["serve", "--logdir", str(tmp_path), "--port", str(port)]) == 2
-    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+def test_a_busy_port_is_reported(tmp_path, capsys, busy_port):
+    assert cli.main(["serve", "--logdir", str(tmp_path), "--port", str(busy_port)]) == 2
+    assert f"cannot listen on 127.0.0.1:{busy_port}" in capsys.readouterr().err
 
 
-def test_a_bad_port_is_a_usage_error(capsys):
+@pytest.mark.parametrize("port", ["http", "99999", "65536", "-1", "1.5"])
+def test_a_bad_port_is_a_one_line_usage_error(port, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(["serve", "--port", "http"])
+        cli.main(["serve", "--port", port])
     assert exit_info.value.code == 2
-    assert "--port" in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"liteboard serve: argument --port: {port!r} is not a port number "
+                                       "from 0 to 65535; see liteboard serve --help\n")
+
+
+@pytest.mark.parametrize("port", ["0", "6006", "65535"])
+def test_every_port_number_is_accepted(port):
+    assert cli.parser().parse_args(["serve", "--port", port]).port == int(port)
