@@ -7,13 +7,12 @@ compare. A second demo replaces the first one's runs, and only those: the demo l
 creates in a marker file, and leaves alone any directory that holds anything else.
 """
 
-import argparse
 import json
 import shutil
 import sys
 from pathlib import Path
 
-from examples import linear_regression, running_totals, xor_mlp
+from dashboard import cli
 
 LINEAR_RUNS = [("sgd", 0.01), ("sgd", 0.1), ("momentum", 0.05), ("adam", 0.1)]
 XOR_RUNS = [("adam", 0.05), ("sgd", 0.5)]
@@ -23,6 +22,9 @@ RUN_FILES = ("events.sqlite", "events.sqlite-wal", "events.sqlite-shm", "events.
 
 def planned_runs():
     """(example's main, run name, its flags) for every demo run, named as the examples name them."""
+    # Imported only now, in main's reach, so Ctrl+C while numpy loads is as quiet as during training.
+    from examples import linear_regression, running_totals, xor_mlp
+
     runs = [(linear_regression.main, f"linreg/{opt}_lr={lr}", ["--optimizer", opt, "--lr", str(lr)])
             for opt, lr in LINEAR_RUNS]
     runs += [(xor_mlp.main, f"xor/{opt}_lr={lr}", ["--optimizer", opt, "--lr", str(lr)])
@@ -78,10 +80,10 @@ def clear_previous_demo(logdir):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = cli.Parser(prog="tasks.py demo", description=__doc__.splitlines()[0])
     p.add_argument("--logdir", default="runs/demo")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=6006)
+    p.add_argument("--port", type=cli.port_number, default=6006)
     p.add_argument("--no-serve", action="store_true", help="train the runs, then exit")
     args = p.parse_args(argv)
 
@@ -89,10 +91,13 @@ def main(argv=None):
     if refusal:
         print(f"demo: {refusal}", file=sys.stderr)
         return 2
-    train_all(args.logdir)
+    try:
+        train_all(args.logdir)
+    except KeyboardInterrupt:
+        cli.after_ctrl_c("demo: interrupted while training; the next demo replaces its runs", sys.stderr)
+        return 130
     if args.no_serve:
         return 0
-    from dashboard import cli
     return cli.main(["serve", "--logdir", args.logdir, "--host", args.host, "--port", str(args.port)])
 
 
