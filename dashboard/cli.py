@@ -68,7 +68,8 @@ def serve(logdir, host, port, verbose=False):
     try:
         sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
     except OSError as exc:
-        print(f"liteboard: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        reason = exc.__context__ or exc  # create_server re-raises bind's error with the address appended
+        print(f"liteboard: cannot listen on {host}:{port}: {reason.strerror or reason}", file=sys.stderr)
         return 2
     with sock:
         server = make_server(host, port, app, threaded=True, fd=sock.fileno())

@@ -117,21 +117,23 @@ def refusals(tmp_path, busy_port):
     a_file = tmp_path / "runs.txt"
     a_file.write_text("x")
     return {
-        "port 99999": (["--port", "99999"], "argument --port: '99999' is not a port number from 0 to 65535"),
-        "port -1": (["--port", "-1"], "argument --port: '-1' is not a port number from 0 to 65535"),
-        "port http": (["--port", "http"], "argument --port: 'http' is not a port number from 0 to 65535"),
+        **{f"port {port}": (["--port", port], f"argument --port: {port!r} is not a port number from 0 to 65535; "
+                                              "see liteboard serve --help") for port in ("99999", "-1", "http")},
         "port in use": (["--port", str(busy_port)], f"cannot listen on 127.0.0.1:{busy_port}: Address already in use"),
+        "unknown host": (["--host", "no-such-host.invalid"], "cannot listen on no-such-host.invalid:6006: "),
         "logdir is a file": (["--logdir", str(a_file)], f"--logdir {str(a_file)!r} is a file, not a directory"),
     }
 
 
-@pytest.mark.parametrize("case", ["port 99999", "port -1", "port http", "port in use", "logdir is a file"])
+@pytest.mark.parametrize("case", ["port 99999", "port -1", "port http", "port in use", "unknown host",
+                                  "logdir is a file"])
 def test_a_server_that_cannot_start_says_why_in_one_line_and_exits_2(tmp_path, busy_port, command, case):
     args, message = refusals(tmp_path, busy_port)[case]
     result = subprocess.run([*command, "--logdir", str(tmp_path), *args], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and message in result.stderr, result.stderr
+    assert "while attempting to bind" not in result.stderr
 
 
 def test_the_defaults_are_localhost_6006_and_quiet():
