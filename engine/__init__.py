@@ -23,6 +23,11 @@ from .control_flow_ops import group, no_op
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16,
                      int32, int64, string, uint8)
 from .gradients import gradients
+from .init_ops import (constant_initializer, glorot_normal_initializer, glorot_uniform_initializer,
+                       ones_initializer, orthogonal_initializer, random_normal_initializer,
+                       random_uniform_initializer, truncated_normal_initializer,
+                       variance_scaling_initializer, zeros_initializer)
+from . import initializers
 from .graph import (Graph, GraphKeys, Operation, Tensor, TensorShape, add_to_collection,
                     control_dependencies, get_collection, get_collection_ref, get_default_graph,
                     get_default_session, name_scope, reset_default_graph)
@@ -34,10 +39,13 @@ from .math_ops import (abs, add, add_n, argmax, clip_by_value, div, divide, equa
 from .random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
 from .session import InteractiveSession, Session
 from .state_ops import (Variable, assign, assign_add, assign_sub, global_variables,
-                        global_variables_initializer, local_variables_initializer,
-                        trainable_variables, variables_initializer)
+                        global_variables_initializer, is_variable_initialized,
+                        local_variables, local_variables_initializer, model_variables,
+                        report_uninitialized_variables, trainable_variables, variables_initializer)
+from .variable_scope import (AUTO_REUSE, VariableScope, get_variable, get_variable_scope,
+                             variable_scope)
 
 # The namespaces a TF1 user reaches for (tf.nn, tf.train, ...), not the modules that implement ops.
-_NAMESPACES = {"errors", "losses", "nn", "random", "summary", "train"}
+_NAMESPACES = {"errors", "initializers", "losses", "nn", "random", "summary", "train"}
 __all__ = [name for name, value in globals().items()
            if not name.startswith("_") and (not isinstance(value, _ModuleType) or name in _NAMESPACES)]

@@ -7,11 +7,12 @@ that initializes it, and a `read` Identity that other ops consume, named as TF1 
 
 import numpy as np
 
-from .array_ops import cast, convert_to_tensor, is_tensor_like
+from . import dtypes
+from .array_ops import cast, convert_to_tensor, is_tensor_like, reshape
 from .control_flow_ops import group
 from .errors import FailedPreconditionError
 from .extend import defop, make_op
-from .graph import GraphKeys, get_default_graph
+from .graph import GraphKeys, get_default_graph, get_default_session
 from .math_ops import OPERATORS
 
 
@@ -56,6 +57,27 @@ defop("AssignSub", compile=_assigner(lambda read, value: read() - value), **_ass
 # variable's own op ran earlier in the run
 defop("ReadValue", compile=lambda op, state: _read_variable(op.inputs[0].op, state),
       run_inputs=lambda op: [], grads=None)
+
+
+def _initialized_or(op, state):
+    variables, key = state.variables, op.inputs[0].op
+    return lambda initial: variables.get(key, initial)
+
+
+def _is_initialized(op, state):
+    variables, keys = state.variables, [t.op for t in op.inputs]
+    return lambda: np.array([key in variables for key in keys])
+
+
+defop("VariableOrInitialValue", compile=_initialized_or, grads=None,
+      run_inputs=lambda op: op.inputs[1:], shape=lambda ref, initial: ref)
+# whether each input variable has a value, as a bool vector (scalar in is_variable_initialized)
+defop("IsVariableInitialized", compile=_is_initialized, grads=None, run_inputs=lambda op: (),
+      shape=lambda *refs: (len(refs),), dtype=lambda *refs: dtypes.bool)
+defop("ListUninitializedVariables", grads=None, run_inputs=lambda op: op.inputs[:1],
+      compile=lambda op, state: lambda initialized: np.array(
+          [v.encode() for v, ok in zip(op.attrs["names"], initialized) if not ok], dtype=object),
+      shape=lambda flags, *refs, names: (None,), dtype=lambda *dtypes_, names: dtypes.string)
 
 
 def _assign_op(op_type, ref, value, name):
@@ -131,6 +153,22 @@ class Variable:
     def eval(self, session=None):
         return self._read.eval(session=session)
 
+    def load(self, value, session=None):
+        """Set the variable's value in `session` (default: the default session) without adding
+        an op: the initializer runs with its initial value fed."""
+        session = session or get_default_session()
+        if session is None:
+            raise ValueError(f"Variable.load of '{self.op.name}' needs a session: pass session= "
+                             "or use it inside `with Session():`")
+        session.run(self._initializer, {self._initial_value: value})
+
+    def initialized_value(self):
+        """The variable's value once it is initialized, else its initial value: for initial
+        values made from other variables, whatever order the initializers run in."""
+        with self.graph.as_default(), self.graph.control_dependencies(None):
+            return make_op("VariableOrInitialValue", [self._ref, self._initial_value],
+                           name=self.op.name + "/initialized_value")
+
     def __repr__(self):
         return f"<Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
 
@@ -159,8 +197,35 @@ def assign_sub(ref, value, name=None):
     return _assign_op("AssignSub", _ref_of(ref), value, name)
 
 
+def is_variable_initialized(variable):
+    """A bool tensor: has `variable` a value in the Session that runs it?"""
+    flags = make_op("IsVariableInitialized", [_ref_of(variable)], name="IsVariableInitialized")
+    return reshape(flags, (), name="IsVariableInitialized")
+
+
+def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
+    """A 1-D string tensor of the names of the variables in `var_list` (default: global and
+    local) that have no value yet."""
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    graph = get_default_graph()
+    with graph.name_scope(name):
+        refs = [_ref_of(v) for v in var_list]
+        flags = make_op("IsVariableInitialized", refs)
+        return make_op("ListUninitializedVariables", [flags, *refs],
+                       {"names": [r.op.name for r in refs]}, name="names")
+
+
 def global_variables(scope=None):
     return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+def local_variables(scope=None):
+    return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
+
+
+def model_variables(scope=None):
+    return get_default_graph().get_collection(GraphKeys.MODEL_VARIABLES, scope)
 
 
 def trainable_variables(scope=None):
@@ -177,5 +242,4 @@ def global_variables_initializer():
 
 
 def local_variables_initializer():
-    """No local variables exist in this engine: an op that does nothing, for TF1 scripts."""
-    return group(name="init")
+    return variables_initializer(local_variables(), name="init")
