@@ -20,6 +20,7 @@ def check_gradients(build, *arrays, rtol=1e-5, atol=1e-7):
     out = build(*inputs)
     feed = dict(zip(inputs, arrays))
     with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())  # for builds that make variables (layers)
         value = np.asarray(sess.run(out, feed))
         weights = np.random.standard_normal(value.shape)
         v = tf.placeholder(tf.float64, shape=value.shape)

@@ -28,7 +28,7 @@ NEEDS = {
         "tile", "unstack", "where",
         "slicing keeps static shapes (p[1:3] of a [None, 6] placeholder is [?, 6])"],
     "batch_norm_moving_averages": [
-        "layers.batch_normalization", "layers.dense", "placeholder_with_default"],
+        "placeholder_with_default"],
     "cond_while_loop": [
         "case", "concat", "cond", "while_loop", "gradients through cond and while_loop"],
     "gradient_clipping": ["norm"],
@@ -45,8 +45,6 @@ NEEDS = {
         "rsqrt", "sin", "stack", "tensordot", "to_float", "to_int32", "to_int64", "truncatediv",
         "truncatemod",
         "operators // % & | ^ ~ on tensors", "tf.div floors integers as TF1 does"],
-    "mlp_layers_dense": [
-        "layers.dense"],
     "op_names": [
         "TF1's default op names (tf.add is Add, x + y is add, unique names ignore case)",
         "the backward pass as ops under gradients/"],
