@@ -14,6 +14,9 @@
    Target: within 1.3x.
 3. One Session.run of (5*3)+(5+3) against its three operations done directly on numpy values
    of the same dtype. Target: within 10x.
+3. train.Saver's save and restore of 10 million float32 parameters in 100 variables, against
+   np.save / np.load of the same arrays (one .npy file each) into the same kind of temporary
+   directory. Target: within 1.5x.
 
 Rounds alternate (engine, numpy, engine, ...); the times printed are each side's best round
 and the ratio is the median of the rounds' engine/numpy ratios, so both sides of a ratio saw
@@ -21,8 +24,10 @@ the same machine load.
 """
 
 import argparse
+import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -261,6 +266,34 @@ def numpy_tiny():
     return lambda: np.add(np.multiply(a, b), np.add(a, b))
 
 
+def checkpoint_pairs(directory, n_variables=100, size=100_000):
+    """(engine save, numpy save), (engine restore, numpy load) of the same arrays."""
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(size, dtype=np.float32) for _ in range(n_variables)]
+    graph = tf.Graph()
+    with graph.as_default():
+        variables = [tf.Variable(a, name=f"layer{i}/w") for i, a in enumerate(arrays)]
+        saver = tf.train.Saver(max_to_keep=None)
+        init = tf.global_variables_initializer()
+    sess = tf.Session(graph=graph)
+    sess.run(init)
+    prefix = os.path.join(directory, "model.ckpt")
+    paths = [os.path.join(directory, f"{i}.npy") for i in range(n_variables)]
+    saver.save(sess, prefix)
+    saver.restore(sess, prefix)
+    assert np.array_equal(sess.run(variables[7]), arrays[7])
+
+    def numpy_save():
+        for path, array in zip(paths, arrays):
+            np.save(path, array)
+
+    def numpy_load():
+        return [np.load(path) for path in paths]
+    numpy_save()
+    return ((lambda: saver.save(sess, prefix, write_state=False), numpy_save),
+            (lambda: saver.restore(sess, prefix), numpy_load))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (noisier)")
@@ -281,6 +314,10 @@ def main(argv=None):
     rows.append(("MNIST CNN training step, batch 64",
                  *compare(engine_cnn(images, labels), numpy_cnn(images, labels), 1, repeat), 1.3))
     rows.append(("Session.run of (5*3)+(5+3)", *compare(tiny_graph(), numpy_tiny(), 20000, repeat), 10.0))
+    with tempfile.TemporaryDirectory() as directory:
+        save, restore = checkpoint_pairs(directory)
+        rows.append(("Saver.save, 10M float32 in 100 vars", *compare(*save, 1, repeat), 1.5))
+        rows.append(("Saver.restore, 10M float32 in 100 vars", *compare(*restore, 1, repeat), 1.5))
 
     print(f"{'figure':38} {'engine':>11} {'numpy':>11} {'ratio':>7}  target   (times: best round; "
           "ratio: median of per-round ratios)")

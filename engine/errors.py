@@ -11,3 +11,7 @@ class InvalidArgumentError(OpError, ValueError):
 
 class FailedPreconditionError(OpError, RuntimeError):
     """The graph's state is not ready: a variable read before it was initialized."""
+
+
+class NotFoundError(OpError, LookupError):
+    """Something a run needs does not exist: a variable missing from a checkpoint."""

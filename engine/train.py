@@ -20,6 +20,8 @@ from .graph import GraphKeys, Tensor, get_default_graph
 from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay,  # noqa: F401
                                   natural_exp_decay, piecewise_constant, polynomial_decay)
 from .moving_averages import ExponentialMovingAverage  # noqa: F401
+from .saver import (CheckpointState, Saver, checkpoint_exists, get_checkpoint_state,  # noqa: F401
+                    latest_checkpoint, list_variables, load_variable, update_checkpoint_state)
 from .state_ops import Variable, assign_add, trainable_variables
 
 

@@ -48,9 +48,6 @@ NEEDS = {
     "op_names": [
         "TF1's default op names (tf.add is Add, x + y is add, unique names ignore case)",
         "the backward pass as ops under gradients/"],
-    "saver_round_trip": [
-        "train.Saver", "train.get_checkpoint_state", "train.latest_checkpoint",
-        "train.list_variables", "train.load_variable"],
     "summaries_filewriter": [
         "Summary.Value", "summary.FileWriter", "summary.histogram",
         "tf.Summary(value=[...]) for add_summary"],
