@@ -13,7 +13,7 @@ new op types is `engine.extend`'s business.
 
 from types import ModuleType as _ModuleType
 
-from . import layers, losses, nn, random_ops, summary, train
+from . import keras, layers, losses, nn, random_ops, summary, train
 from . import errors
 from . import random_ops as random
 from .clip_ops import clip_by_average_norm, clip_by_global_norm, clip_by_norm, global_norm
@@ -46,6 +46,6 @@ from .variable_scope import (AUTO_REUSE, VariableScope, get_variable, get_variab
                              variable_scope)
 
 # The namespaces a TF1 user reaches for (tf.nn, tf.train, ...), not the modules that implement ops.
-_NAMESPACES = {"errors", "initializers", "layers", "losses", "nn", "random", "summary", "train"}
+_NAMESPACES = {"errors", "initializers", "keras", "layers", "losses", "nn", "random", "summary", "train"}
 __all__ = [name for name, value in globals().items()
            if not name.startswith("_") and (not isinstance(value, _ModuleType) or name in _NAMESPACES)]

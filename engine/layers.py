@@ -13,6 +13,7 @@ from .graph import GraphKeys, Tensor, get_default_graph
 from .init_ops import get as get_initializer
 from .init_ops import ones_initializer, zeros_initializer
 from .math_ops import matmul, maximum, reduce_sum
+from .regularizers import get as get_regularizer
 from .state_ops import assign_sub
 from .variable_scope import get_variable, variable_scope
 
@@ -47,15 +48,16 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
                          f"(input '{inputs.name}' of shape {inputs.shape})")
     with variable_scope(name, default_name="dense", values=[inputs], reuse=reuse):
         kernel = get_variable("kernel", [in_dim, int(units)], inputs.dtype,
-                              get_initializer(kernel_initializer), kernel_regularizer, trainable)
+                              get_initializer(kernel_initializer),
+                              get_regularizer(kernel_regularizer), trainable)
         outputs = matmul(inputs, kernel)
         if use_bias:
             bias = get_variable("bias", [int(units)], inputs.dtype, get_initializer(bias_initializer),
-                                bias_regularizer, trainable)
+                                get_regularizer(bias_regularizer), trainable)
             outputs = nn.bias_add(outputs, bias)
         if activation is not None:
             outputs = activation(outputs)
-        _activity(outputs, activity_regularizer)
+        _activity(outputs, get_regularizer(activity_regularizer))
         return outputs
 
 
@@ -122,7 +124,8 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     dtype = inputs.dtype
 
     def param(name, initializer, regularizer=None, trainable=trainable):
-        return get_variable(name, [channels], dtype, initializer, regularizer, trainable)
+        return get_variable(name, [channels], dtype, get_initializer(initializer),
+                            get_regularizer(regularizer), trainable)
 
     with variable_scope(name, default_name="batch_normalization", values=[inputs], reuse=reuse):
         gamma = param("gamma", gamma_initializer, gamma_regularizer) if scale else None

@@ -273,3 +273,23 @@ def test_variable_stores_are_per_graph():
     with tf.variable_scope("s"):
         outside = tf.get_variable("w", [1])  # no clash: another graph
     assert inside.graph is g and outside.graph is tf.get_default_graph()
+
+
+@pytest.mark.parametrize("regularizer, loss", [
+    (tf.keras.regularizers.l2(0.1), 3.0), (tf.keras.regularizers.l1(0.1), 1.0),
+    (tf.keras.regularizers.l1_l2(0.1, 0.2), 7.0), (tf.keras.regularizers.l2(), 0.3),
+    (tf.keras.regularizers.get("l1"), 0.1), (tf.keras.regularizers.L1L2(), 0.0),
+])
+def test_keras_regularizers(regularizer, loss):
+    tf.get_variable("w", initializer=np.array([[1.0, -2.0], [3.0, 4.0]], np.float32), regularizer=regularizer)
+    (value,) = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(value) == pytest.approx(loss, rel=1e-6)
+
+
+def test_regularizer_configs_and_names():
+    assert tf.keras.regularizers.l2().get_config() == {"l2": pytest.approx(0.01)}
+    assert tf.keras.regularizers.l1_l2(0.1, 0.2).get_config() == {"l1": pytest.approx(0.1), "l2": pytest.approx(0.2)}
+    with pytest.raises(ValueError, match="Could not interpret regularizer identifier: 'l3'"):
+        tf.keras.regularizers.get("l3")
