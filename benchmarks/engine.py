@@ -267,19 +267,22 @@ def numpy_tiny():
 
 
 def checkpoint_pairs(directory, n_variables=100, size=100_000):
-    """(engine save, numpy save), (engine restore, numpy load) of the same arrays."""
-    rng = np.random.default_rng(0)
-    arrays = [rng.standard_normal(size, dtype=np.float32) for _ in range(n_variables)]
+    """(engine save, numpy save), (engine restore, numpy load) of the same arrays. The
+    variables start from a random initializer, as in a training script, so the graph that
+    each save also writes (`.meta`) is small."""
     graph = tf.Graph()
     with graph.as_default():
-        variables = [tf.Variable(a, name=f"layer{i}/w") for i, a in enumerate(arrays)]
+        variables = [tf.get_variable(f"layer{i}/w", [size], initializer=tf.random_normal_initializer(seed=i))
+                     for i in range(n_variables)]
         saver = tf.train.Saver(max_to_keep=None)
         init = tf.global_variables_initializer()
     sess = tf.Session(graph=graph)
     sess.run(init)
+    arrays = sess.run(variables)
     prefix = os.path.join(directory, "model.ckpt")
     paths = [os.path.join(directory, f"{i}.npy") for i in range(n_variables)]
     saver.save(sess, prefix)
+    sess.run(init)
     saver.restore(sess, prefix)
     assert np.array_equal(sess.run(variables[7]), arrays[7])
 
@@ -290,7 +293,7 @@ def checkpoint_pairs(directory, n_variables=100, size=100_000):
     def numpy_load():
         return [np.load(path) for path in paths]
     numpy_save()
-    return ((lambda: saver.save(sess, prefix, write_state=False), numpy_save),
+    return ((lambda: saver.save(sess, prefix), numpy_save),
             (lambda: saver.restore(sess, prefix), numpy_load))
 
 

@@ -14,7 +14,6 @@ restoring stores the loaded arrays as the variables' values.
 """
 
 import os
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -25,7 +24,9 @@ from . import dtypes
 from .array_ops import placeholder
 from .errors import NotFoundError
 from .extend import defop, make_op
+from .files import atomic_write
 from .graph import format_shape, get_default_graph
+from .meta_graph import export_meta_graph, import_graph, read_meta_graph
 from .state_ops import Variable, global_variables
 
 SUFFIX = ".npz"
@@ -72,31 +73,25 @@ defop("RestoreV2", compile=_compile_restore, run_inputs=lambda op: op.inputs[:1]
 # -- files --------------------------------------------------------------------------------
 
 def write_npz(prefix, arrays):
-    """Write `<prefix>.npz` atomically: a temporary file beside it, then one rename."""
-    target = prefix + SUFFIX
-    directory = os.path.dirname(target) or "."
+    """Write `<prefix>.npz` atomically (engine.files.atomic_write)."""
+    directory = os.path.dirname(prefix) or "."
     if not os.path.isdir(directory):
         raise ValueError(f"Parent directory of {prefix} doesn't exist, can't save.")
-    handle, temp = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            np.savez(file, **arrays)
-        os.replace(temp, target)
-    except BaseException:
-        os.unlink(temp)
-        raise
+    atomic_write(prefix + SUFFIX, lambda file: _savez(file, arrays))
 
 
-def _write_text(path, text):
-    handle, temp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp",
-                                    dir=os.path.dirname(path) or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
+def _savez(file, arrays):
+    """What `np.savez` writes (an uncompressed zip of .npy members), without its copy of each
+    array: the values go from the array's memory to the file (zipfile adds their CRC)."""
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, value in arrays.items():
+            array = np.asarray(value, order="C")
+            if array.dtype.hasobject:
+                raise TypeError(f"cannot save variable '{name}': a {array.dtype} array is not numeric data")
+            with archive.open(name + ".npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array_header_1_0(member, np.lib.format.header_data_from_array_1_0(array))
+                if array.size:
+                    member.write(memoryview(array.reshape(-1)).cast("B"))
 
 
 def checkpoint_exists(prefix):
@@ -231,7 +226,8 @@ def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoin
     lines += [f"all_model_checkpoint_timestamps: {t!r}" for t in all_model_checkpoint_timestamps or ()]
     if last_preserved_timestamp is not None:
         lines.append(f"last_preserved_timestamp: {last_preserved_timestamp!r}")
-    _write_text(os.path.join(save_dir, latest_filename or INDEX), "\n".join(lines) + "\n")
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    atomic_write(os.path.join(save_dir, latest_filename or INDEX), lambda file: file.write(text))
 
 
 def get_checkpoint_state(checkpoint_dir, latest_filename=None):
@@ -340,6 +336,8 @@ class Saver:
             prefix = os.fspath(save_path)
         if self._variables:
             sess.run(self._save_op, {self._filename: prefix})
+        if write_meta_graph:
+            self.export_meta_graph(f"{prefix}.{meta_graph_suffix}")
         if write_state:
             self._record(prefix, latest_filename)
         return prefix
@@ -359,8 +357,9 @@ class Saver:
             if saved_at > self._next_kept_time:  # one every n hours stays
                 self._next_kept_time += self._keep_every
                 continue
-            if checkpoint_exists(old):
-                os.remove(old + SUFFIX)
+            for path in (old + SUFFIX, old + ".meta"):
+                if os.path.isfile(path):
+                    os.remove(path)
 
     def restore(self, sess, save_path):
         """Set the variables in `sess` to their values in checkpoint `save_path`."""
@@ -370,9 +369,49 @@ class Saver:
         if self._variables:
             sess.run(self._restore_op, {self._filename: os.fspath(save_path)})
 
+    def export_meta_graph(self, filename=None, collection_list=None, **unused):
+        """This Saver's graph as a file that `import_meta_graph` rebuilds, this Saver included."""
+        saver_def = {"filename": self._filename.name, "save": self._save_op.name,
+                     "restore": self._restore_op.name, "max_to_keep": self._max_to_keep,
+                     "keep_checkpoint_every_n_hours": self._keep_every / 3600}
+        return export_meta_graph(filename, self.graph, collection_list, saver_def=saver_def)
+
+    @classmethod
+    def _from_def(cls, graph, saver_def):
+        """The Saver that `saver_def` describes, over ops already in `graph`."""
+        saver = cls.__new__(cls)
+        saver.graph = graph
+        saver._filename = graph.get_tensor_by_name(saver_def["filename"])
+        saver._save_op = graph.get_operation_by_name(saver_def["save"])
+        saver._restore_op = graph.get_operation_by_name(saver_def["restore"])
+        saver._names = list(saver._save_op.attrs["names"])
+        saver._variables = [Variable.from_graph(graph, t.op.name) for t in saver._save_op.inputs[1:]]
+        saver._max_to_keep = saver_def["max_to_keep"]
+        saver._keep_every = saver_def["keep_checkpoint_every_n_hours"] * 3600
+        saver._next_kept_time = time.time() + saver._keep_every
+        saver._relative, saver._pad, saver._last = False, False, []
+        return saver
+
     def recover_last_checkpoints(self, checkpoint_paths):
         """Take over checkpoints an earlier Saver made (so max_to_keep prunes them too)."""
         self._last = [(p, time.time()) for p in checkpoint_paths if checkpoint_exists(p)]
 
     def set_last_checkpoints_with_time(self, last_checkpoints_with_time):
         self._last = list(last_checkpoints_with_time)
+
+
+def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None, **unused):
+    """Rebuild a saved graph (a `.meta` file `Saver.save` wrote, or what `export_meta_graph`
+    returned) in the default graph, without the code that built it. Returns its Saver (None
+    when it was exported without one); restore the values with it."""
+    meta = meta_graph_or_file
+    if not isinstance(meta, dict):
+        meta = read_meta_graph(os.fspath(meta_graph_or_file))
+    graph = get_default_graph()
+    import_graph(meta, graph, import_scope)
+    saver_def = meta.get("saver_def")
+    if saver_def is None:
+        return None
+    if import_scope:
+        saver_def = {**saver_def, **{k: f"{import_scope}/{saver_def[k]}" for k in ("filename", "save", "restore")}}
+    return Saver._from_def(graph, saver_def)

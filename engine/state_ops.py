@@ -118,6 +118,18 @@ class Variable:
         for key in keys:
             graph.add_to_collection(key, self)
 
+    @classmethod
+    def from_graph(cls, graph, name, trainable=True):
+        """The Variable whose ops `name`, `name/Assign` and `name/read` are in `graph` already
+        (an imported graph's); it joins no collection."""
+        variable = cls.__new__(cls)
+        variable._ref = graph.get_operation_by_name(name).outputs[0]
+        variable._initializer = graph.get_operation_by_name(name + "/Assign")
+        variable._initial_value = variable._initializer.inputs[1]
+        variable._read = graph.get_operation_by_name(name + "/read").outputs[0]
+        variable.trainable = trainable
+        return variable
+
     name = property(lambda self: self._ref.name)
     op = property(lambda self: self._ref.op)
     dtype = property(lambda self: self._ref.dtype)

@@ -20,8 +20,10 @@ from .graph import GraphKeys, Tensor, get_default_graph
 from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay,  # noqa: F401
                                   natural_exp_decay, piecewise_constant, polynomial_decay)
 from .moving_averages import ExponentialMovingAverage  # noqa: F401
+from .meta_graph import export_meta_graph  # noqa: F401 - tf.train's checkpoint names
 from .saver import (CheckpointState, Saver, checkpoint_exists, get_checkpoint_state,  # noqa: F401
-                    latest_checkpoint, list_variables, load_variable, update_checkpoint_state)
+                    import_meta_graph, latest_checkpoint, list_variables, load_variable,
+                    update_checkpoint_state)
 from .state_ops import Variable, assign_add, trainable_variables
 
 
@@ -204,7 +206,8 @@ class Optimizer:
         if var not in slots:
             graph = var.graph
             value = np.full(var.shape.as_list(), initial, var.dtype.as_numpy_dtype)
-            with graph.as_default(), graph.name_scope(var.op.name + "/"):
+            # its initial value must not wait for the ops the update waits for (batch norm's)
+            with graph.as_default(), graph.name_scope(var.op.name + "/"), graph.control_dependencies(None):
                 slots[var] = Variable(constant(value, name="Initializer"), trainable=False, name=self._name)
         return slots[var]
 

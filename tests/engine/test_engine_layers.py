@@ -122,18 +122,18 @@ def test_dropout_only_when_training():
     x = tf.placeholder(tf.float32, [None, 1000])
     training = tf.placeholder(tf.bool, [])
     off = tf.layers.dropout(x, 0.3)
-    on = tf.layers.dropout(x, 0.3, training=True)
-    flagged = tf.layers.dropout(x, 0.3, training=training)
+    on = tf.layers.dropout(x, 0.3, training=True, seed=1)
+    flagged = tf.layers.dropout(x, 0.3, training=training, seed=2)
     assert (off.name, on.name) == ("dropout/Identity:0", "dropout_1/dropout/mul:0")
     xs = np.ones((10, 1000), np.float32)
     with tf.Session() as sess:
         np.testing.assert_array_equal(sess.run(off, {x: xs}), xs)
         dropped = sess.run(on, {x: xs})
         assert set(np.unique(dropped)) == {0.0, np.float32(1 / 0.7)}
-        assert abs((dropped == 0).mean() - 0.3) < 0.01
+        assert abs((dropped == 0).mean() - 0.3) < 0.02  # 10,000 draws: 4 standard deviations
         assert not np.array_equal(dropped, sess.run(on, {x: xs}))  # a new mask each run
         np.testing.assert_array_equal(sess.run(flagged, {x: xs, training: False}), xs)
-        assert abs((sess.run(flagged, {x: xs, training: True}) == 0).mean() - 0.3) < 0.01
+        assert abs((sess.run(flagged, {x: xs, training: True}) == 0).mean() - 0.3) < 0.02
 
 
 def test_dropout_gradient_is_the_mask_and_seeds_repeat():

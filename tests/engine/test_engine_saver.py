@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import engine as tf
+from engine import saver as saver_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +34,7 @@ def test_save_and_restore_all_variables(tmp_path):
         sess.run(tf.global_variables_initializer())
         sess.run([w.assign(w * 2.0), step.assign(7)])
         assert saver.save(sess, prefix, global_step=step) == prefix + "-7"
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt-7.npz"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt-7.meta", "model.ckpt-7.npz"]
     with tf.Session() as sess:
         saver.restore(sess, prefix + "-7")  # no initializer needed
         assert sess.run(step) == 7
@@ -58,8 +59,9 @@ def test_a_subset_and_renamed_variables(tmp_path):
     w, b, _ = model()
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        tf.train.Saver([b]).save(sess, str(tmp_path / "only_b"))
+        tf.train.Saver([b]).save(sess, str(tmp_path / "only_b"), write_meta_graph=False)
         tf.train.Saver({"bias": b, "weights": w}).save(sess, str(tmp_path / "renamed"))
+    assert not (tmp_path / "only_b.meta").exists()
     assert tf.train.list_variables(str(tmp_path / "only_b")) == [("model/b", [2])]
     assert tf.train.list_variables(str(tmp_path / "renamed")) == [("bias", [2]), ("weights", [3, 2])]
     tf.reset_default_graph()
@@ -80,7 +82,7 @@ def test_max_to_keep_prunes_the_oldest_and_the_index_lists_the_rest(tmp_path):
         paths = [saver.save(sess, prefix, global_step=i) for i in range(4)]
     assert paths == [f"{prefix}-{i}" for i in range(4)]
     assert saver.last_checkpoints == paths[2:]
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-2.npz", "m-3.npz"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-2.meta", "m-2.npz", "m-3.meta", "m-3.npz"]
     state = tf.train.get_checkpoint_state(str(tmp_path))
     assert state.model_checkpoint_path == paths[3]
     assert state.all_model_checkpoint_paths == paths[2:]
@@ -104,7 +106,7 @@ def test_keep_all_relative_paths_and_keeping_one_every_n_hours(tmp_path):
     assert '"m-5"' in (tmp_path / "all" / "checkpoint").read_text()
     assert tf.train.latest_checkpoint(str(tmp_path / "all")) == str(tmp_path / "all" / "m-5")
     # every n hours with n = 0: each checkpoint pushed out of max_to_keep is kept on disk
-    assert sorted(p.name for p in tmp_path.glob("h-*.npz")) == ["h-0.npz", "h-1.npz", "h-2.npz"]
+    assert sorted(p.name for p in tmp_path.glob("h-*")) == [f"h-{i}.{s}" for i in range(3) for s in ("meta", "npz")]
 
 
 def test_reading_a_checkpoint_without_a_graph(tmp_path):
@@ -205,14 +207,14 @@ def test_a_failure_mid_save_leaves_the_last_checkpoint_whole(tmp_path, monkeypat
         first = saver.save(sess, str(tmp_path / "m"), global_step=1)
         sess.run(w.assign(tf.zeros([3, 2])))
 
-        def dies_midway(file, **arrays):
+        def dies_midway(file, arrays):
             file.write(b"PK\x03\x04 half a zip")
             raise OSError("disk full")
-        monkeypatch.setattr(np, "savez", dies_midway)
+        monkeypatch.setattr(saver_module, "_savez", dies_midway)  # the writer of the .npz
         with pytest.raises(OSError, match="disk full"):
             saver.save(sess, str(tmp_path / "m"), global_step=2)
     monkeypatch.undo()
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-1.npz"]  # no temporary file left
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-1.meta", "m-1.npz"]  # no temporary file left
     assert tf.train.latest_checkpoint(str(tmp_path)) == first
     with tf.Session() as sess:
         saver.restore(sess, first)
@@ -223,23 +225,24 @@ CHILD = """
 import sys, time
 import numpy as np
 import engine as tf
+from engine import saver as saver_module
 
 w = tf.Variable(np.zeros((1000, 1000), np.float32), name="w")
 saver = tf.train.Saver()
-real_savez = np.savez
+real_savez = saver_module._savez
 
-def slow_savez(file, **arrays):
+def slow_savez(file, arrays):
     file.write(b"PK")
     file.flush()
     print("writing", flush=True)
     time.sleep(60)   # killed here, mid-write
-    real_savez(file, **arrays)
+    real_savez(file, arrays)
 
 with tf.Session() as sess:
     sess.run(w.initializer)
     saver.save(sess, sys.argv[1], global_step=1)
     sess.run(w.assign(tf.ones([1000, 1000])))
-    np.savez = slow_savez
+    saver_module._savez = slow_savez
     saver.save(sess, sys.argv[1], global_step=2)
 """
 
@@ -257,7 +260,7 @@ def test_a_process_killed_mid_save_leaves_a_checkpoint_that_restores(tmp_path):
         child.send_signal(signal.SIGKILL)
         child.wait()
     leftovers = sorted(p.name for p in ckpt_dir.iterdir())
-    assert leftovers[:2] == ["checkpoint", "m-1.npz"] and len(leftovers) == 3  # and a temp file
+    assert leftovers[:3] == ["checkpoint", "m-1.meta", "m-1.npz"] and len(leftovers) == 4  # and a temp file
     latest = tf.train.latest_checkpoint(str(ckpt_dir))
     assert latest == str(ckpt_dir / "m-1")
     w = tf.Variable(np.ones((1000, 1000), np.float32), name="w")
