@@ -162,12 +162,15 @@ def get_variable_scope():
 
 
 def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=None,
-                 collections=None, validate_shape=True, use_resource=None):
+                 collections=None, caching_device=None, partitioner=None, validate_shape=True,
+                 use_resource=None, custom_getter=None, constraint=None, **unused):
     """The variable `<current scope>/name`: made when new, shared when the scope reuses.
 
     `initializer` is an initializer, a tensor or a numpy value (then give no `shape`);
     the default is the scope's initializer, else glorot_uniform (zeros for integers). A
     `regularizer(variable)` result goes to GraphKeys.REGULARIZATION_LOSSES."""
+    if partitioner is not None or custom_getter is not None:
+        raise NotImplementedError(f"get_variable('{name}'): partitioner= and custom_getter= are not supported")
     return get_variable_scope().get_variable(name, shape, dtype, initializer, regularizer,
                                              trainable, collections, validate_shape)
 
