@@ -46,13 +46,49 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
     if in_dim is None:
         raise ValueError(f"The last dimension of the inputs to `Dense` should be defined. Found `None` "
                          f"(input '{inputs.name}' of shape {inputs.shape})")
-    with variable_scope(name, default_name="dense", values=[inputs], reuse=reuse):
-        kernel = get_variable("kernel", [in_dim, int(units)], inputs.dtype,
-                              get_initializer(kernel_initializer),
-                              get_regularizer(kernel_regularizer), trainable)
-        outputs = matmul(inputs, kernel)
+    return _kernel_layer(lambda kernel: matmul(inputs, kernel), inputs, [in_dim, int(units)], units,
+                         activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+                         bias_regularizer, activity_regularizer, trainable, name, reuse, "dense")
+
+
+def _activity(outputs, regularizer):
+    if regularizer is not None:
+        loss = regularizer(outputs)
+        if loss is not None:
+            get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+
+
+def _pair(value, what):
+    pair = (value, value) if isinstance(value, int) else tuple(int(v) for v in value)
+    if len(pair) != 2:
+        raise ValueError(f"The `{what}` argument must be a tuple of 2 integers. Received: {value}")
+    return pair
+
+
+def _image_inputs(inputs, layer, data_format):
+    inputs = convert_to_tensor(inputs)
+    if data_format != "channels_last":
+        raise NotImplementedError(f"{layer}: only data_format='channels_last' (NHWC) is supported")
+    if inputs.shape.ndims != 4:
+        raise ValueError(f"Input 0 of layer {layer} is incompatible with the layer: expected ndim=4, "
+                         f"found ndim={inputs.shape.ndims}. Full shape received: {inputs.shape}")
+    if inputs.shape[-1] is None:
+        raise ValueError(f"The channel dimension of the inputs to `{layer}` should be defined. Found `None`.")
+    return inputs
+
+
+def _kernel_layer(op, inputs, kernel_shape, filters, activation, use_bias, kernel_initializer,
+                  bias_initializer, kernel_regularizer, bias_regularizer, activity_regularizer,
+                  trainable, name, reuse, default_name):
+    """A dense or convolution layer: kernel and bias variables in its scope, then
+    activation(op(kernel) + bias)."""
+    with variable_scope(name, default_name=default_name, values=[inputs], reuse=reuse):
+        kernel = get_variable("kernel", kernel_shape, inputs.dtype,
+                              get_initializer(kernel_initializer), get_regularizer(kernel_regularizer),
+                              trainable)
+        outputs = op(kernel)
         if use_bias:
-            bias = get_variable("bias", [int(units)], inputs.dtype, get_initializer(bias_initializer),
+            bias = get_variable("bias", [int(filters)], inputs.dtype, get_initializer(bias_initializer),
                                 get_regularizer(bias_regularizer), trainable)
             outputs = nn.bias_add(outputs, bias)
         if activation is not None:
@@ -61,11 +97,61 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
         return outputs
 
 
-def _activity(outputs, regularizer):
-    if regularizer is not None:
-        loss = regularizer(outputs)
-        if loss is not None:
-            get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid", data_format="channels_last",
+           dilation_rate=(1, 1), activation=None, use_bias=True, kernel_initializer=None,
+           bias_initializer=zeros_initializer(), kernel_regularizer=None, bias_regularizer=None,
+           activity_regularizer=None, kernel_constraint=None, bias_constraint=None, trainable=True,
+           name=None, reuse=None):
+    """activation(conv2d(inputs, kernel) + bias) on NHWC images: kernel [kh, kw, in, filters]."""
+    inputs = _image_inputs(inputs, "conv2d", data_format)
+    strides, dilations = _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
+    return _kernel_layer(lambda kernel: nn.conv2d(inputs, kernel, [1, *strides, 1], padding.upper(),
+                                          dilations=[1, *dilations, 1]),
+                 inputs, [*_pair(kernel_size, "kernel_size"), inputs.shape[-1], int(filters)], filters,
+                 activation, use_bias,
+                 kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
+                 activity_regularizer, trainable, name, reuse, "conv2d")
+
+
+def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
+                     data_format="channels_last", activation=None, use_bias=True, kernel_initializer=None,
+                     bias_initializer=zeros_initializer(), kernel_regularizer=None, bias_regularizer=None,
+                     activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                     trainable=True, name=None, reuse=None):
+    """The transpose of conv2d (upsampling by `strides`): kernel [kh, kw, filters, in]. The
+    batch size must be known, since the engine's conv2d_transpose needs its output shape."""
+    inputs = _image_inputs(inputs, "conv2d_transpose", data_format)
+    batch, height, width, _ = inputs.shape.as_list()
+    if None in (batch, height, width):
+        raise ValueError(f"conv2d_transpose needs the batch, height and width of its inputs known, "
+                         f"got {inputs.shape} for '{inputs.name}'")
+    (kh, kw), (sh, sw) = _pair(kernel_size, "kernel_size"), _pair(strides, "strides")
+    if padding.lower() == "same":
+        out_h, out_w = height * sh, width * sw
+    else:
+        out_h, out_w = (height - 1) * sh + kh, (width - 1) * sw + kw
+    shape = [batch, out_h, out_w, int(filters)]
+    return _kernel_layer(lambda kernel: nn.conv2d_transpose(inputs, kernel, shape, [1, sh, sw, 1], padding.upper()),
+                 inputs, [kh, kw, int(filters), inputs.shape[-1]], filters, activation, use_bias,
+                 kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
+                 activity_regularizer, trainable, name, reuse, "conv2d_transpose")
+
+
+def _pooling(pool, layer, inputs, pool_size, strides, padding, data_format, name):
+    inputs = _image_inputs(inputs, layer, data_format)
+    size, strides = _pair(pool_size, "pool_size"), _pair(strides, "strides")
+    with variable_scope(name, default_name=layer, values=[inputs]):
+        return pool(inputs, [1, *size, 1], [1, *strides, 1], padding.upper())
+
+
+def max_pooling2d(inputs, pool_size, strides, padding="valid", data_format="channels_last", name=None):
+    """The maximum of each pool_size window, moved by `strides`."""
+    return _pooling(nn.max_pool, "max_pooling2d", inputs, pool_size, strides, padding, data_format, name)
+
+
+def average_pooling2d(inputs, pool_size, strides, padding="valid", data_format="channels_last", name=None):
+    """The mean of each pool_size window, moved by `strides`."""
+    return _pooling(nn.avg_pool, "average_pooling2d", inputs, pool_size, strides, padding, data_format, name)
 
 
 def flatten(inputs, name=None, data_format="channels_last"):

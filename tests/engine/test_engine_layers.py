@@ -233,3 +233,64 @@ def test_batch_norm_bad_inputs():
         tf.layers.batch_normalization(tf.placeholder(tf.float32, [None, None]))
     with pytest.raises(NotImplementedError, match="renorm"):
         tf.layers.batch_normalization(tf.placeholder(tf.float32, [None, 2]), renorm=True)
+
+
+# -- convolutions and pooling -------------------------------------------------------------
+
+def test_conv2d_names_shapes_and_values():
+    x = tf.placeholder(tf.float32, [None, 5, 5, 2])
+    kernel = np.random.standard_normal((3, 3, 2, 4)).astype(np.float32)
+    valid = tf.layers.conv2d(x, 4, 3, kernel_initializer=tf.constant_initializer(kernel),
+                             bias_initializer=tf.constant_initializer(0.5), activation=tf.nn.relu)
+    same = tf.layers.conv2d(x, 6, (3, 3), strides=2, padding="same", use_bias=False)
+    assert (valid.name, valid.shape.as_list()) == ("conv2d/Relu:0", [None, 3, 3, 4])
+    assert (same.name, same.shape.as_list()) == ("conv2d_1/Conv2D:0", [None, 3, 3, 6])
+    assert [v.name for v in tf.global_variables()] == ["conv2d/kernel:0", "conv2d/bias:0", "conv2d_1/kernel:0"]
+    xs = np.random.standard_normal((2, 5, 5, 2)).astype(np.float32)
+    expected = np.zeros((2, 3, 3, 4), np.float32)
+    for i in range(3):
+        for j in range(3):
+            expected[:, i, j] = np.tensordot(xs[:, i:i + 3, j:j + 3], kernel, axes=3)
+    np.testing.assert_allclose(run(valid, {x: xs}), np.maximum(expected + 0.5, 0), rtol=1e-4, atol=1e-5)
+
+
+def test_pooling_layers():
+    x = tf.placeholder(tf.float32, [None, 4, 4, 1])
+    biggest = tf.layers.max_pooling2d(x, 2, 2)
+    mean = tf.layers.average_pooling2d(x, (2, 2), (2, 2), padding="same")
+    assert (biggest.name, mean.name) == ("max_pooling2d/MaxPool:0", "average_pooling2d/AvgPool:0")
+    xs = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+    top, avg = run([biggest, mean], {x: xs})
+    assert top[0, :, :, 0].tolist() == [[5, 7], [13, 15]]
+    assert avg[0, :, :, 0].tolist() == [[2.5, 4.5], [10.5, 12.5]]
+
+
+def test_conv2d_transpose_upsamples():
+    x = tf.placeholder(tf.float32, [2, 3, 3, 4])
+    same = tf.layers.conv2d_transpose(x, 2, 3, strides=2, padding="same")
+    valid = tf.layers.conv2d_transpose(x, 5, (2, 2), strides=(2, 2))
+    assert same.shape.as_list() == [2, 6, 6, 2] and valid.shape.as_list() == [2, 6, 6, 5]
+    assert tf.global_variables()[0].shape.as_list() == [3, 3, 2, 4]  # [kh, kw, filters, in]
+    assert run(same, {x: np.ones((2, 3, 3, 4), np.float32)}).shape == (2, 6, 6, 2)
+    with pytest.raises(ValueError, match="conv2d_transpose needs the batch, height and width"):
+        tf.layers.conv2d_transpose(tf.placeholder(tf.float32, [None, 3, 3, 4]), 2, 3)
+
+
+def test_conv_layer_gradients():
+    kernel = np.random.standard_normal((2, 2, 2, 3))
+    check_gradients(lambda x: tf.layers.conv2d(x, 3, 2, padding="same", activation=tf.tanh,
+                                               kernel_initializer=tf.constant_initializer(kernel)),
+                    np.random.standard_normal((2, 4, 4, 2)))
+    x = tf.placeholder(tf.float64, [None, 4, 4, 2])
+    out = tf.layers.max_pooling2d(tf.layers.conv2d(x, 2, 3, name="c"), 2, 1)
+    check_variable_gradients(tf.reduce_sum(out * out), tf.trainable_variables("c/"),
+                             {x: np.random.standard_normal((2, 4, 4, 2))}, rtol=1e-4, atol=1e-6)
+
+
+def test_conv_bad_inputs():
+    with pytest.raises(ValueError, match="Input 0 of layer conv2d is incompatible with the layer: expected ndim=4"):
+        tf.layers.conv2d(tf.placeholder(tf.float32, [None, 5, 5]), 2, 3)
+    with pytest.raises(ValueError, match="The `kernel_size` argument must be a tuple of 2 integers"):
+        tf.layers.conv2d(tf.placeholder(tf.float32, [None, 5, 5, 1]), 2, (3, 3, 3))
+    with pytest.raises(NotImplementedError, match="channels_last"):
+        tf.layers.max_pooling2d(tf.placeholder(tf.float32, [None, 5, 5, 1]), 2, 2, data_format="channels_first")
