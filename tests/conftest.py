@@ -160,7 +160,7 @@ def console_errors():
 def page(browser, console_errors, request):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # generous: CI shares 2 cores with Chromium's software WebGL
     page.on("console", lambda msg: console_errors.append(f"console.{msg.type}: {msg.text}")
             if msg.type == "error" else None)
     page.on("pageerror", lambda exc: console_errors.append(f"uncaught: {exc}"))
