@@ -17,8 +17,10 @@ from . import keras, layers, losses, nn, random_ops, summary, train
 from . import errors
 from . import random_ops as random
 from .clip_ops import clip_by_average_norm, clip_by_global_norm, clip_by_norm, global_norm
-from .array_ops import (cast, constant, convert_to_tensor, identity, ones, ones_like, placeholder,
-                        reshape, stop_gradient, transpose, zeros, zeros_like)
+from .array_ops import (cast, constant, convert_to_tensor, expand_dims, fill, identity, linspace, ones,
+                        ones_like, placeholder, placeholder_with_default, rank, reshape, shape, size,
+                        squeeze, stack, stop_gradient, strided_slice, transpose, zeros, zeros_like)
+from .array_ops import range_ as range, slice_ as slice  # noqa: A004 - TF1's names
 from .control_flow_ops import group, no_op
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16,
                      int32, int64, string, uint8)
@@ -29,13 +31,22 @@ from .init_ops import (constant_initializer, glorot_normal_initializer, glorot_u
                        variance_scaling_initializer, zeros_initializer)
 from . import initializers
 from .graph import (Graph, GraphKeys, Operation, Tensor, TensorShape, add_to_collection,
-                    control_dependencies, get_collection, get_collection_ref, get_default_graph,
+                    control_dependencies, device, get_collection, get_collection_ref, get_default_graph,
                     get_default_session, name_scope, reset_default_graph)
-from .math_ops import (abs, add, add_n, argmax, clip_by_value, div, divide, equal, exp, greater,
-                       greater_equal, less, less_equal, log, log1p, matmul, maximum, minimum,
-                       multiply, negative, not_equal, pow, reduce_max, reduce_mean, reduce_min,
-                       reduce_prod, reduce_sum, round, sigmoid, sign, sqrt, square,
-                       squared_difference, subtract, tanh, truediv)
+from .linalg_ops import (diag, einsum, eye, matrix_determinant, matrix_diag, matrix_inverse,
+                         matrix_transpose, tensordot)
+from .manip_ops import (boolean_mask, broadcast_to, concat, gather, gather_nd, meshgrid, one_hot, pad,
+                        reverse, sequence_mask, split, tile, unstack, where)
+from .math_ops import (abs, add, add_n, arg_max, arg_min, argmax, argmin, ceil, clip_by_value, cos,
+                       count_nonzero, cumprod, cumsum, div, divide, equal, erf, exp, floor,
+                       floordiv, floormod, greater, greater_equal, is_finite, is_inf, is_nan, less,
+                       less_equal, log, log1p, logical_and, logical_not, logical_or, logical_xor,
+                       matmul, maximum, minimum, mod, multiply, negative, norm, not_equal, pow,
+                       realdiv, reciprocal, reduce_all, reduce_any, reduce_logsumexp, reduce_max,
+                       reduce_mean, reduce_min, reduce_prod, reduce_sum, rint, round, rsqrt,
+                       sigmoid, sign, sin, sqrt, square, squared_difference, subtract, tanh,
+                       to_double, to_float, to_int32, to_int64, truncatediv, truncatemod, truediv)
+from . import math  # noqa: E402 - tf.math, after the ops it names
 from .random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
 from .session import InteractiveSession, Session
 from .state_ops import (Variable, assign, assign_add, assign_sub, global_variables,
@@ -46,6 +57,8 @@ from .variable_scope import (AUTO_REUSE, VariableScope, get_variable, get_variab
                              variable_scope)
 
 # The namespaces a TF1 user reaches for (tf.nn, tf.train, ...), not the modules that implement ops.
-_NAMESPACES = {"errors", "initializers", "keras", "layers", "losses", "nn", "random", "summary", "train"}
+newaxis = None
+_NAMESPACES = {"errors", "initializers", "keras", "layers", "losses", "math", "nn", "random",
+               "summary", "train"}
 __all__ = [name for name, value in globals().items()
            if not name.startswith("_") and (not isinstance(value, _ModuleType) or name in _NAMESPACES)]

@@ -6,7 +6,7 @@ import numpy as np
 
 from . import dtypes
 from .errors import InvalidArgumentError
-from .extend import NOT_DIFFERENTIABLE, defop, make_op
+from .extend import NOT_DIFFERENTIABLE, PerInput, defop, make_op
 from .graph import Tensor, as_dims, format_shape
 
 
@@ -17,12 +17,21 @@ def _as_array(value, dtype):
     dtype = dtypes.infer(value) if dtype is None else dtypes.as_dtype(dtype)
     array = np.asarray(value)
     if dtype is dtypes.string:
-        return np.asarray(value, dtype=object), dtype
+        return as_bytes(value), dtype
     converted = array.astype(dtype.as_numpy_dtype)
     if array.dtype.kind not in "biuf" or array.dtype.kind == "f" and dtype.is_integer and \
             not np.array_equal(converted, array):
         raise TypeError(f"expected {dtype.name}, got {value!r} of type {type(value).__name__} instead")
     return converted, dtype
+
+
+def as_bytes(value):
+    """Strings as an object array of bytes, which is how TF1 gives string tensors back."""
+    array = np.array(value, dtype=object)
+    for index, item in np.ndenumerate(array):
+        if isinstance(item, str):
+            array[index] = item.encode()
+    return array
 
 
 def constant(value, dtype=None, shape=None, name="Const"):
@@ -123,15 +132,32 @@ def _reshape_shape(dims, *, shape):
     return tuple(total // known if d == -1 else d for d in shape)
 
 
-defop("Reshape", forward=lambda x, *, shape: np.reshape(x, shape),
-      grads=[lambda g, ans, x, *, shape: np.reshape(g, np.shape(x))],
-      shape=_reshape_shape, grad_reads=())
+def _reshape(x, *dynamic, shape):
+    return np.reshape(x, dynamic[0] if dynamic else shape)
+
+
+def _reshape_dims(dims, *dynamic, shape):
+    if dynamic:  # the shape is known when the graph runs; `shape` is what is known before
+        return shape
+    return _reshape_shape(dims, shape=shape)
+
+
+defop("Reshape", forward=_reshape,
+      grads=[lambda g, ans, x, *dynamic, shape: np.reshape(g, np.shape(x)), None],
+      shape=_reshape_dims, grad_reads=())
 
 
 def reshape(tensor, shape, name=None):
-    """`tensor`'s values in a new shape; one dim may be -1."""
-    shape = tuple(int(d) for d in shape)
-    return make_op("Reshape", [convert_to_tensor(tensor)], {"shape": shape}, name=name or "Reshape")
+    """`tensor`'s values in a new shape; one dim may be -1. `shape` may be a tensor
+    (`tf.shape(y)`), or a list holding tensors."""
+    tensor = convert_to_tensor(tensor)
+    known = static_ints(shape)
+    if known is not None:
+        return make_op("Reshape", [tensor], {"shape": tuple(known)}, name=name or "Reshape")
+    shape = as_int_vector(shape, "shape")
+    partial = shape.op.inputs[0]._dims if shape.op.type == "Shape" else \
+        None if shape._dims is None or shape._dims[0] is None else (None,) * shape._dims[0]
+    return make_op("Reshape", [tensor, shape], {"shape": partial}, name=name or "Reshape")
 
 
 def _transpose_shape(dims, *, perm):
@@ -187,16 +213,28 @@ def ones(shape, dtype=dtypes.float32, name=None):
     return constant(1, dtype=dtype, shape=shape, name=name or "ones")
 
 
-defop("ZerosLike", forward=np.zeros_like, grads=NOT_DIFFERENTIABLE)
-defop("OnesLike", forward=np.ones_like, grads=NOT_DIFFERENTIABLE)
+def _filled_like(fill):
+    return {"forward": lambda x, *, dtype: np.full(np.shape(x), fill, dtype.as_numpy_dtype),
+            "grads": NOT_DIFFERENTIABLE, "dtype": lambda x, *, dtype: dtype,
+            "shape_only_inputs": lambda op: frozenset(op.inputs)}
 
 
-def zeros_like(tensor, name=None):
-    return make_op("ZerosLike", [convert_to_tensor(tensor)], name=name or "zeros_like")
+defop("ZerosLike", **_filled_like(0))
+defop("OnesLike", **_filled_like(1))
 
 
-def ones_like(tensor, name=None):
-    return make_op("OnesLike", [convert_to_tensor(tensor)], name=name or "ones_like")
+def zeros_like(tensor, dtype=None, name=None, optimize=True):
+    """Zeros of `tensor`'s shape, in its dtype or `dtype`."""
+    tensor = convert_to_tensor(tensor)
+    dtype = tensor.dtype if dtype is None else dtypes.as_dtype(dtype)
+    return make_op("ZerosLike", [tensor], {"dtype": dtype}, name=name or "zeros_like")
+
+
+def ones_like(tensor, dtype=None, name=None, optimize=True):
+    """Ones of `tensor`'s shape, in its dtype or `dtype`."""
+    tensor = convert_to_tensor(tensor)
+    dtype = tensor.dtype if dtype is None else dtypes.as_dtype(dtype)
+    return make_op("OnesLike", [tensor], {"dtype": dtype}, name=name or "ones_like")
 
 
 # -- slicing: t[1:, 0], t[..., None] ------------------------------------------------------
@@ -226,12 +264,34 @@ def _decode_index(encoded):
 
 
 def _slice_shape(dims, *, index):
-    if dims is None or None in dims:
+    """The static shape of `x[index]`, dim by dim, so unknown dims stay unknown (TF1's rule:
+    `x[1:3]` of a [None, 6] tensor is [?, 6])."""
+    if dims is None:
         return None
-    try:
-        return np.broadcast_to(np.empty((), np.int8), dims)[_decode_index(index)].shape
-    except IndexError as error:
-        raise ValueError(f"index {_decode_index(index)} does not fit shape {format_shape(dims)}: {error}") from None
+    key = _decode_index(index)
+    consuming = sum(1 for item in key if item is not None and item is not Ellipsis)
+    if consuming > len(dims):
+        raise ValueError(f"index {key} does not fit shape {format_shape(dims)}: it has {consuming} "
+                         f"indices for a tensor of rank {len(dims)}")
+    if Ellipsis not in key:
+        key = key + (Ellipsis,)
+    out, axis = [], 0
+    for item in key:
+        if item is None:
+            out.append(1)
+        elif item is Ellipsis:
+            rest = len(dims) - consuming
+            out.extend(dims[axis:axis + rest])
+            axis += rest
+        elif isinstance(item, slice):
+            out.append(None if dims[axis] is None else len(range(*item.indices(dims[axis]))))
+            axis += 1
+        else:
+            if dims[axis] is not None and not -dims[axis] <= item < dims[axis]:
+                raise ValueError(f"index {key} does not fit shape {format_shape(dims)}: "
+                                 f"slice index {item} of dimension {axis} out of bounds.")
+            axis += 1
+    return tuple(out)
 
 
 def _slice_grad(g, ans, x, *, index):
@@ -247,10 +307,357 @@ def _compile_slice(op, state):
 
 defop("StridedSlice", compile=_compile_slice, grads=[_slice_grad], shape=_slice_shape,
       grad_reads=())
+defop("Slice", compile=_compile_slice, grads=[_slice_grad], shape=_slice_shape, grad_reads=())
 
 
-def slice_tensor(tensor, key, name=None):
-    """`tensor[key]` for a numpy basic index (ints, slices, None, ...); what `t[key]` does."""
+def slice_tensor(tensor, key, name=None, op_type="StridedSlice"):
+    """`tensor[key]` for a numpy basic index (ints, slices, None, ...); what `t[key]` does.
+    Ints and slice bounds may be tensors whose values are known when the graph is built."""
     tensor = convert_to_tensor(tensor)
-    return make_op("StridedSlice", [tensor], {"index": _encode_index(key)}, name=name or "strided_slice")
+    return make_op(op_type, [tensor], {"index": _encode_index(_static_key(key))},
+                   name=name or "strided_slice")
 
+
+def _static_key(key):
+    items = key if isinstance(key, tuple) else (key,)
+
+    def static(value):
+        if not is_tensor_like(value):
+            return value
+        known = constant_value(value)
+        if known is None or np.ndim(known) != 0:
+            raise TypeError(f"a Tensor index must be a scalar whose value is known when the graph "
+                            f"is built; '{convert_to_tensor(value).name}' is not")
+        return int(known)
+    return tuple(slice(static(i.start), static(i.stop), static(i.step)) if isinstance(i, slice)
+                 else static(i) for i in items)
+
+
+def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
+                  new_axis_mask=0, shrink_axis_mask=0, var=None, name=None):
+    """TF1's strided slice: per axis `begin:end:stride`, with the masks as bit fields."""
+    begin, end = _ints(begin, "begin"), _ints(end, "end")
+    strides = [1] * len(begin) if strides is None else _ints(strides, "strides")
+    if not len(begin) == len(end) == len(strides):
+        raise ValueError(f"strided_slice: begin, end and strides differ in length "
+                         f"({len(begin)}, {len(end)}, {len(strides)})")
+    key = []
+    for k, (b, e, st) in enumerate(zip(begin, end, strides)):
+        bit = 1 << k
+        if ellipsis_mask & bit:
+            key.append(Ellipsis)
+        elif new_axis_mask & bit:
+            key.append(None)
+        elif shrink_axis_mask & bit:
+            key.append(b)
+        else:
+            key.append(slice(None if begin_mask & bit else b, None if end_mask & bit else e, st))
+    return slice_tensor(input_, tuple(key), name=name or "StridedSlice")
+
+
+def slice_(input_, begin, size, name=None):
+    """`size[i]` values from `begin[i]` on each axis (-1: all the rest)."""
+    begin, size = _ints(begin, "begin"), _ints(size, "size")
+    if len(begin) != len(size):
+        raise ValueError(f"Slice: begin has {len(begin)} values and size {len(size)}")
+    key = tuple(slice(b, None if n == -1 else b + n) for b, n in zip(begin, size))
+    return slice_tensor(input_, key, name=name or "Slice", op_type="Slice")
+
+
+
+
+# -- values known when the graph is built -------------------------------------------------
+
+def constant_value(tensor):
+    """The value of `tensor` if it is known when the graph is built (a constant, the shape of a
+    tensor whose shape is known, a stack or cast of such), else None: TF1's constant folding,
+    which lets `tf.reshape(x, tf.shape(y))` keep a static shape."""
+    if hasattr(tensor, "_as_tensor"):
+        tensor = tensor._as_tensor()
+    if not isinstance(tensor, Tensor):
+        return None
+    op = tensor.op
+    if op.type == "Const":
+        return op.attrs["value"]
+    if op.type in ("Identity", "StopGradient"):
+        return constant_value(op.inputs[0])
+    if op.type == "Cast":
+        value = constant_value(op.inputs[0])
+        return None if value is None else value.astype(op.attrs["DstT"].as_numpy_dtype)
+    if op.type == "Pack":
+        values = [constant_value(t) for t in op.inputs]
+        return None if any(v is None for v in values) else np.stack(values, axis=op.attrs["axis"])
+    if op.type in ("StridedSlice", "Slice"):
+        value = constant_value(op.inputs[0])
+        return None if value is None else np.asarray(value[_decode_index(op.attrs["index"])])
+    return None
+
+
+def static_ints(value):
+    """`value` (a list of ints, a tensor, or a list holding scalar tensors) as a list of ints
+    when it is known at build time, else None."""
+    if is_tensor_like(value):
+        known = constant_value(value)
+        return None if known is None else [int(v) for v in np.ravel(known)]
+    if isinstance(value, (int, np.integer)):
+        return [int(value)]
+    items = []
+    for item in value:
+        if is_tensor_like(item):
+            item = constant_value(item)
+            if item is None:
+                return None
+        items.append(int(item))
+    return items
+
+
+def _ints(value, what):
+    known = static_ints(value)
+    if known is None:
+        raise TypeError(f"'{what}' must be known when the graph is built (ints or a constant "
+                        f"tensor); got {value!r}")
+    return known
+
+
+def as_int_vector(value, what):
+    """A shape-like argument (a tensor, or a list mixing ints and scalar tensors) as one int32
+    vector tensor."""
+    if is_tensor_like(value):
+        value = convert_to_tensor(value)
+        if not value.dtype.is_integer:
+            raise TypeError(f"'{what}' must be an integer tensor, got {value.dtype.name} '{value.name}'")
+        return value
+    parts = [convert_to_tensor(v) if is_tensor_like(v) else convert_to_tensor(v, dtype=dtypes.int32)
+             for v in value]
+    return stack(parts)
+
+
+# -- stacking -----------------------------------------------------------------------------
+
+def _pack_shape(*dims, axis):
+    if any(d is None for d in dims):
+        return None
+    first = dims[0]
+    for other in dims[1:]:
+        if len(other) != len(first):
+            raise ValueError(f"Shapes must be equal rank, but are {len(first)} and {len(other)}")
+        for k, (a, b) in enumerate(zip(first, other)):
+            if a is not None and b is not None and a != b:
+                raise ValueError(f"Dimension {k} in both shapes must be equal, but are {a} and {b}. "
+                                 f"Shapes are {list(first)} and {list(other)}.")
+    merged = tuple(next((d for d in column if d is not None), None) for column in zip(*dims))
+    if not -len(merged) - 1 <= axis <= len(merged):
+        raise ValueError(f"axis = {axis} not in [{-len(merged) - 1}, {len(merged) + 1})")
+    at = axis % (len(merged) + 1)
+    return merged[:at] + (len(dims),) + merged[at:]
+
+
+defop("Pack", forward=lambda *values, axis: np.stack(values, axis=axis),
+      grads=PerInput(lambda index, g, ans, *values, axis: np.take(g, index, axis=axis)),
+      shape=_pack_shape, grad_reads=())
+
+
+def same_dtype(values, op_type, argument="values"):
+    """`values` as tensors of one dtype (Python numbers take the tensors' dtype), else TF1's
+    TypeError naming the op and the argument."""
+    found = next((convert_to_tensor(v).dtype for v in values if is_tensor_like(v)), None)
+    tensors = [convert_to_tensor(v) if is_tensor_like(v) else convert_to_tensor(v, dtype=found)
+               for v in values]
+    kinds = [t.dtype.name for t in tensors]
+    if len(set(kinds)) > 1:
+        raise TypeError(f"Tensors in list passed to '{argument}' of '{op_type}' Op have types "
+                        f"[{', '.join(kinds)}] that don't all match.")
+    return tensors
+
+
+def stack(values, axis=0, name="stack"):
+    """The tensors in `values`, of one shape, stacked along a new axis `axis`."""
+    if not values:
+        raise ValueError("stack needs at least one value")
+    return make_op("Pack", same_dtype(values, "Pack"), {"axis": int(axis)}, name=name)
+
+
+# -- shapes as tensors --------------------------------------------------------------------
+
+def _shape_value(x, *, out_type):
+    return np.array(np.shape(x), out_type.as_numpy_dtype)
+
+
+_SHAPE_ONLY = {"shape_only_inputs": lambda op: frozenset(op.inputs), "grads": NOT_DIFFERENTIABLE,
+               "dtype": lambda x, *, out_type: out_type}
+defop("Shape", forward=_shape_value, **_SHAPE_ONLY,
+      shape=lambda dims, *, out_type: None if dims is None else (len(dims),))
+defop("Size", forward=lambda x, *, out_type: np.array(np.size(x), out_type.as_numpy_dtype), **_SHAPE_ONLY,
+      shape=lambda dims, *, out_type: ())
+defop("Rank", forward=lambda x, *, out_type: np.array(np.ndim(x), out_type.as_numpy_dtype), **_SHAPE_ONLY,
+      shape=lambda dims, *, out_type: ())
+
+
+def _shape_op(op_type, input, out_type, name, known):
+    input = convert_to_tensor(input)
+    out_type = dtypes.as_dtype(out_type)
+    value = known(input._dims)
+    if value is not None:  # known now: a constant, as TF1 folds it
+        return constant(np.asarray(value, out_type.as_numpy_dtype), name=name or op_type)
+    return make_op(op_type, [input], {"out_type": out_type}, name=name or op_type)
+
+
+def shape(input, name=None, out_type=dtypes.int32):
+    """The shape of `input` as a 1-D tensor, known when the graph runs."""
+    return _shape_op("Shape", input, out_type, name,
+                     lambda dims: None if dims is None or None in dims else list(dims))
+
+
+def size(input, name=None, out_type=dtypes.int32):
+    """The number of elements of `input`, as a scalar tensor."""
+    return _shape_op("Size", input, out_type, name,
+                     lambda dims: None if dims is None or None in dims else math.prod(dims))
+
+
+def rank(input, name=None):
+    """The number of dimensions of `input`, as a scalar int32 tensor."""
+    return _shape_op("Rank", input, dtypes.int32, name, lambda dims: None if dims is None else len(dims))
+
+
+# -- adding and removing axes -------------------------------------------------------------
+
+def _expand_dims_shape(dims, *, axis):
+    if dims is None:
+        return None
+    if not -len(dims) - 1 <= axis <= len(dims):
+        raise ValueError(f"dim {axis} not in the interval [{-len(dims) - 1}, {len(dims)}].")
+    at = axis % (len(dims) + 1)
+    return dims[:at] + (1,) + dims[at:]
+
+
+_RESHAPE_BACK = [lambda g, ans, x, **attrs: np.reshape(g, np.shape(x))]
+defop("ExpandDims", forward=lambda x, *, axis: np.expand_dims(x, axis), grads=_RESHAPE_BACK,
+      shape=_expand_dims_shape, grad_reads=())
+
+
+def expand_dims(input, axis=None, name=None, dim=None):
+    """`input` with a new axis of size 1 at `axis`."""
+    axis = dim if axis is None else axis
+    if axis is None:
+        raise ValueError("expand_dims needs an axis")
+    (axis,) = _ints(axis, "axis")
+    return make_op("ExpandDims", [convert_to_tensor(input)], {"axis": axis}, name=name or "ExpandDims")
+
+
+def _squeeze_shape(dims, *, axis):
+    if dims is None:
+        return None
+    if not axis:
+        return None if None in dims else tuple(d for d in dims if d != 1)
+    axes = set()
+    for a in axis:
+        if not -len(dims) <= a < len(dims):
+            raise ValueError(f"Tried to squeeze dim index {a} for tensor with {len(dims)} dimensions.")
+        if dims[a] is not None and dims[a] != 1:
+            raise ValueError(f"Can not squeeze dim[{a % len(dims)}], expected a dimension of 1, got {dims[a]}")
+        axes.add(a % len(dims))
+    return tuple(d for i, d in enumerate(dims) if i not in axes)
+
+
+def _squeeze(x, *, axis):
+    return np.squeeze(x, axis=tuple(axis) if axis else None)
+
+
+defop("Squeeze", forward=_squeeze, grads=_RESHAPE_BACK, shape=_squeeze_shape, grad_reads=())
+
+
+def squeeze(input, axis=None, name=None, squeeze_dims=None):
+    """`input` without its axes of size 1 (those in `axis`, or all of them)."""
+    axis = squeeze_dims if axis is None else axis
+    axis = () if axis is None else tuple(_ints(axis, "axis"))
+    return make_op("Squeeze", [convert_to_tensor(input)], {"axis": axis}, name=name or "Squeeze")
+
+
+# -- filled tensors and sequences ---------------------------------------------------------
+
+def _fill_shape(value_dims, *, dims):
+    if value_dims not in (None, ()):
+        raise ValueError(f"value must be a scalar, got shape {format_shape(value_dims)}")
+    return dims
+
+
+defop("Fill", forward=lambda value, *, dims: np.full(dims, value),
+      grads=[lambda g, ans, value, *, dims: np.sum(g, dtype=np.result_type(g))], shape=_fill_shape,
+      grad_reads=())
+
+
+def fill(dims, value, name=None):
+    """A tensor of shape `dims` holding `value` everywhere."""
+    dims = tuple(_ints(dims, "dims"))
+    if any(d < 0 for d in dims):
+        raise ValueError(f"Fill dimensions must be >= 0, got {list(dims)}")
+    return make_op("Fill", [convert_to_tensor(value)], {"dims": dims}, name=name or "Fill")
+
+
+def _range_shape(start, limit, delta, *, dtype, known):
+    if known is None:
+        return (None,)
+    return (len(np.arange(*known)),)
+
+
+defop("Range", forward=lambda start, limit, delta, *, dtype, known: np.arange(start, limit, delta,
+                                                                             dtype.as_numpy_dtype),
+      grads=NOT_DIFFERENTIABLE, shape=_range_shape, dtype=lambda *inputs, dtype, known: dtype)
+
+
+def range_(start, limit=None, delta=1, dtype=None, name="range"):
+    """`start, start + delta, ...` up to (not including) `limit`; `range(n)` counts from 0.
+    Any argument may be a tensor."""
+    if limit is None:
+        start, limit = 0, start
+    args = [convert_to_tensor(v) if is_tensor_like(v) else v for v in (start, limit, delta)]
+    if dtype is None:
+        kinds = [v.dtype if isinstance(v, Tensor) else dtypes.infer(v) for v in args]
+        dtype = next((k for k in (dtypes.float64, dtypes.float32, dtypes.int64) if k in kinds), dtypes.int32)
+    dtype = dtypes.as_dtype(dtype)
+    inputs = [v if isinstance(v, Tensor) else convert_to_tensor(v, dtype=dtype) for v in args]
+    values = [constant_value(t) for t in inputs]
+    known = None if any(v is None for v in values) else tuple(v.item() for v in values)
+    if known is not None and known[2] == 0:
+        raise ValueError("Requires delta != 0")
+    return make_op("Range", inputs, {"dtype": dtype, "known": known}, name=name)
+
+
+def _linspace_shape(start, stop, num, *, known):
+    return (known,)
+
+
+defop("LinSpace", forward=lambda start, stop, num, *, known: np.linspace(start, stop, num).astype(
+          np.result_type(start)), grads=NOT_DIFFERENTIABLE, shape=_linspace_shape)
+
+
+def linspace(start, stop, num, name=None, axis=0):
+    """`num` evenly spaced values from `start` to `stop`, both included."""
+    start = convert_to_tensor(start)
+    if not start.dtype.is_floating:
+        raise TypeError(f"linspace: start must be a float tensor, got {start.dtype.name}")
+    stop = convert_to_tensor(stop, dtype=start.dtype) if not is_tensor_like(stop) else convert_to_tensor(stop)
+    num = convert_to_tensor(num, dtype=dtypes.int32) if not is_tensor_like(num) else convert_to_tensor(num)
+    count = constant_value(num)
+    return make_op("LinSpace", [start, stop, num], {"known": None if count is None else int(count)},
+                   name=name or "LinSpace")
+
+
+# -- a placeholder with a default ---------------------------------------------------------
+
+def _default_shape(dims, *, shape):
+    if shape is not None and dims is not None and (len(shape) != len(dims) or any(
+            a is not None and b is not None and a != b for a, b in zip(shape, dims))):
+        raise ValueError(f"the default value's shape {format_shape(dims)} does not fit shape "
+                         f"{format_shape(shape)}")
+    return shape
+
+
+defop("PlaceholderWithDefault", forward=lambda input, *, shape: input, grads=NOT_DIFFERENTIABLE,
+      shape=_default_shape)
+
+
+def placeholder_with_default(input, shape, name=None):
+    """`input`, unless a value is fed for this tensor (of `shape`, which may have None dims)."""
+    return make_op("PlaceholderWithDefault", [convert_to_tensor(input)], {"shape": as_dims(shape)},
+                   name=name or "PlaceholderWithDefault")

@@ -197,7 +197,21 @@ class Graph:
         self._scope = ""
         self._control_deps = []
         self._collections = {}
+        self._finalized = False
         self.seed = None
+
+    @property
+    def finalized(self):
+        return self._finalized
+
+    def finalize(self):
+        """Make the graph read-only: adding an op afterwards is a RuntimeError (as in TF1, a
+        guard against building ops inside a training loop)."""
+        self._finalized = True
+
+    def device(self, device_name_or_function):
+        """Accepted and ignored: the engine runs every op on the CPU (so GPU code runs)."""
+        return contextlib.nullcontext()
 
     # -- names ----------------------------------------------------------------------------
     def unique_name(self, name, mark_as_used=True):
@@ -264,6 +278,8 @@ class Graph:
     # -- building -------------------------------------------------------------------------
     def create_op(self, op_type, inputs, attrs, name, output_specs):
         """Add an op. `name` is made unique in the current scope; a name ending in "/" is taken as is."""
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
         for t in inputs:
             if t.op.graph is not self:
                 local = next((f" as Tensor '{u.name}'" for u in inputs if u.op.graph is self), "")
@@ -446,6 +462,11 @@ def name_scope(name, default_name=None, values=None):
     """TF1's `tf.name_scope(name, default_name=None, values=None)` on the relevant graph."""
     graph = next((t.graph for t in values or () if isinstance(t, Tensor)), None) or get_default_graph()
     return graph.name_scope(name if name is not None else default_name)
+
+
+def device(device_name_or_function):
+    """TF1's `tf.device`: accepted and ignored (every op runs on the CPU)."""
+    return get_default_graph().device(device_name_or_function)
 
 
 def control_dependencies(control_inputs):

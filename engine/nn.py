@@ -258,7 +258,7 @@ def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None
     with graph_of((logits, labels)).as_default(), name_scope(name, "logistic_loss") as scope:
         logits = float_tensor(logits, "logits", "weighted_cross_entropy_with_logits")
         labels = convert_to_tensor(labels, dtype=logits.dtype)
-        log_weight = add(1.0, (convert_to_tensor(pos_weight, dtype=logits.dtype) - 1) * labels)
+        log_weight = add(1.0, (convert_to_tensor(pos_weight, dtype=logits.dtype) - 1) * labels, name="add")
         return add((1 - labels) * logits, log_weight * softplus(-logits), name=scope)
 
 
@@ -285,11 +285,11 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
     with graph_of((x, mean, variance)).as_default(), name_scope(name, "batchnorm"):
         x = float_tensor(x, "x", "batch_normalization")
         mean, variance = (convert_to_tensor(v, dtype=x.dtype) for v in (mean, variance))
-        inv = divide(1.0, sqrt(add(variance, variance_epsilon)), name="Rsqrt")
+        inv = divide(1.0, sqrt(add(variance, variance_epsilon, name="add")), name="Rsqrt")
         if scale is not None:
-            inv = multiply(inv, scale)
-        shift = -mean * inv if offset is None else subtract(offset, mean * inv)
-        return add(x * inv, shift)
+            inv = multiply(inv, scale, name="mul")
+        shift = -mean * inv if offset is None else subtract(offset, mean * inv, name="sub")
+        return add(x * inv, shift, name="add")
 
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
@@ -448,7 +448,7 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
     with graph_of((x, keep_prob, rate)).as_default(), name_scope(name, "dropout"):
         x = float_tensor(x, "x", "dropout")
         if keep_prob is not None:
-            rate = 1 - keep_prob if isinstance(keep_prob, (int, float)) else subtract(1.0, keep_prob)
+            rate = 1 - keep_prob if isinstance(keep_prob, (int, float)) else subtract(1.0, keep_prob, name="sub")
         if isinstance(rate, (int, float)) and not 0 <= rate < 1:
             raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
         rate = convert_to_tensor(rate, dtype=x.dtype)

@@ -135,6 +135,20 @@ def make_op(op_type, inputs=(), attrs=None, name=None):
 
 # -- helpers for gradients ----------------------------------------------------------------
 
+class PerInput:
+    """`grads` for an op with any number of inputs (concat, stack): `vjp(index, g, ans, *inputs,
+    **attrs)` gives input `index`'s gradient, so one function serves every position."""
+
+    __slots__ = ("vjp",)
+
+    def __init__(self, vjp):
+        self.vjp = vjp
+
+    def __getitem__(self, index):
+        return functools.partial(self.vjp, index)
+
+
+
 def unbroadcast(grad, shape):
     """Sum `grad` down to `shape`: the gradient of numpy broadcasting `shape` up to grad's shape.
 

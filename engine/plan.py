@@ -24,6 +24,7 @@ import math
 
 import numpy as np
 
+from .array_ops import as_bytes
 from .errors import InvalidArgumentError
 from .graph import Operation, Tensor, format_shape, topological_order
 from .ops import lookup
@@ -322,7 +323,7 @@ def _convert_feed(value, tensor):
     dtype = tensor.dtype.as_numpy_dtype
     array = np.asarray(value)
     if dtype.kind == "O":
-        return array.astype(object)
+        return as_bytes(array)
     source = array.dtype
     if not (np.can_cast(source, dtype, casting="same_kind") or source.kind in "biu" and dtype.kind == "f"):
         raise InvalidArgumentError(

@@ -8,7 +8,9 @@ import numpy as np
 
 from . import dtypes
 from .extend import NOT_DIFFERENTIABLE, defop, make_op
-from .graph import as_dims, get_default_graph
+from .array_ops import is_tensor_like, static_ints
+from .graph import as_dims, get_default_graph, name_scope
+from .math_ops import add, multiply
 
 _DEFAULT_GRAPH_SEED = 87654321
 
@@ -79,8 +81,10 @@ def _random_op(op_type, shape, dtype, seed, name, **params):
     dtype = dtypes.as_dtype(dtype)
     if not dtype.is_floating:
         raise TypeError(f"{op_type} makes floating-point values, not {dtype.name}")
+    if is_tensor_like(shape) or isinstance(shape, (list, tuple)) and any(map(is_tensor_like, shape)):
+        shape = static_ints(shape) or [None]  # a tensor shape must be known when the graph is built
     dims = as_dims(shape)
-    if None in dims:
+    if dims is None or None in dims:
         raise ValueError(f"{op_type} needs a fully known shape, got {list(shape)}")
     seed, seed2 = _seeds(seed)
     attrs = {"shape": dims, "dtype": dtype, "seed": seed, "seed2": seed2,
@@ -88,14 +92,22 @@ def _random_op(op_type, shape, dtype, seed, name, **params):
     return make_op(op_type, attrs=attrs, name=name)
 
 
+def _scaled(op_type, shape, mean, stddev, dtype, seed, name):
+    """`mean` and `stddev` as numbers go into the op; as tensors, they scale a standard draw
+    (TF1 builds `name/mul` and `name` the same way)."""
+    if not (is_tensor_like(mean) or is_tensor_like(stddev)):
+        return _random_op(op_type, shape, dtype, seed, name, mean=mean, stddev=stddev)
+    with name_scope(name) as scope:
+        draw = _random_op(op_type, shape, dtype, seed, op_type, mean=0.0, stddev=1.0)
+        return add(multiply(draw, stddev, name="mul"), mean, name=scope)
+
+
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
-    return _random_op("RandomStandardNormal", shape, dtype, seed, name or "random_normal",
-                      mean=mean, stddev=stddev)
+    return _scaled("RandomStandardNormal", shape, mean, stddev, dtype, seed, name or "random_normal")
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
-    return _random_op("TruncatedNormal", shape, dtype, seed, name or "truncated_normal",
-                      mean=mean, stddev=stddev)
+    return _scaled("TruncatedNormal", shape, mean, stddev, dtype, seed, name or "truncated_normal")
 
 
 def random_uniform(shape, minval=0.0, maxval=1.0, dtype=dtypes.float32, seed=None, name=None):

@@ -46,6 +46,11 @@ class Session:
             plan = self._plans[key] = compile_plan(self.graph, self._state, fetches, feeds)
         return plan.run(feeds.values())
 
+    def as_default(self):
+        """Make this the default session inside the block (for `eval` and `run`); unlike
+        `with Session()`, leaving the block does not close it."""
+        return default_session(self)
+
     def close(self):
         self._closed = True
         self._state = SessionState()

@@ -263,6 +263,13 @@ def test_slicing_values_shapes_and_gradients(key):
     check_gradients(lambda t: t[key] * 2.0, data)
 
 
+def family_gradient_cases():
+    """The gradient checks of the op families' own test files (test_engine_<family>_ops.py)."""
+    import test_engine_array_ops
+    import test_engine_math_ops
+    return [*test_engine_array_ops.GRADIENT_CASES.values(), *test_engine_math_ops.GRADIENT_CASES.values()]
+
+
 def test_every_differentiable_op_type_is_checked_here():
     """Adding an op type with a gradient means adding it to a check above."""
     from engine.extend import NOT_DIFFERENTIABLE, lookup, op_types
@@ -280,6 +287,8 @@ def test_every_differentiable_op_type_is_checked_here():
     x[0]
     from test_engine_nn import build_nn_ops  # checked in test_engine_nn.py and test_engine_conv.py
     build_nn_ops(x, y)
+    for build, makers in family_gradient_cases():
+        build(*(tf.placeholder(tf.float64, np.shape(make())) for make in makers))
     checked = {op.type for op in tf.get_default_graph().get_operations()}
     checked.add("Cast")  # test_cast_gradient_passes_floats_and_stops_at_ints: float64 checks can't round-trip
     differentiable = {t for t in op_types() if lookup(t).grads not in (None, NOT_DIFFERENTIABLE)}

@@ -44,6 +44,12 @@ def claims():
     rng = np.random.default_rng(0)
     feed = {x: rng.uniform(0.5, 2.0, (3, 4)),
             y: rng.choice([-1, 1], (3, 4)) * rng.uniform(0.3, 2.0, (3, 4))}
+    from test_engine_gradients import family_gradient_cases
+    for build, makers in family_gradient_cases():  # the op families' own cases
+        values = [make() for make in makers]
+        inputs = [tf.placeholder(tf.float64, np.shape(v)) for v in values]
+        build(*inputs)
+        feed.update(zip(inputs, values))
     found = []
     for op in tf.get_default_graph().get_operations():
         opdef = lookup(op.type)

@@ -13,8 +13,8 @@ def test_five_times_three_plus_five_plus_three():
     d = a + b
     e = tf.add(c, d)
     names = [op.name for op in tf.get_default_graph().get_operations()]
-    assert names == ["input_a", "input_b", "mul", "add", "add_1"]
-    assert e.name == "add_1:0" and e.dtype == tf.int32
+    assert names == ["input_a", "input_b", "mul", "add", "Add_1"]  # tf.add is Add; names ignore case
+    assert e.name == "Add_1:0" and e.dtype == tf.int32
     with tf.Session() as sess:
         assert sess.run(e) == 23
         assert sess.run([c, d, e]) == [15, 8, 23]
