@@ -74,7 +74,14 @@ def convert_to_tensor(value, dtype=None, name=None):
             raise ValueError(f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} "
                              f"for Tensor '{value.name}' with dtype {value.dtype.name}")
         return value
+    if _holds_tensors(value):  # TF1 packs a list of tensors into one: [x, y] -> stack([x, y])
+        return convert_to_tensor(stack([convert_to_tensor(v) if _holds_tensors(v) else v for v in value],
+                                       name=name or "packed"), dtype=dtype)
     return constant(value, dtype=dtype, name=name or "Const")
+
+
+def _holds_tensors(value):
+    return isinstance(value, (list, tuple)) and any(is_tensor_like(v) or _holds_tensors(v) for v in value)
 
 
 # -- placeholders -------------------------------------------------------------------------
@@ -150,14 +157,10 @@ defop("Reshape", forward=_reshape,
 def reshape(tensor, shape, name=None):
     """`tensor`'s values in a new shape; one dim may be -1. `shape` may be a tensor
     (`tf.shape(y)`), or a list holding tensors."""
-    tensor = convert_to_tensor(tensor)
-    known = static_ints(shape)
-    if known is not None:
-        return make_op("Reshape", [tensor], {"shape": tuple(known)}, name=name or "Reshape")
-    shape = as_int_vector(shape, "shape")
-    partial = shape.op.inputs[0]._dims if shape.op.type == "Shape" else \
-        None if shape._dims is None or shape._dims[0] is None else (None,) * shape._dims[0]
-    return make_op("Reshape", [tensor, shape], {"shape": partial}, name=name or "Reshape")
+    dims, dynamic = shape_argument(shape, "shape")
+    if dynamic and dims is not None:
+        dims = tuple(None if d == -1 else d for d in dims)
+    return make_op("Reshape", [convert_to_tensor(tensor), *dynamic], {"shape": dims}, name=name or "Reshape")
 
 
 def _transpose_shape(dims, *, perm):
@@ -205,12 +208,23 @@ def cast(x, dtype, name=None):
 
 # -- filled tensors -----------------------------------------------------------------------
 
+def _filled(value, shape, dtype, name):
+    if is_tensor_like(shape) or isinstance(shape, (list, tuple)) and any(map(is_tensor_like, shape)):
+        known = static_ints(shape)
+        if known is None:  # known when the graph runs: a Fill, as TF1 builds it
+            return fill(shape, constant(value, dtype=dtype), name=name)
+        shape = known
+    return constant(value, dtype=dtype, shape=shape, name=name)
+
+
 def zeros(shape, dtype=dtypes.float32, name=None):
-    return constant(0, dtype=dtype, shape=shape, name=name or "zeros")
+    """Zeros of `shape` (ints, or an int tensor such as `tf.shape(x)`)."""
+    return _filled(0, shape, dtype, name or "zeros")
 
 
 def ones(shape, dtype=dtypes.float32, name=None):
-    return constant(1, dtype=dtype, shape=shape, name=name or "ones")
+    """Ones of `shape` (ints, or an int tensor such as `tf.shape(x)`)."""
+    return _filled(1, shape, dtype, name or "ones")
 
 
 def _filled_like(fill):
@@ -388,6 +402,11 @@ def constant_value(tensor):
         values = [constant_value(t) for t in op.inputs]
         return None if any(v is None for v in values) else np.stack(values, axis=op.attrs["axis"])
     if op.type in ("StridedSlice", "Slice"):
+        source = op.inputs[0].op
+        if source.type == "Shape" and source.inputs[0]._dims is not None:  # known dims of a shape
+            picked = np.array(source.inputs[0]._dims, dtype=object)[_decode_index(op.attrs["index"])]
+            known = None not in np.ravel(picked).tolist()
+            return np.asarray(picked, source.attrs["out_type"].as_numpy_dtype) if known else None
         value = constant_value(op.inputs[0])
         return None if value is None else np.asarray(value[_decode_index(op.attrs["index"])])
     return None
@@ -417,6 +436,23 @@ def _ints(value, what):
         raise TypeError(f"'{what}' must be known when the graph is built (ints or a constant "
                         f"tensor); got {value!r}")
     return known
+
+
+def shape_argument(value, what):
+    """A shape-like argument as (dims known now, extra inputs): ints known at build time give
+    (their tuple, []); anything else gives (what is known of it, [an int vector tensor]), with
+    None for the unknown entries (None for all of it when even the length is unknown)."""
+    known = static_ints(value)
+    if known is not None:
+        return tuple(known), []
+    vector = as_int_vector(value, what)
+    if vector.op.type == "Shape":
+        partial = vector.op.inputs[0]._dims
+    elif vector.op.type == "Pack":
+        partial = tuple(None if v is None else int(v) for v in map(constant_value, vector.op.inputs))
+    else:
+        partial = None if vector._dims is None or vector._dims[0] is None else (None,) * vector._dims[0]
+    return partial, [vector]
 
 
 def as_int_vector(value, what):
@@ -575,23 +611,26 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):
 
 # -- filled tensors and sequences ---------------------------------------------------------
 
-def _fill_shape(value_dims, *, dims):
+def _fill_shape(value_dims, *dynamic, dims):
     if value_dims not in (None, ()):
         raise ValueError(f"value must be a scalar, got shape {format_shape(value_dims)}")
     return dims
 
 
-defop("Fill", forward=lambda value, *, dims: np.full(dims, value),
-      grads=[lambda g, ans, value, *, dims: np.sum(g, dtype=np.result_type(g))], shape=_fill_shape,
-      grad_reads=())
+def _fill(value, *dynamic, dims):
+    return np.full(tuple(dynamic[0]) if dynamic else dims, value)
+
+
+defop("Fill", forward=_fill, shape=_fill_shape, grad_reads=(),
+      grads=[lambda g, ans, value, *dynamic, dims: np.sum(g, dtype=np.result_type(g)), None])
 
 
 def fill(dims, value, name=None):
-    """A tensor of shape `dims` holding `value` everywhere."""
-    dims = tuple(_ints(dims, "dims"))
-    if any(d < 0 for d in dims):
+    """A tensor of shape `dims` (ints, or an int tensor such as `tf.shape(x)`) holding `value`."""
+    dims, dynamic = shape_argument(dims, "dims")
+    if dims is not None and any(d is not None and d < 0 for d in dims):
         raise ValueError(f"Fill dimensions must be >= 0, got {list(dims)}")
-    return make_op("Fill", [convert_to_tensor(value)], {"dims": dims}, name=name or "Fill")
+    return make_op("Fill", [convert_to_tensor(value), *dynamic], {"dims": dims}, name=name or "Fill")
 
 
 def _range_shape(start, limit, delta, *, dtype, known):

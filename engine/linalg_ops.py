@@ -108,7 +108,8 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
                    dtype=dtypes.as_dtype(dtype).as_numpy_dtype)
     if batch_shape is not None:
         value = np.broadcast_to(value, tuple(batch_shape) + value.shape)
-    return constant(value, name=name or "eye")
+    with name_scope(name or "eye"):
+        return constant(value, name="diag")
 
 
 # -- einsum and tensordot -----------------------------------------------------------------

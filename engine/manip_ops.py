@@ -5,7 +5,7 @@ import numpy as np
 
 from . import dtypes
 from .array_ops import (constant_value, convert_to_tensor, is_tensor_like, reshape, same_dtype,
-                        slice_tensor, static_ints)
+                        shape_argument, slice_tensor, static_ints)
 from .errors import InvalidArgumentError
 from .extend import NOT_DIFFERENTIABLE, PerInput, broadcast_shape, defop, make_op, unbroadcast
 from .graph import format_shape, name_scope
@@ -111,29 +111,31 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 # -- tile, pad, reverse, broadcast_to ---------------------------------------------------
 
-def _tile_shape(dims, *, multiples):
+def _tile_shape(dims, *dynamic, multiples):
     if dims is None:
         return None
+    if multiples is None:
+        return (None,) * len(dims)
     if len(multiples) != len(dims):
         raise ValueError(f"Shape must be rank {len(dims)} but is rank {len(multiples)} (multiples)")
-    return tuple(None if d is None else d * m for d, m in zip(dims, multiples))
+    return tuple(None if d is None or m is None else d * m for d, m in zip(dims, multiples))
 
 
-def _tile_grad(g, ans, x, *, multiples):
-    split = [n for pair in zip(multiples, np.shape(x)) for n in pair]
-    return np.reshape(g, split).sum(axis=tuple(range(0, 2 * len(multiples), 2)))
+def _tile_grad(g, ans, x, *dynamic, multiples):
+    shape = np.shape(x)
+    repeats = [a // b if b else 0 for a, b in zip(np.shape(g), shape)]
+    split = [n for pair in zip(repeats, shape) for n in pair]
+    return np.reshape(g, split).sum(axis=tuple(range(0, 2 * len(shape), 2)))
 
 
-defop("Tile", forward=lambda x, *, multiples: np.tile(x, multiples), grads=[_tile_grad],
-      shape=_tile_shape, grad_reads=())
+defop("Tile", forward=lambda x, *dynamic, multiples: np.tile(x, dynamic[0] if dynamic else multiples),
+      grads=[_tile_grad, None], shape=_tile_shape, grad_reads=())
 
 
 def tile(input, multiples, name=None):
-    """`input` repeated `multiples[i]` times along axis i."""
-    multiples = static_ints(multiples)
-    if multiples is None:
-        raise TypeError("tile: 'multiples' must be known when the graph is built")
-    return make_op("Tile", [convert_to_tensor(input)], {"multiples": tuple(multiples)}, name=name or "Tile")
+    """`input` repeated `multiples[i]` times along axis i (ints, or an int tensor)."""
+    multiples, dynamic = shape_argument(multiples, "multiples")
+    return make_op("Tile", [convert_to_tensor(input), *dynamic], {"multiples": multiples}, name=name or "Tile")
 
 
 _PAD_MODES = {"CONSTANT": "constant", "REFLECT": "reflect", "SYMMETRIC": "symmetric"}
@@ -210,27 +212,30 @@ def reverse(tensor, axis, name=None):
     return make_op("ReverseV2", [convert_to_tensor(tensor)], {"axis": axis}, name=name or "ReverseV2")
 
 
-def _broadcast_to_shape(dims, *, shape):
+def _broadcast_to_shape(dims, *dynamic, shape):
+    if shape is None:
+        return None
     if dims is not None and len(dims) > len(shape):
         raise ValueError(f"cannot broadcast shape {format_shape(dims)} to {list(shape)}")
     if dims is not None:
         for a, b in zip(dims[::-1], shape[::-1]):
-            if a is not None and a != 1 and a != b:
+            if None not in (a, b) and a != 1 and a != b:
                 raise ValueError(f"Dimensions must be equal, but are {a} and {b}")
     return tuple(shape)
 
 
-defop("BroadcastTo", forward=lambda x, *, shape: np.array(np.broadcast_to(x, shape)),
-      grads=[lambda g, ans, x, *, shape: unbroadcast(g, np.shape(x))], shape=_broadcast_to_shape,
-      grad_reads=())
+def _broadcast_to(x, *dynamic, shape):
+    return np.array(np.broadcast_to(x, tuple(dynamic[0]) if dynamic else shape))
+
+
+defop("BroadcastTo", forward=_broadcast_to, shape=_broadcast_to_shape, grad_reads=(),
+      grads=[lambda g, ans, x, *dynamic, shape: unbroadcast(g, np.shape(x)), None])
 
 
 def broadcast_to(input, shape, name=None):
-    """`input` broadcast (as numpy broadcasts) to `shape`."""
-    shape = static_ints(shape)
-    if shape is None:
-        raise TypeError("broadcast_to: 'shape' must be known when the graph is built")
-    return make_op("BroadcastTo", [convert_to_tensor(input)], {"shape": tuple(shape)},
+    """`input` broadcast (as numpy broadcasts) to `shape` (ints, or an int tensor)."""
+    shape, dynamic = shape_argument(shape, "shape")
+    return make_op("BroadcastTo", [convert_to_tensor(input), *dynamic], {"shape": shape},
                    name=name or "BroadcastTo")
 
 

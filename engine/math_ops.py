@@ -14,8 +14,8 @@ import math
 import numpy as np
 
 from . import dtypes
-from .array_ops import cast, convert_to_tensor, is_tensor_like, slice_tensor
-from .extend import (NOT_DIFFERENTIABLE, READS_ALL, broadcast_shape, defop, elementwise, make_op,
+from .array_ops import cast, convert_to_tensor, is_tensor_like, same_dtype, slice_tensor, squeeze
+from .extend import (NOT_DIFFERENTIABLE, READS_ALL, PerInput, broadcast_shape, defop, elementwise, make_op,
                      normalize_axis, unbroadcast)
 from .graph import Tensor, graph_of, name_scope
 
@@ -274,14 +274,29 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     return minimum(maximum(t, clip_value_min), clip_value_max, name=name or "clip_by_value")
 
 
-def add_n(inputs, name=None):
-    """The sum of a list of tensors, as a chain of adds."""
-    if not inputs:
-        raise ValueError("add_n needs at least one input")
-    total = convert_to_tensor(inputs[0])
-    for i, t in enumerate(inputs[1:], start=2):
-        total = add(total, t, name=name if i == len(inputs) else None)
+def _add_n(*values):
+    total = np.add(values[0], values[1]) if len(values) > 1 else np.array(values[0])
+    for value in values[2:]:
+        if type(total) is np.ndarray and total.ndim and np.shape(value) == total.shape:
+            np.add(total, value, out=total)  # an array this op made: add the rest into it
+        else:
+            total = total + value
     return total
+
+
+defop("AddN", forward=_add_n, grads=PerInput(lambda index, g, ans, *values: g), grad_reads=(),
+      shape=lambda *dims: next((d for d in dims if d is not None and None not in d), dims[0]))
+
+
+def add_n(inputs, name=None):
+    """The elementwise sum of a list of tensors of one shape and dtype, as one op."""
+    if not inputs:
+        raise ValueError("inputs must be a list of at least one Tensor with the same dtype and shape")
+    tensors = same_dtype(inputs, "AddN", "inputs")
+    shapes = {t._dims for t in tensors if t._dims is not None and None not in t._dims}
+    if len(shapes) > 1:
+        raise ValueError("inputs must be a list of at least one Tensor with the same dtype and shape")
+    return make_op("AddN", tensors, name=name or "AddN")
 
 
 # -- elementwise, one input ---------------------------------------------------------------
@@ -616,10 +631,17 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims
         raise ValueError(f"'ord' must be a supported vector norm, got {ord!r}")
     with name_scope(name or "norm"):
         if ord == 1:
-            return reduce_sum(abs(x), axis=axis, keepdims=keepdims)
-        if ord == np.inf:
-            return reduce_max(abs(x), axis=axis, keepdims=keepdims)
-        return sqrt(reduce_sum(x * x, axis=axis, keepdims=keepdims))
+            total = reduce_sum(abs(x), axis=axis, keepdims=True)
+        elif ord == np.inf:
+            total = reduce_max(abs(x), axis=axis, keepdims=True)
+        else:
+            total = sqrt(reduce_sum(x * x, axis=axis, keepdims=True))
+        if keepdims:
+            return total
+        rank = None if x._dims is None else len(x._dims)
+        if rank is None:
+            return squeeze(total)
+        return squeeze(total, normalize_axis(axis, rank))
 
 
 # -- matmul# -- matmul -------------------------------------------------------------------------------

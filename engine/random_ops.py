@@ -8,7 +8,7 @@ import numpy as np
 
 from . import dtypes
 from .extend import NOT_DIFFERENTIABLE, defop, make_op
-from .array_ops import is_tensor_like, static_ints
+from .array_ops import is_tensor_like, shape_argument
 from .graph import as_dims, get_default_graph, name_scope
 from .math_ops import add, multiply
 
@@ -53,6 +53,8 @@ def _sampler(draw):
         attrs = op.attrs
         generator_ = generator(op, state)
         dtype = attrs["dtype"].as_numpy_dtype
+        if op.inputs:  # the shape is a tensor, known when the graph runs
+            return lambda shape: draw(generator_, {**attrs, "shape": tuple(shape)}).astype(dtype, copy=False)
         return lambda: draw(generator_, attrs).astype(dtype, copy=False)
     return compile_random
 
@@ -68,7 +70,7 @@ def _truncated(generator, shape):
 
 
 _random = {"grads": NOT_DIFFERENTIABLE,
-           "shape": lambda **attrs: attrs["shape"], "dtype": lambda **attrs: attrs["dtype"]}
+           "shape": lambda *shape, **attrs: attrs["shape"], "dtype": lambda *shape, **attrs: attrs["dtype"]}
 defop("RandomStandardNormal", **_random, compile=_sampler(
     lambda gen, a: gen.standard_normal(a["shape"]) * a["stddev"] + a["mean"]))
 defop("TruncatedNormal", **_random, compile=_sampler(
@@ -81,15 +83,16 @@ def _random_op(op_type, shape, dtype, seed, name, **params):
     dtype = dtypes.as_dtype(dtype)
     if not dtype.is_floating:
         raise TypeError(f"{op_type} makes floating-point values, not {dtype.name}")
+    dynamic = []
     if is_tensor_like(shape) or isinstance(shape, (list, tuple)) and any(map(is_tensor_like, shape)):
-        shape = static_ints(shape) or [None]  # a tensor shape must be known when the graph is built
+        shape, dynamic = shape_argument(shape, "shape")  # e.g. tf.shape(x): known when the graph runs
     dims = as_dims(shape)
-    if dims is None or None in dims:
-        raise ValueError(f"{op_type} needs a fully known shape, got {list(shape)}")
+    if not dynamic and (dims is None or None in dims):
+        raise ValueError(f"{op_type} needs a fully known shape (or a shape tensor), got {shape}")
     seed, seed2 = _seeds(seed)
     attrs = {"shape": dims, "dtype": dtype, "seed": seed, "seed2": seed2,
              **{k: float(v) for k, v in params.items()}}
-    return make_op(op_type, attrs=attrs, name=name)
+    return make_op(op_type, dynamic, attrs=attrs, name=name)
 
 
 def _scaled(op_type, shape, mean, stddev, dtype, seed, name):

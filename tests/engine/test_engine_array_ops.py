@@ -38,6 +38,21 @@ GRADIENT_CASES = {
     "boolean_mask": (lambda a: tf.boolean_mask(a, [True, False, True]), [normal(3, 4)]),
     "reshape to a shape tensor": (lambda a, b: tf.reshape(a, tf.shape(b)) * b, [normal(3, 4), normal(4, 3)]),
     "meshgrid": (lambda a, b: tf.meshgrid(a, b)[0] * tf.meshgrid(a, b)[1], [normal(3), normal(2)]),
+    # vectors and scalars
+    "concat vectors": (lambda a, b: tf.concat([a, b, a], 0), [normal(3), normal(2)]),
+    "stack scalars": (lambda a, b: tf.stack([a, b, a * b]), [normal(), normal()]),
+    "gather from a vector": (lambda a: tf.gather(a, [[4, 0], [4, 4]]), [normal(5)]),
+    "gather_nd of a vector": (lambda a: tf.gather_nd(a, [[1], [1], [3]]), [normal(5)]),
+    "tile a vector": (lambda a: tf.tile(a, [3]), [normal(5)]),
+    "tile by a shape tensor": (lambda a, b: tf.tile(a, tf.shape(b)) * b, [normal(1, 1), normal(3, 4)]),
+    "pad a vector": (lambda a: tf.pad(a, [[2, 1]], "SYMMETRIC"), [normal(5)]),
+    "reverse a vector": (lambda a: tf.reverse(a, [0]), [normal(5)]),
+    "fill from a scalar by a shape tensor": (lambda v, b: tf.fill(tf.shape(b), v) * b, [normal(), normal(3, 4)]),
+    "broadcast a scalar": (lambda a: tf.broadcast_to(a, [2, 3]), [normal()]),
+    "broadcast by a shape tensor": (lambda a, b: tf.broadcast_to(a, tf.shape(b)) * b, [normal(4), normal(3, 4)]),
+    "where on vectors": (lambda a, b: tf.where(a > b, a, b), [normal(5), normal(5)]),
+    "boolean_mask of a vector": (lambda a: tf.boolean_mask(a, a > 0), [normal(5)]),
+    "expand a scalar": (lambda a: tf.expand_dims(a, 0), [normal()]),
 }
 
 
@@ -124,6 +139,27 @@ def test_dynamic_shape_runs_with_the_fed_value():
     shape, size, flat = run([tf.shape(p), tf.size(p), tf.reshape(p, [-1, tf.shape(p)[0]])], {p: data})
     assert shape.tolist() == [4, 6] and size == 24 and flat.shape == (6, 4)
     assert tf.shape(p).dtype == tf.int32 and tf.shape(p, out_type=tf.int64).dtype == tf.int64
+
+
+def test_shape_arguments_may_be_tensors_known_only_at_run_time():
+    p = tf.placeholder(tf.float32, [None, 6])
+    noise = tf.random_normal(tf.shape(p), seed=3)
+    zeros, filled = tf.zeros(tf.shape(p), tf.int32), tf.fill([tf.shape(p)[0], 2], 1.5)
+    tiled, spread = tf.tile(p, [tf.shape(p)[0], 1]), tf.broadcast_to(tf.constant(1.0), tf.shape(p))
+    flat = tf.reshape(p, [-1, tf.shape(p)[1]])
+    for tensor, static in [(noise, [None, 6]), (zeros, [None, 6]), (filled, [None, 2]),
+                           (tiled, [None, 6]), (spread, [None, 6]), (flat, [None, 6])]:
+        assert tensor.shape.as_list() == static, tensor
+    values = run([noise, zeros, filled, tiled, spread, flat], {p: np.ones((3, 6), np.float32)})
+    assert [v.shape for v in values] == [(3, 6), (3, 6), (3, 2), (9, 6), (3, 6), (3, 6)]
+    assert values[1].dtype == np.int32 and (values[2] == 1.5).all() and values[0].std() > 0.1
+
+
+def test_known_entries_of_a_shape_fold_to_constants():
+    p = tf.placeholder(tf.float32, [None, 6])
+    assert tf.zeros([2, tf.shape(p)[1]]).op.type == "Const"
+    assert tf.reshape(p, [-1, 3, tf.shape(p)[1] // 3]).shape.as_list() == [None, 3, None]
+    assert tf.reshape(tf.zeros([2, 3]), tf.shape(tf.zeros([3, 2]))).shape.as_list() == [3, 2]
 
 
 def test_placeholder_with_default_is_fed_or_falls_back():

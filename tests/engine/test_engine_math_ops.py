@@ -42,6 +42,8 @@ GRADIENT_CASES = {
     "einsum summing an axis away": (lambda x, y: tf.einsum("ij,j->", x, y), [normal(3, 4), normal(4)]),
     "tensordot": (lambda x, y: tf.tensordot(x, y, axes=[[0], [1]]), [normal(3, 4), normal(2, 3)]),
     "diag": (tf.diag, [normal(3)]),
+    "add_n": (lambda x, y, z: tf.add_n([x, y, z]) * x, [normal(2, 3), normal(2, 3), normal(2, 3)]),
+    "add_n of scalars": (lambda x, y, z: tf.add_n([x, y, z, x]) * y, [normal(), normal(), normal()]),
     "matrix_diag": (tf.matrix_diag, [normal(2, 3)]),
 }
 
@@ -56,6 +58,14 @@ def test_gradients(case):
 @pytest.mark.parametrize("op", [tf.sin, tf.cos, tf.erf, tf.math.softplus], ids=lambda f: f.__name__)
 def test_elementwise_gradients_over_shapes(op, shape):
     check_gradients(op, np.asarray(np.random.standard_normal(shape)))
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4)], ids=["vector", "matrix"])
+@pytest.mark.parametrize("op", [tf.reduce_logsumexp, tf.math.reduce_variance, tf.cumsum, tf.cumprod, tf.norm,
+                                lambda x: tf.norm(x, ord=np.inf)], ids=["logsumexp", "variance", "cumsum",
+                                                                       "cumprod", "norm", "norm inf"])
+def test_reduction_and_cumulative_gradients_over_shapes(op, shape):
+    check_gradients(op, np.random.uniform(0.5, 2.0, shape))
 
 
 @pytest.mark.parametrize("shapes", BROADCASTS.values(), ids=BROADCASTS.keys())
@@ -158,10 +168,12 @@ def test_is_nan_is_finite_and_conversions():
 def test_default_names_are_tf1s():
     x, y = tf.constant(1.0), tf.constant(2.0)
     names = [tf.add(x, y), x + y, tf.multiply(x, y), x * y, tf.subtract(x, y), x - y, tf.pow(x, y),
-             x ** y, tf.divide(x, y), x // y, x % y, tf.floormod(x, y), tf.sin(x), tf.cumsum(x[None])]
+             x ** y, tf.divide(x, y), x // y, x % y, tf.floormod(x, y), tf.sin(x), tf.cumsum(x[None]),
+             tf.add_n([x, y]), tf.norm(x), tf.eye(2), tf.to_float(tf.constant(1)), tf.matrix_inverse([[x]])]
     assert [t.op.name for t in names] == ["Add", "add_1", "Mul", "mul_1", "Sub", "sub_1", "Pow",
                                           "pow_1", "truediv", "floordiv", "mod", "FloorMod", "Sin",
-                                          "Cumsum"]
+                                          "Cumsum", "AddN", "norm/Squeeze", "eye/diag", "ToFloat",
+                                          "MatrixInverse"]
     assert tf.add(x, y).op.type == "AddV2"
 
 
