@@ -511,7 +511,8 @@ reduce_all = _bool_reduction("reduce_all", "All", np.logical_and, "Whether every
 def _logsumexp(x, *, axis, keepdims):
     top = np.max(x, axis=axis, keepdims=True)
     top = np.where(np.isfinite(top), top, 0)
-    out = np.log(np.sum(np.exp(x - top), axis=axis, keepdims=True)) + top
+    with np.errstate(divide="ignore"):  # all -inf gives -inf, as in TF
+        out = np.log(np.sum(np.exp(x - top), axis=axis, keepdims=True)) + top
     return out if keepdims else np.squeeze(out, axis=normalize_axis(axis, np.ndim(x)))
 
 
