@@ -253,31 +253,52 @@ def ones_like(tensor, dtype=None, name=None, optimize=True):
 
 # -- slicing: t[1:, 0], t[..., None] ------------------------------------------------------
 
+class _RunTime:
+    """An index (or bound) that a tensor gives when the graph runs: entry `k` of the op's
+    second input, encoded as "?k"."""
+
+    def __init__(self, k):
+        self.k = k
+
+
+def _encode_item(item):
+    if isinstance(item, _RunTime):
+        return f"?{item.k}"
+    return item
+
+
 def _encode_index(key):
     """A numpy basic index as JSON-able data (the op's attr): ints, slices, None and `...`."""
     items = key if isinstance(key, tuple) else (key,)
     encoded = []
     for item in items:
         if isinstance(item, slice):
-            encoded.append(["slice", item.start, item.stop, item.step])
+            encoded.append(["slice", *map(_encode_item, (item.start, item.stop, item.step))])
         elif item is None:
             encoded.append("newaxis")
         elif item is Ellipsis:
             encoded.append("...")
-        elif isinstance(item, (int, np.integer)) and not isinstance(item, bool):
-            encoded.append(int(item))
+        elif isinstance(item, _RunTime) or isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            encoded.append(_encode_item(item) if isinstance(item, _RunTime) else int(item))
         else:
             raise TypeError(f"only ints, slices, None and ... can index a Tensor, got {item!r}")
     return tuple(encoded)
 
 
-def _decode_index(encoded):
+def _decode_index(encoded, values=None):
+    """The index back from its encoding; "?k" entries become values[k] (or stay as they are,
+    when the values are not known yet)."""
     decoded = {"newaxis": None, "...": Ellipsis}
-    return tuple(slice(*item[1:]) if isinstance(item, list) else decoded.get(item, item)
-                 for item in encoded)
+
+    def value(item):
+        if isinstance(item, str) and item.startswith("?"):
+            return item if values is None else int(values[int(item[1:])])
+        return item
+    return tuple(slice(*map(value, item[1:])) if isinstance(item, list) else
+                 decoded.get(item, value(item)) for item in encoded)
 
 
-def _slice_shape(dims, *, index):
+def _slice_shape(dims, *dynamic, index):
     """The static shape of `x[index]`, dim by dim, so unknown dims stay unknown (TF1's rule:
     `x[1:3]` of a [None, 6] tensor is [?, 6])."""
     if dims is None:
@@ -298,51 +319,70 @@ def _slice_shape(dims, *, index):
             out.extend(dims[axis:axis + rest])
             axis += rest
         elif isinstance(item, slice):
-            out.append(None if dims[axis] is None else len(range(*item.indices(dims[axis]))))
+            runtime = any(isinstance(v, str) for v in (item.start, item.stop, item.step))
+            out.append(None if dims[axis] is None or runtime else len(range(*item.indices(dims[axis]))))
             axis += 1
         else:
-            if dims[axis] is not None and not -dims[axis] <= item < dims[axis]:
+            if dims[axis] is not None and not isinstance(item, str) and not -dims[axis] <= item < dims[axis]:
                 raise ValueError(f"index {key} does not fit shape {format_shape(dims)}: "
                                  f"slice index {item} of dimension {axis} out of bounds.")
             axis += 1
     return tuple(out)
 
 
-def _slice_grad(g, ans, x, *, index):
+def _slice_grad(g, ans, x, *dynamic, index):
     grad = np.zeros(x.shape, dtype=np.result_type(g))
-    grad[_decode_index(index)] = g
+    grad[_decode_index(index, *dynamic)] = g
     return grad
 
 
 def _compile_slice(op, state):
-    key = _decode_index(op.attrs["index"])
+    index = op.attrs["index"]
+    if len(op.inputs) > 1:  # some entries come from a tensor when the graph runs
+        def dynamic_slice(x, values):
+            key = _decode_index(index, values)
+            try:
+                return x[key]
+            except IndexError as error:
+                raise InvalidArgumentError(f"{op.type} op '{op.name}': index {key} does not fit "
+                                           f"shape {format_shape(np.shape(x))}: {error}") from None
+        return dynamic_slice
+    key = _decode_index(index)
     return lambda x: x[key]
 
 
-defop("StridedSlice", compile=_compile_slice, grads=[_slice_grad], shape=_slice_shape,
+defop("StridedSlice", compile=_compile_slice, grads=[_slice_grad, None], shape=_slice_shape,
       grad_reads=())
-defop("Slice", compile=_compile_slice, grads=[_slice_grad], shape=_slice_shape, grad_reads=())
+defop("Slice", compile=_compile_slice, grads=[_slice_grad, None], shape=_slice_shape, grad_reads=())
 
 
 def slice_tensor(tensor, key, name=None, op_type="StridedSlice"):
     """`tensor[key]` for a numpy basic index (ints, slices, None, ...); what `t[key]` does.
-    Ints and slice bounds may be tensors whose values are known when the graph is built."""
+    Ints and slice bounds may be scalar int tensors (`x[i]`, `x[:n]`)."""
     tensor = convert_to_tensor(tensor)
-    return make_op(op_type, [tensor], {"index": _encode_index(_static_key(key))},
-                   name=name or "strided_slice")
+    runtime = []
+    key = _static_key(key, runtime)
+    inputs = [tensor, stack(runtime, name="stack")] if runtime else [tensor]
+    return make_op(op_type, inputs, {"index": _encode_index(key)}, name=name or "strided_slice")
 
 
-def _static_key(key):
+def _static_key(key, runtime):
+    """The key with the tensors whose value is known now replaced by it; the others become
+    _RunTime entries, their tensors appended to `runtime`."""
     items = key if isinstance(key, tuple) else (key,)
 
     def static(value):
         if not is_tensor_like(value):
             return value
-        known = constant_value(value)
-        if known is None or np.ndim(known) != 0:
-            raise TypeError(f"a Tensor index must be a scalar whose value is known when the graph "
-                            f"is built; '{convert_to_tensor(value).name}' is not")
-        return int(known)
+        tensor = convert_to_tensor(value)
+        if tensor._dims != () or not tensor.dtype.is_integer:
+            raise TypeError(f"a Tensor index must be a scalar int tensor; '{tensor.name}' has dtype "
+                            f"{tensor.dtype.name} and shape {format_shape(tensor._dims)}")
+        known = constant_value(tensor)
+        if known is not None:
+            return int(known)
+        runtime.append(cast(tensor, dtypes.int64))
+        return _RunTime(len(runtime) - 1)
     return tuple(slice(static(i.start), static(i.stop), static(i.step)) if isinstance(i, slice)
                  else static(i) for i in items)
 

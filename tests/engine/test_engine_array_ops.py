@@ -162,6 +162,24 @@ def test_known_entries_of_a_shape_fold_to_constants():
     assert tf.reshape(tf.zeros([2, 3]), tf.shape(tf.zeros([3, 2]))).shape.as_list() == [3, 2]
 
 
+def test_indices_and_bounds_may_be_tensors_fed_at_run_time():
+    x = tf.placeholder(tf.float64, [None, 6])
+    i, n = tf.placeholder(tf.int32, []), tf.placeholder(tf.int32, [])
+    row, column = x[i], x[:n, i]
+    assert row.shape.as_list() == [6] and column.shape.as_list() == [None]
+    (grad,) = tf.gradients(tf.reduce_sum(column * column), [x])
+    data = np.arange(24.0).reshape(4, 6)
+    with tf.Session() as sess:
+        got_row, got_column, got_grad = sess.run([row, column, grad], {x: data, i: 2, n: 3})
+        np.testing.assert_array_equal(got_row, data[2])
+        np.testing.assert_array_equal(got_column, data[:3, 2])
+        expected = np.zeros_like(data)
+        expected[:3, 2] = 2 * data[:3, 2]
+        np.testing.assert_array_equal(got_grad, expected)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="StridedSlice op 'strided_slice': index"):
+            sess.run(row, {x: data, i: 9})
+
+
 def test_placeholder_with_default_is_fed_or_falls_back():
     x = tf.placeholder_with_default(tf.constant([1.0, 2.0]), shape=[None])
     with tf.Session() as sess:
@@ -222,8 +240,8 @@ ERRORS = {
     "fill dims": (lambda: tf.fill([2, -1], 1.0), ValueError, "Fill dimensions must be >= 0"),
     "range delta": (lambda: tf.range(0, 5, 0), ValueError, "Requires delta != 0"),
     "reshape size": (lambda: tf.reshape(tf.zeros([2, 3]), [4, 2]), ValueError, "Reshape op 'Reshape'"),
-    "slice of a runtime tensor": (lambda: tf.zeros([3])[tf.placeholder(tf.int32, [])], TypeError,
-                                  "a Tensor index must be a scalar whose value is known"),
+    "float tensor index": (lambda: tf.zeros([3])[tf.constant(1.0)], TypeError,
+                           "a Tensor index must be a scalar int tensor; 'Const:0' has dtype float32"),
 }
 
 
