@@ -266,7 +266,7 @@ def meshgrid(*args, **kwargs):
 
 # -- picking elements ---------------------------------------------------------------------
 
-def _int_indices(indices, op_type, allowed="int16, int32, int64"):
+def _int_indices(indices, allowed="int16, int32, int64"):
     indices = convert_to_tensor(indices)
     if not indices.dtype.is_integer:
         raise TypeError(f"Value passed to parameter 'indices' has DataType {indices.dtype.name} not "
@@ -307,7 +307,7 @@ defop("GatherV2", forward=_gather, grads=[_gather_grad, None], shape=_gather_sha
 def gather(params, indices, validate_indices=None, name=None, axis=0):
     """`params`' slices along `axis` at `indices` (any shape of ints)."""
     params = convert_to_tensor(params)
-    indices = _int_indices(indices, "GatherV2")
+    indices = _int_indices(indices)
     axis = _axis(axis, None if params._dims is None else len(params._dims))
     return make_op("GatherV2", [params, indices], {"axis": axis}, name=name or "GatherV2")
 
@@ -338,7 +338,7 @@ def gather_nd(params, indices, name=None, batch_dims=0):
     """The elements (or slices) of `params` at the index tuples in `indices`' last axis."""
     if batch_dims:
         raise ValueError("gather_nd: batch_dims is not supported")
-    return make_op("GatherNd", [convert_to_tensor(params), _int_indices(indices, "GatherNd")],
+    return make_op("GatherNd", [convert_to_tensor(params), _int_indices(indices)],
                    name=name or "GatherNd")
 
 
@@ -362,7 +362,7 @@ defop("OneHot", forward=_one_hot, grads=NOT_DIFFERENTIABLE, shape=_one_hot_shape
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
     """A new axis of `depth` holding `on_value` at each index and `off_value` elsewhere (an
     index outside [0, depth) gives all `off_value`)."""
-    indices = _int_indices(indices, "OneHot", "uint8, int8, int32, int64")
+    indices = _int_indices(indices, "uint8, int8, int32, int64")
     given = [v for v in (on_value, off_value) if v is not None]
     if dtype is None:
         dtype = convert_to_tensor(given[0]).dtype if given and is_tensor_like(given[0]) else \
@@ -428,7 +428,7 @@ def where(condition, x=None, y=None, name=None):
 def _mask_shape(dims, mask):
     if dims is None or mask is None:
         return None
-    for k, (a, b) in enumerate(zip(dims, mask)):
+    for a, b in zip(dims, mask):
         if a is not None and b is not None and a != b:
             raise ValueError(f"Shapes {format_shape(dims[:len(mask)])} and {format_shape(mask)} are incompatible")
     return (None,) + dims[len(mask):]
@@ -466,7 +466,7 @@ defop("SequenceMask", forward=_sequence_mask, grads=NOT_DIFFERENTIABLE,
 
 def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
     """`mask[i, j] = j < lengths[i]`, with `maxlen` columns (default: the longest length)."""
-    lengths = _int_indices(lengths, "SequenceMask", "int32, int64")
+    lengths = _int_indices(lengths, "int32, int64")
     if maxlen is not None:
         (maxlen,) = static_ints(maxlen)
     return make_op("SequenceMask", [lengths], {"maxlen": maxlen, "dtype": dtypes.as_dtype(dtype)},

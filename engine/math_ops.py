@@ -532,7 +532,7 @@ reduce_logsumexp = _float_reduction(reduction(
     "log(sum(exp(x))) over `axis`, without overflow.", _logsumexp_grad))
 
 
-def _real(x, what):
+def _real(x):
     x = convert_to_tensor(x)
     if not x.dtype.is_floating:
         raise TypeError(f"Input must be either real or complex. Received integer type <dtype: '{x.dtype.name}'>.")
@@ -541,7 +541,7 @@ def _real(x, what):
 
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     """The variance over `axis`: the mean of squared deviations from the mean."""
-    x = _real(input_tensor, "reduce_variance")
+    x = _real(input_tensor)
     with name_scope(name or "reduce_variance"):
         mean = reduce_mean(x, axis=axis, keepdims=True)
         return reduce_mean(square(x - mean), axis=axis, keepdims=keepdims)
@@ -549,7 +549,7 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
 
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
     """The standard deviation over `axis`."""
-    x = _real(input_tensor, "reduce_std")
+    x = _real(input_tensor)
     with name_scope(name or "reduce_std"):
         return sqrt(reduce_variance(x, axis=axis, keepdims=keepdims))
 
