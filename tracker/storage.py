@@ -280,6 +280,21 @@ class RunStore:
             if state.kind == "scalar" and state.count:
                 state.pyramid = self._load_pyramid(state)
 
+    def _reload_tags(self):
+        """After a commit rolled back: each tag's summary and buckets as the file has them,
+        and every tag to be written again, so the next flush commits the kept rows whole."""
+        stored = {row["id"]: row for row in self._db.query(
+            f"SELECT {', '.join(schema.TAGS.columns)} FROM tags")}
+        for state in self._tags.values():
+            state.reset()
+            state.stored = False
+            row = stored.get(state.id)
+            if row is not None:
+                for name in _SUMMARY:
+                    setattr(state, name, row[name])
+                if state.kind == "scalar" and state.count:
+                    state.pyramid = self._load_pyramid(state)
+
     def _load_pyramid(self, state):
         """The tag's incomplete bucket of each level: its last points and stored buckets."""
         tails = []
@@ -334,6 +349,7 @@ class RunStore:
             except BaseException:
                 for buffer, rows in zip(buffers, taken):
                     buffer[:0] = rows  # keep them for the next attempt
+                self._reload_tags()
                 raise
             self._last_commit = time.monotonic()
             self._next_steps.clear()

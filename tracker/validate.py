@@ -8,15 +8,21 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .names import lone_surrogate, name_problem
+
 _INT64 = (-(2**63), 2**63 - 1)
 
 
 def check_tag(tag, what="tag"):
-    """``tag`` itself, if it is a non-empty str."""
+    """``tag`` itself, if it is a str that follows the name rule (names.py)."""
     if not isinstance(tag, str):
         raise TypeError(f"{what} must be a str, got {type(tag).__name__} {tag!r}")
-    if not tag:
-        raise ValueError(f"{what} must not be empty")
+    problem = name_problem(tag)
+    if problem:
+        if not tag:
+            raise ValueError(f"{what} must not be empty")
+        shown = repr(tag) if len(tag) <= 80 else f"{tag[:80]!r}..."
+        raise ValueError(f"{what} {shown} {problem}")
     return tag
 
 
@@ -76,6 +82,9 @@ def as_walltime(tag, walltime):
 def as_text(tag, text):
     if not isinstance(text, str):
         raise TypeError(f"text for tag '{tag}' must be a str, got {type(text).__name__}")
+    problem = lone_surrogate(text)
+    if problem:
+        raise ValueError(f"text for tag '{tag}' {problem}")
     return text
 
 

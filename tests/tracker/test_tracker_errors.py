@@ -224,3 +224,37 @@ def test_interpreter_exit_without_close_commits_and_finishes(tmp_path):
     with tracker.open_run(tmp_path, "run") as run:
         assert run.info().status == "finished"
         assert len(run.scalars("x")) == 1000
+
+
+@pytest.mark.parametrize("call", [
+    lambda w: w.add_scalar("loss\udcff", 1.0, 0),
+    lambda w: w.add_text("loss\udcff", "x", 0),
+    lambda w: w.add_scalars("loss\udcff", {"a": 1.0}, 0),
+    lambda w: w.add_scalars("g", {"loss\udcff": 1.0}, 0),
+    lambda w: w.add_hparams({"loss\udcff": 1}),
+])
+def test_a_tag_with_a_lone_surrogate_is_refused_at_the_call(writer, call):
+    # as os.fsdecode builds from a file name that is not UTF-8
+    with pytest.raises(ValueError, match=r"'loss\\udcff'.*lone surrogate U\+DCFF at position 4"):
+        call(writer)
+
+
+def test_a_text_with_a_lone_surrogate_is_refused_at_the_call(writer):
+    with pytest.raises(ValueError, match=r"text for tag 'note'.*lone surrogate U\+D800 at position 2"):
+        writer.add_text("note", "ab\ud800c", 0)
+
+
+def test_a_string_refused_at_the_call_never_poisons_the_run(tmp_path):
+    with tracker.SummaryWriter(tmp_path / "run", max_queue=100_000) as w:
+        for step in range(50_000):
+            w.add_scalar("loss", float(step), step)
+        with pytest.raises(ValueError, match="lone surrogate"):
+            w.add_scalar("loss\udcff", 1.0, 0)
+        with pytest.raises(ValueError, match="lone surrogate"):
+            w.add_text("note", "bad \udcff", 0)
+        w.add_text("note", "fine", 0)
+    (info,) = tracker.list_runs(tmp_path)
+    assert info.status == "finished"
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("loss").value.tolist() == [float(s) for s in range(50_000)]
+        assert set(run.info().tags) == {"loss", "note"}

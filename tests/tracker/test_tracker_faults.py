@@ -187,3 +187,36 @@ def test_a_live_writer_keeps_its_heartbeat(tmp_path, monkeypatch):
         assert info.last_write > first and info.status == "running"
         with tracker.open_run(tmp_path, "run") as run:  # the timer flushed without being asked
             assert run.scalars("x").value.tolist() == [1.0]
+
+
+def _limit_file_growth(writer, pages=None):
+    """Test hook: the run's file may grow no further (SQLITE_FULL, as on a full disk);
+    ``pages`` None lifts the limit again."""
+    conn = writer._store._db.conn
+    if pages is None:
+        pages = 2**32 - 2
+    elif pages == "now":
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_a_failed_commit_keeps_every_valid_row_for_the_next_flush(tmp_path):
+    w = tracker.SummaryWriter(tmp_path / "run", max_queue=100_000)
+    w.add_scalar("early", 1.0, 0)
+    w.flush()
+    _limit_file_growth(w, "now")
+    for step in range(20_000):
+        w.add_scalar("loss", float(step), step)
+        w.add_scalar("early", float(step), step + 1)
+    w.add_text("note", "kept", 0)
+    with pytest.raises(Exception):
+        w.flush()
+    _limit_file_growth(w)
+    w.flush()
+    w.close()
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("loss").value.tolist() == [float(s) for s in range(20_000)]
+        assert run.scalars("early").value.tolist() == [1.0] + [float(s) for s in range(20_000)]
+        assert run.scalars("loss", max_points=64).value.max() == 19_999.0
+        assert run.info().tags["loss"].count == 20_000
+        assert [t["text"] for t in run.texts("note")] == ["kept"]
