@@ -8,6 +8,10 @@ def name_problem(name):
     """What makes the str ``name`` unusable as a name ("is empty", ...), or None."""
     if not name:
         return "is empty"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"is longer than {MAX_NAME_LENGTH} characters"
+    if "\x00" in name:
+        return f"contains a NUL character at position {name.index(chr(0))}"
     return lone_surrogate(name)
 
 

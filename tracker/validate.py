@@ -29,7 +29,11 @@ def check_tag(tag, what="tag"):
 def as_scalar(tag, value):
     """A Python float from a number, a 0-d or one-element array, or a one-element tensor."""
     if isinstance(value, (float, int, np.floating, np.integer, np.bool_)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond 1.8e308
+            raise ValueError(f"value for tag '{tag}' is out of the float64 range: an integer of "
+                             f"{len(str(abs(value)))} digits") from None
     if isinstance(value, (str, bytes)):
         raise TypeError(f"value for tag '{tag}' must be a number, got {type(value).__name__} {value!r}")
     try:

@@ -4,18 +4,14 @@ import math
 import re
 
 from dashboard.web.errors import BadParameter
-
-MAX_NAME_LENGTH = 1024
+from tracker.names import MAX_NAME_LENGTH, name_problem
 
 
 def name(key, value):
-    """A run or tag name from a URL, checked before it reaches the reader."""
-    if not value:
-        raise BadParameter(f"parameter '{key}' is empty")
-    if len(value) > MAX_NAME_LENGTH:
-        raise BadParameter(f"parameter '{key}' is longer than {MAX_NAME_LENGTH} characters")
-    if "\x00" in value:
-        raise BadParameter(f"parameter '{key}' contains a NUL character")
+    """A run or tag name from a URL, checked by the rule the writer checks names by."""
+    problem = name_problem(value)
+    if problem:
+        raise BadParameter(f"parameter '{key}' {problem}")
     return value
 
 

@@ -258,3 +258,35 @@ def test_a_string_refused_at_the_call_never_poisons_the_run(tmp_path):
     with tracker.open_run(tmp_path, "run") as run:
         assert run.scalars("loss").value.tolist() == [float(s) for s in range(50_000)]
         assert set(run.info().tags) == {"loss", "note"}
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda w: w.add_scalar("a\x00b", 1.0, 0), r"tag 'a\\x00b' contains a NUL character at position 1"),
+    (lambda w: w.add_text("a\x00b", "x", 0), r"tag 'a\\x00b' contains a NUL character"),
+    (lambda w: w.add_scalar("x" * 1025, 1.0, 0), r"tag 'x{80}'\.\.\. is longer than 1024 characters"),
+    (lambda w: w.add_scalars("g" * 1000, {"k" * 30: 1.0}, 0), r"tag 'g{80}'\.\.\. is longer than 1024"),
+    (lambda w: w.add_scalars("g", {"k\x00": 1.0}, 0), r"key of g 'k\\x00' contains a NUL"),
+])
+def test_tags_follow_the_name_rule_the_api_accepts(writer, call, message):
+    with pytest.raises(ValueError, match=message):
+        call(writer)
+
+
+def test_a_tag_of_the_longest_name_the_api_accepts_is_stored(tmp_path):
+    from tracker.names import MAX_NAME_LENGTH
+
+    tag = "t" * MAX_NAME_LENGTH
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        w.add_scalar(tag, 1.0, 0)
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars(tag).value.tolist() == [1.0]
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400)], ids=["10**400", "-10**400"])
+def test_an_integer_beyond_float64_names_the_tag(writer, value):
+    with pytest.raises(ValueError, match=r"value for tag 'loss' is out of the float64 range"):
+        writer.add_scalar("loss", value, 0)
+    with pytest.raises(ValueError, match=r"value for tag 'g/a' is out of the float64 range"):
+        writer.add_scalars("g", {"a": value}, 0)
+    with pytest.raises(ValueError, match=r"value for tag 'acc' is out of the float64 range"):
+        writer.add_hparams({"lr": 0.1}, {"acc": value})
