@@ -15,6 +15,7 @@ Reading (never changes the files)::
 """
 
 from .errors import (
+    CommitError,
     LogDirError,
     RunInUseError,
     RunNotFoundError,
@@ -31,6 +32,7 @@ _WRITERS = ("FileWriter", "SummaryWriter")
 __all__ = [
     "EVENTS_FILE",
     "SCHEMA_VERSION",
+    "CommitError",
     "FileWriter",
     "LogDirError",
     "Run",

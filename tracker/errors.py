@@ -32,3 +32,11 @@ class LogDirError(TrackerError, OSError):
 
 class RunInUseError(TrackerError):
     """Another live writer already owns the run directory."""
+
+
+class CommitError(TrackerError, OSError):
+    """A commit to a run's events file failed (a full disk, an I/O error).
+
+    Raised by flush: the values stay buffered and the next flush tries again. Raised by
+    close: the run is marked finished and the values that could not be written are lost.
+    """

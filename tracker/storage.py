@@ -23,7 +23,7 @@ import numpy as np
 import sqlite_utils
 
 from . import process, schema, validate
-from .errors import LogDirError, RunInUseError
+from .errors import CommitError, LogDirError, RunInUseError
 from .extremes import extremes
 from .pyramid import COLUMNS as BUCKET_COLUMNS
 from .pyramid import Buckets, Pyramid
@@ -346,10 +346,17 @@ class RunStore:
             try:
                 with self._db.atomic():
                     self._commit(*taken)
-            except BaseException:
+            except BaseException as exc:
                 for buffer, rows in zip(buffers, taken):
                     buffer[:0] = rows  # keep them for the next attempt
                 self._reload_tags()
+                # the next attempt comes after max_queue more rows or flush_secs, not every call
+                self._flush_at = self._max_queue + max(map(len, buffers))
+                if isinstance(exc, sqlite3.Error):
+                    raise CommitError(
+                        f"run '{self.run_dir}': {sum(map(len, taken))} values could not be "
+                        f"committed to {self.path.name} ({exc}); they are kept, and the next "
+                        "flush tries again") from exc
                 raise
             self._last_commit = time.monotonic()
             self._next_steps.clear()
@@ -462,13 +469,21 @@ class RunStore:
                     elif now - asked >= tick:
                         self.flush()
                 elif now - self._last_commit >= HEARTBEAT_SECS:
-                    with self._lock:
-                        if self._db is not None:
-                            self._db.execute("UPDATE run SET last_write = ?", (time.time(),))
-                            self._last_commit = now
+                    self._heartbeat(now)
             except Exception as exc:  # reported by the writer's next flush or close
                 self._bg_error = exc
                 self._stop.wait(self._flush_secs)
+
+    def _heartbeat(self, now):
+        with self._lock:
+            if self._db is None:
+                return
+            try:
+                self._db.execute("UPDATE run SET last_write = ?", (time.time(),))
+            except sqlite3.Error as exc:
+                raise CommitError(f"run '{self.run_dir}': its heartbeat could not be written to "
+                                  f"{self.path.name} ({exc})") from exc
+            self._last_commit = now
 
     # -- closing ---------------------------------------------------------------------
 
@@ -484,14 +499,30 @@ class RunStore:
         with self._lock:
             try:
                 self._bg_error = None
-                self.flush()
-                with self._db.atomic():
-                    now = time.time()
-                    self._db.execute("UPDATE run SET status = 'finished', end_time = ?, "
-                                     "last_write = ?", (now, now))
+                try:
+                    self.flush()
+                    unwritten = None
+                except CommitError as exc:  # still marked finished: the writer is gone
+                    unwritten = exc.__cause__
+                self._finish(unwritten)
             finally:
                 self._db.close()
                 self._db = None
+
+    def _finish(self, unwritten):
+        """Mark the run finished; then raise if values were lost (``unwritten``: why)."""
+        lost = sum(map(len, (self._scalars, self._items, self._graphs, self._hparams)))
+        try:
+            with self._db.atomic():
+                now = time.time()
+                self._db.execute("UPDATE run SET status = 'finished', end_time = ?, "
+                                 "last_write = ?", (now, now))
+        except sqlite3.Error as exc:
+            raise CommitError(f"run '{self.run_dir}' could not be marked finished in "
+                              f"{self.path.name} ({exc}); {lost} values were not written") from exc
+        if unwritten is not None:
+            raise CommitError(f"run '{self.run_dir}' closed with {lost} values not written to "
+                              f"{self.path.name} ({unwritten})") from unwritten
 
 
 def _take(buffer):

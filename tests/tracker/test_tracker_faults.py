@@ -209,7 +209,7 @@ def test_a_failed_commit_keeps_every_valid_row_for_the_next_flush(tmp_path):
         w.add_scalar("loss", float(step), step)
         w.add_scalar("early", float(step), step + 1)
     w.add_text("note", "kept", 0)
-    with pytest.raises(Exception):
+    with pytest.raises(tracker.CommitError):
         w.flush()
     _limit_file_growth(w)
     w.flush()
@@ -220,3 +220,67 @@ def test_a_failed_commit_keeps_every_valid_row_for_the_next_flush(tmp_path):
         assert run.scalars("loss", max_points=64).value.max() == 19_999.0
         assert run.info().tags["loss"].count == 20_000
         assert [t["text"] for t in run.texts("note")] == ["kept"]
+
+
+def _buffered_on_a_full_disk(tmp_path):
+    """A writer that committed step 0 of tag "a", then buffered steps 1 to 29,999 of it
+    (value = step) once its disk was full."""
+    w = tracker.SummaryWriter(tmp_path / "run", max_queue=100_000)
+    w.add_scalar("a", 0.0, 0)
+    w.flush()
+    _limit_file_growth(w, "now")
+    for step in range(1, 30_000):
+        w.add_scalar("a", float(step), step)
+    return w
+
+
+def test_a_full_disk_names_the_run_and_a_later_flush_writes_the_kept_values(tmp_path):
+    w = _buffered_on_a_full_disk(tmp_path)
+    with pytest.raises(tracker.CommitError,
+                       match=r"run '.*run': 29999 values could not be committed to events.sqlite "
+                             r"\(database or disk is full\); they are kept") as raised:
+        w.flush()
+    assert isinstance(raised.value.__cause__, sqlite3.OperationalError)
+    with pytest.raises(tracker.CommitError):
+        w.flush()  # still full: still kept
+    _limit_file_growth(w)  # space returns
+    w.flush()
+    w.close()
+    (info,) = tracker.list_runs(tmp_path)
+    assert info.status == "finished"
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("a").value.tolist() == [float(s) for s in range(30_000)]
+
+
+def test_close_on_a_full_disk_raises_naming_the_run_and_never_leaves_it_running(tmp_path):
+    w = _buffered_on_a_full_disk(tmp_path)
+    with pytest.raises(tracker.CommitError,
+                       match=r"run '.*run' closed with 29999 values not written to events.sqlite "
+                             r"\(database or disk is full\)"):
+        w.close()
+    w.close()  # closed once, and for good
+    (info,) = tracker.list_runs(tmp_path)
+    assert info.status == "finished"
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("a").value.tolist() == [0.0]  # what was committed is intact
+    assert _integrity(tmp_path / "run" / "events.sqlite") == "ok"
+
+
+def test_a_heartbeat_the_disk_refuses_is_reported_naming_the_run(tmp_path, monkeypatch):
+    from tracker import storage
+
+    monkeypatch.setattr(storage, "HEARTBEAT_SECS", 0.05)
+    w = tracker.SummaryWriter(tmp_path / "run", flush_secs=0.05)
+    w.add_scalar("a", 1.0, 0)
+    w.flush()
+    conn = w._store._db.conn
+    conn.execute("PRAGMA query_only = ON")  # test hook: every write now fails
+    deadline = time.monotonic() + 10
+    while w._store._bg_error is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    with pytest.raises(tracker.CommitError, match=r"run '.*run': its heartbeat could not be written"):
+        w.flush()
+    conn.execute("PRAGMA query_only = OFF")
+    w.close()
+    (info,) = tracker.list_runs(tmp_path)
+    assert info.status == "finished"
