@@ -10,7 +10,7 @@ export function regexFilter(input, errorElement, state, key, onChange) {
   const apply = (initial) => {
     let regex = null;
     try {
-      regex = input.value ? new RegExp(input.value) : null;
+      regex = input.value ? new RegExp(input.value, "i") : null;
     } catch (error) {
       errorElement.textContent = `Not a regular expression: ${error.message}`;
       errorElement.hidden = false;

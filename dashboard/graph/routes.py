@@ -7,8 +7,6 @@ index and its recent layouts are cached per (run file, graph id); the first
 request for a graph pays for reading it.
 """
 
-import re
-
 from flask import Blueprint, abort, jsonify, request
 
 from dashboard.graph import panel
@@ -143,7 +141,7 @@ def graph_item():
 def graph_search():
     """Nodes whose name matches the regex `q` (case-insensitive), with the scopes that reveal them."""
     run_name, graph_id, _, index, _ = load_graph()
-    regex = params.regex(request.args, "q", required=True, max_length=MAX_PATTERN, flags=re.IGNORECASE)
+    regex = params.regex(request.args, "q", required=True, max_length=MAX_PATTERN)
     limit = params.integer(request.args, "limit", default=SEARCH_LIMIT, minimum=1, maximum=1000)
     return jsonify(run=run_name, graph=graph_id, q=regex.pattern, **panel.search(index, regex, limit))
 

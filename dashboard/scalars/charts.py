@@ -1,27 +1,25 @@
 """Which charts the Scalars page shows, grouped by tag prefix: a plain function of RunInfos (no Flask here)."""
 
-import re
-
 
 def group_name(tag):
     """Tags are grouped by the prefix before their first "/" (TensorBoard's rule)."""
     return tag.split("/", 1)[0] if "/" in tag else tag
 
 
-def chart_groups(infos, tag_pattern=None):
+def chart_groups(infos, tag_regex=None):
     """Scalar charts of `infos`, grouped by prefix, for the Scalars page.
 
     Tags that share a TagInfo.chart (one add_scalars call) become one chart;
     every other tag is a chart of its own. Returns
-    [{"name": group, "charts": [{"chart", "tags", "runs"}]}], sorted by name.
+    [{"name": group, "charts": [{"chart", "tags", "runs"}]}], sorted by name. `tag_regex`, a
+    compiled pattern (dashboard.web.params.regex), keeps the tags it finds.
     """
-    matcher = re.compile(tag_pattern) if tag_pattern else None
     charts = {}
     for info in infos:
         for tag, tag_info in info.tags.items():
             if tag_info.kind != "scalar":
                 continue
-            if matcher and not matcher.search(tag):
+            if tag_regex and not tag_regex.search(tag):
                 continue
             key = tag_info.chart or tag
             chart = charts.setdefault(key, {"chart": key, "tags": [], "runs": []})

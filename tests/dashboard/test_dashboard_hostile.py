@@ -135,3 +135,40 @@ def test_many_series_within_the_limit_are_still_answered(client):
     body = client.get(f"/api/scalars?{query}").get_json()
     assert [(s["run"], s["tag"]) for s in body["series"]] == [(RUN, TAG)]
     assert len(body["missing"]) == 5000
+
+
+@pytest.fixture(scope="module")
+def slow_names_client(tmp_path_factory, serve):
+    """A run whose tag name makes a backtracking regex engine take exponential time."""
+    import tracker
+    from dashboard.app import create_app
+
+    root = tmp_path_factory.mktemp("slow_names")
+    with tracker.SummaryWriter(str(root / "run")) as writer:
+        writer.add_scalar("a" * 40 + "!", 1.0, 0)
+        writer.add_scalar("Train/Loss", 1.0, 0)
+    return create_app(root, {"TESTING": True}).test_client()
+
+
+@pytest.mark.parametrize("pattern", ["(a%2B)%2B%24", "(.*)*%24x"])
+def test_a_regex_bomb_in_tag_regex_is_answered_at_once(slow_names_client, pattern):
+    """(a+)+$ on a 41-character name took Python's re hours; re2 matches in linear time."""
+    response = slow_names_client.get(f"/api/tags?tag_regex={pattern}")
+    assert response.status_code == 200
+    assert response.get_json() == {"groups": []}
+
+
+def test_tag_regex_is_case_insensitive_as_tensorboards_filters_are(slow_names_client):
+    body = slow_names_client.get("/api/tags?tag_regex=train/loss").get_json()
+    assert [c["chart"] for g in body["groups"] for c in g["charts"]] == ["Train/Loss"]
+
+
+@pytest.mark.parametrize("url, key", [("/api/tags?tag_regex={}", "tag_regex"),
+                                      ("/api/graph/search?run=linreg_adam&graph=1&q={}", "q")])
+def test_a_regex_re2_cannot_compile_is_a_400_naming_the_parameter(client, url, key):
+    """A backreference needs backtracking, so the linear-time engine refuses it."""
+    response = client.get(url.format(quote(r"(a)\1")))
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error.startswith(f"parameter '{key}' is not a valid regular expression")
+
