@@ -54,6 +54,7 @@ class RunInfo:
     hparams: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)   # the metric dict given to add_hparams
     tags: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)  # fields of this run that could not be read, left out
 
     def to_dict(self):
         data = asdict(self)
@@ -83,6 +84,19 @@ def _series(points, total=None, downsampled=False):
     """A Series from a schema.POINT array."""
     return Series(points["step"].copy(), points["wall_time"].copy(), points["value"].copy(),
                   len(points) if total is None else total, downsampled)
+
+
+def _shown(value):
+    text = repr(value)
+    return text if len(text) <= 80 else text[:80] + "..."
+
+
+def _number(value, name, problems):
+    """``value`` if it is a number (or None); else None, and ``problems`` says so."""
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    problems.append(f"{name} is not a number: {_shown(value)}")
+    return None
 
 
 def list_runs(logdir):
@@ -182,9 +196,14 @@ class Run:
         if row is None:
             raise UnreadableRunError(self.path, "the run table is empty")
         run = schema.RunRow(*row)
+        # A damaged field is this run's problem only: it is left out and named, the rest is served.
+        problems = []
+        times = {name: _number(getattr(run, name), name, problems)
+                 for name in ("start_time", "end_time", "last_write", "heartbeat_secs")}
+        pid = run.pid if isinstance(run.pid, int) else None
         status = run.status
-        if status == "running" and process.writer_gone(run.host, run.pid, run.last_write,
-                                                       run.heartbeat_secs):
+        if status == "running" and process.writer_gone(run.host, pid, times["last_write"],
+                                                       times["heartbeat_secs"]):
             status = "crashed"
         tags = {}
         for row in conn.execute(_SELECT_TAGS):
@@ -192,22 +211,28 @@ class Run:
             if info.kind == "scalar" and info.last is None and info.count:
                 info.last = float("nan")  # stored as NULL, as every NaN
             tags[info.tag] = info
-        hparams = self._hparams(conn)
+        hparams = self._hparams(conn, problems)
         return RunInfo(name=self.name, path=str(self.path), status=status,
-                       start_time=run.start_time, end_time=run.end_time,
-                       last_write=run.last_write, host=run.host, pid=run.pid,
+                       start_time=times["start_time"], end_time=times["end_time"],
+                       last_write=times["last_write"], host=run.host, pid=pid,
                        command=run.command, hparams=hparams["hparams"],
-                       metrics=hparams["metrics"], tags=tags)
+                       metrics=hparams["metrics"], tags=tags, problems=problems)
 
     def hparams(self):
         """``{"hparams": {name: value}, "metrics": {name: value}}``."""
         return self._read(self._hparams)
 
     @staticmethod
-    def _hparams(conn):
+    def _hparams(conn, problems=None):
+        """The hparams and metrics; one whose value is no JSON is left out and named in ``problems``."""
         found = {"hparams": {}, "metrics": {}}
         for kind, name, value in conn.execute("SELECT kind, name, value FROM hparams ORDER BY name"):
-            found["hparams" if kind == "hparam" else "metrics"][name] = json.loads(value)
+            kind = "hparam" if kind == "hparam" else "metric"
+            try:
+                found[kind + "s"][name] = json.loads(value)
+            except (TypeError, ValueError):
+                if problems is not None:
+                    problems.append(f"{kind} {name!r} is not valid JSON: {_shown(value)}")
         return found
 
     # -- scalars ---------------------------------------------------------------------

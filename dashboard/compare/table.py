@@ -44,6 +44,7 @@ def _rows(dicts):
 
 def run_facts(info, color=None):
     return {"name": info.name, "color": color, "status": info.status, "error": info.error,
+            "problems": info.problems,
             "start_time": info.start_time, "end_time": info.end_time,
             "duration": duration(info), "steps": steps(info)}
 

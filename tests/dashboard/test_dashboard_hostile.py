@@ -172,3 +172,51 @@ def test_a_regex_re2_cannot_compile_is_a_400_naming_the_parameter(client, url, k
     error = response.get_json()["error"]
     assert error.startswith(f"parameter '{key}' is not a valid regular expression")
 
+
+
+@pytest.fixture(scope="module")
+def damaged_client(tmp_path_factory):
+    """Three runs: a sound one, one with an hparam that is no JSON, one with a start_time that is no number."""
+    import sqlite3
+
+    import tracker
+    from dashboard.app import create_app
+
+    root = tmp_path_factory.mktemp("damaged")
+    for name in ("good", "bad_hparams", "bad_start"):
+        with tracker.SummaryWriter(str(root / name)) as writer:
+            writer.add_scalar("loss", 1.0, 0)
+            writer.add_hparams({"lr": 0.1, "opt": "sgd"}, {"final": 1.0})
+    with sqlite3.connect(root / "bad_hparams" / "events.sqlite") as db:
+        db.execute("UPDATE hparams SET value = '{not json' WHERE name = 'lr'")
+    db.close()
+    with sqlite3.connect(root / "bad_start" / "events.sqlite") as db:
+        db.execute("UPDATE run SET start_time = 'yesterday'")
+    db.close()
+    return create_app(root, {"TESTING": True}).test_client()
+
+
+def test_a_run_with_a_bad_field_is_flagged_and_the_others_are_served(damaged_client):
+    response = damaged_client.get("/api/runs")
+    assert response.status_code == 200
+    runs = {r["name"]: r for r in response.get_json()["runs"]}
+    assert sorted(runs) == ["bad_hparams", "bad_start", "good"]
+    assert runs["good"]["problems"] == [] and runs["good"]["hparams"] == {"lr": 0.1, "opt": "sgd"}
+    assert runs["bad_hparams"]["hparams"] == {"opt": "sgd"}
+    assert runs["bad_hparams"]["problems"] == ["hparam 'lr' is not valid JSON: '{not json'"]
+    assert runs["bad_start"]["start_time"] is None and runs["bad_start"]["duration"] is None
+    assert runs["bad_start"]["problems"] == ["start_time is not a number: 'yesterday'"]
+
+
+@pytest.mark.parametrize("url", ["/api/tags", "/api/runs/bad_hparams", "/api/runs/bad_start", "/runs/bad_hparams",
+                                 "/runs/bad_start", "/compare", "/api/compare/parcoords?metric=loss",
+                                 "/api/compare?run=good&run=bad_hparams&run=bad_start", "/"])
+def test_a_run_with_a_bad_field_blanks_no_page(damaged_client, url):
+    response = damaged_client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+
+
+def test_the_run_detail_names_the_bad_field(damaged_client):
+    body = damaged_client.get("/api/runs/bad_hparams").get_json()
+    assert body["hparams"] == {"hparams": {"opt": "sgd"}, "metrics": {"final": 1.0}}
+    assert body["run"]["problems"] == ["hparam 'lr' is not valid JSON: '{not json'"]
