@@ -39,6 +39,8 @@ DEFAULTS = {
     "JSON_SORT_KEYS": False,
     # Memory for recently served series (JSON text), dropped when their file changes.
     "SERIES_CACHE_BYTES": 32 * 2**20,
+    # Host header names served (dashboard.web.security); dashboard.cli adds the bound address and --host.
+    "ALLOWED_HOSTS": security.LOOPBACK_NAMES,
 }
 
 

@@ -50,6 +50,19 @@ def after_ctrl_c(message, file=None):
     print(("\n" if file.isatty() else "") + message, file=file, flush=True)
 
 
+def allowed_hosts(host):
+    """The Host header names the server answers to when bound to `host` (the rest are DNS rebinding).
+
+    Bound to every interface, the machine is reached by its own names too.
+    """
+    from dashboard.web.security import LOOPBACK_NAMES, host_name
+
+    names = [*LOOPBACK_NAMES, host]
+    if host in ("", "0.0.0.0", "::"):
+        names += [socket.gethostname(), socket.getfqdn()]
+    return tuple(dict.fromkeys(host_name(name) for name in names if name))
+
+
 def serve(logdir, host, port, verbose=False):
     """Serve until Ctrl+C; print the URL once the socket is bound."""
     # Imported here, where main() catches Ctrl+C, rather than before it can.
@@ -63,7 +76,7 @@ def serve(logdir, host, port, verbose=False):
     if not os.path.isdir(logdir):
         print(f"liteboard: {logdir!r} does not exist yet; runs appear as soon as they are written",
               file=sys.stderr)
-    app = create_app(logdir)
+    app = create_app(logdir, {"ALLOWED_HOSTS": allowed_hosts(host)})
     # Bind here rather than in werkzeug, which exits the process when the port is taken.
     try:
         sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)

@@ -4,9 +4,19 @@ Scripts come only from this server, never inline: even if a name slipped past
 escaping, an injected <img onerror> or <script> would not run. plotly adds inline
 styles, hence 'unsafe-inline' for styles. A page whose charts compile code at run
 time says so with @allows_eval, and only its answers allow it.
+
+A request whose Host header is no name the server listens on is refused, as
+Jupyter does: a hostile page whose DNS name is rebound to 127.0.0.1 would
+otherwise read the API (file paths, host names, command lines) as same-origin.
+An address literal is served, since rebinding needs a name.
 """
 
-from flask import current_app, request
+import ipaddress
+
+from flask import abort, current_app, request
+
+# The names every server answers to; dashboard.cli adds the bound address and --host.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 POLICY = {
     "default-src": "'self'",
@@ -45,5 +55,30 @@ def add_headers(response):
     return response
 
 
+def host_name(host):
+    """The name of a Host header: without its port and brackets, lowercased, no trailing dot."""
+    if host.startswith("["):
+        host = host[1:].partition("]")[0]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    return host.lower().rstrip(".")
+
+
+def is_address(name):
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def check_host():
+    name = host_name(request.host)
+    if not (is_address(name) or name in current_app.config["ALLOWED_HOSTS"]):
+        abort(400, f"Host {name[:200]!r} is not a name this server listens on; "
+                   "open it as http://localhost:<port>/")
+
+
 def install(app):
+    app.before_request(check_host)
     app.after_request(add_headers)

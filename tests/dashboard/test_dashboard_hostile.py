@@ -220,3 +220,40 @@ def test_the_run_detail_names_the_bad_field(damaged_client):
     body = damaged_client.get("/api/runs/bad_hparams").get_json()
     assert body["hparams"] == {"hparams": {"opt": "sgd"}, "metrics": {"final": 1.0}}
     assert body["run"]["problems"] == ["hparam 'lr' is not valid JSON: '{not json'"]
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:6006", "localhost.evil.example", "127.0.0.1.nip.io"])
+def test_a_host_header_the_server_does_not_listen_on_is_refused(client, host):
+    """DNS rebinding: a hostile page whose name now points at 127.0.0.1 must not read the API."""
+    response = client.get("/api/runs", headers={"Host": host})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == (
+        f"Host {host.split(':')[0]!r} is not a name this server listens on; open it as http://localhost:<port>/")
+    page = client.get("/", headers={"Host": host})
+    assert page.status_code == 400 and not page.is_json
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("host", ["localhost", "LOCALHOST:6006", "127.0.0.1:6006", "[::1]:6006", "10.1.2.3:6006"])
+def test_loopback_names_and_address_literals_are_served(client, host):
+    """An address literal cannot be rebound (DNS rebinding needs a name), so any is served, as in Jupyter."""
+    assert client.get("/api/runs", headers={"Host": host}).status_code == 200
+
+
+def test_the_names_given_with_host_are_served(logdir):
+    from dashboard.app import create_app
+    from dashboard.cli import allowed_hosts
+
+    assert "box.lan" in allowed_hosts("box.lan") and "localhost" in allowed_hosts("box.lan")
+    client = create_app(logdir, {"TESTING": True, "ALLOWED_HOSTS": allowed_hosts("box.lan")}).test_client()
+    assert client.get("/api/runs", headers={"Host": "box.lan:6006"}).status_code == 200
+    assert client.get("/api/runs", headers={"Host": "other.lan:6006"}).status_code == 400
+
+
+def test_binding_every_interface_serves_this_machines_names():
+    import socket
+
+    from dashboard.cli import allowed_hosts
+
+    assert socket.gethostname().lower() in allowed_hosts("0.0.0.0")
+    assert socket.gethostname().lower() not in allowed_hosts("127.0.0.1")
