@@ -36,6 +36,8 @@ DEFAULTS = {
     # Upper bound on the (run, tag) series one request may name: a short URL crossing thousands of
     # runs with thousands of tags would otherwise cost the server gigabytes before the first lookup.
     "MAX_SERIES": 10_000,
+    # Upper bound on the series text one /api/scalars answer may hold (about 800 series of MAX_POINTS).
+    "MAX_RESPONSE_BYTES": 64 * 2**20,
     "JSON_SORT_KEYS": False,
     # Memory for recently served series (JSON text), dropped when their file changes.
     "SERIES_CACHE_BYTES": 32 * 2**20,

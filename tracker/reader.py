@@ -268,14 +268,17 @@ class Run:
         points, total = downsample.downsample(conn, tag_id, start, end, max_points)
         return _series(points, total, downsampled=len(points) < total)
 
-    def scalars_since(self, tag, after_step):
-        """Only the points with step > after_step (for a live chart's refresh)."""
+    def scalars_since(self, tag, after_step, limit=None):
+        """Only the points with step > after_step, the oldest ``limit`` of them (for a live chart's
+        refresh: the next one goes on from the last step it got)."""
         def read(conn):
             tag_id, _, last = self._scalar_tag(conn, tag)
             after = int(after_step)
             if last is None or after >= last:
                 return _empty_series()
-            return _series(downsample.read_points(conn, tag_id, after + 1, last))
+            rows = conn.execute(f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step > ? ORDER BY step LIMIT ?",
+                                (tag_id, after, -1 if limit is None else int(limit))).fetchall()
+            return _series(np.array(rows, dtype=schema.POINT))
         return self._read(read)
 
     # -- graphs, texts, figures --------------------------------------------------------

@@ -3,13 +3,15 @@
 Thin routes over the tracker's reader and dashboard.runs.summary.
 """
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 import tracker
 from dashboard.runs import summary
 from dashboard.runs.colors import run_colors
 from dashboard.web import logdir, params
+from dashboard.web.errors import too_large
 from dashboard.web.pages import render_page
+from dashboard.web.strict_json import dumps
 
 bp = Blueprint("runs", __name__)
 
@@ -55,4 +57,8 @@ def run_items(kind):
     tag = request.args.get("tag") or None
     with logdir.open_run(name) as run:
         read = run.texts if kind == "texts" else run.figures
-        return jsonify({"run": name, kind: read(tag)})
+        body = dumps({"run": name, kind: read(tag)})
+    limit = current_app.config["MAX_RESPONSE_BYTES"]
+    if len(body) > limit:
+        raise too_large(limit, "ask for one tag" if tag is None else f"tag {tag[:200]!r} holds more")
+    return Response(body, mimetype="application/json")

@@ -12,7 +12,7 @@ from dashboard.scalars import charts, series
 from dashboard.scalars.cache import SeriesCache, file_state
 from dashboard.web import logdir, params
 from dashboard.web.caches import app_cache
-from dashboard.web.errors import BadParameter
+from dashboard.web.errors import BadParameter, too_large
 from dashboard.web.pages import render_page
 from dashboard.web.strict_json import dumps
 
@@ -78,22 +78,39 @@ def series_response(found, missing):
     return Response(body, mimetype="application/json")
 
 
+def within_bound(read):
+    """`read`, refusing (400) once the series texts it returned pass MAX_RESPONSE_BYTES in all:
+    the answer stops growing at the bound plus one series, whatever the request asks."""
+    limit = current_app.config["MAX_RESPONSE_BYTES"]
+    used = 0
+
+    def bounded(run, tag):
+        nonlocal used
+        text = read(run, tag)
+        used += len(text)
+        if used > limit:
+            raise too_large(limit, "ask for fewer series or a smaller max_points")
+        return text
+    return bounded
+
+
 @bp.get("/api/scalars")
 def scalar_series():
-    """Series of `tag` for each `run`: downsampled to `max_points` in [start, end], or only after `after`."""
+    """Series of `tag` for each `run`: downsampled to `max_points` in [start, end], or the first
+    `max_points` points after `after`."""
     pairs = requested_series()
+    config = current_app.config
+    max_points = params.integer(request.args, "max_points", default=config["MAX_POINTS"],
+                                minimum=2, maximum=config["MAX_POINTS_LIMIT"])
     after = params.integer(request.args, "after")
     if after is not None:
-        found, missing = read_series(
-            pairs, lambda run, tag: series.series_json(run.name, tag, run.scalars_since(tag, after)))
+        found, missing = read_series(pairs, within_bound(
+            lambda run, tag: series.series_json(run.name, tag, run.scalars_since(tag, after, limit=max_points))))
         return series_response(found, missing)
-    config = current_app.config
     start = params.step_bound(request.args, "start")
     end = params.step_bound(request.args, "end")
     if start is not None and end is not None and start > end:
         raise BadParameter(f"parameter 'start' ({start}) is after 'end' ({end})")
-    max_points = params.integer(request.args, "max_points", default=config["MAX_POINTS"],
-                                minimum=2, maximum=config["MAX_POINTS_LIMIT"])
     cache = series_cache()
 
     def read(run, tag):
@@ -104,7 +121,7 @@ def scalar_series():
             cache.put(key, text)
         return text
 
-    return series_response(*read_series(pairs, read))
+    return series_response(*read_series(pairs, within_bound(read)))
 
 
 def has_tag(run, tag):

@@ -18,6 +18,11 @@ class BadParameter(ValueError):
     """A query parameter is missing or malformed; the message names it."""
 
 
+def too_large(limit, advice):
+    """The error for an answer that would pass MAX_RESPONSE_BYTES; `advice` says what to ask for instead."""
+    return BadParameter(f"the answer would exceed {limit} bytes (MAX_RESPONSE_BYTES); {advice}")
+
+
 def status_for(exc):
     """The HTTP status an exception from reading the logdir deserves."""
     if isinstance(exc, BadParameter):

@@ -257,3 +257,44 @@ def test_binding_every_interface_serves_this_machines_names():
 
     assert socket.gethostname().lower() in allowed_hosts("0.0.0.0")
     assert socket.gethostname().lower() not in allowed_hosts("127.0.0.1")
+
+
+@pytest.fixture(scope="module")
+def long_run_app(tmp_path_factory):
+    """A run of 5,000 points, served with small bounds so a test can cross them."""
+    import tracker
+    from dashboard.app import create_app
+
+    root = tmp_path_factory.mktemp("long_run")
+    with tracker.SummaryWriter(str(root / "long")) as writer:
+        for step in range(5000):
+            writer.add_scalar("x", float(step), step)
+        writer.add_text("big", "x" * 60_000, 0)
+        writer.add_text("small", "hello", 0)
+    return create_app(root, {"TESTING": True, "MAX_POINTS": 100, "MAX_RESPONSE_BYTES": 50_000})
+
+
+def test_a_live_refresh_answers_at_most_max_points_points(long_run_app):
+    """after= read every point since the step given: one request answered 130 MB."""
+    client = long_run_app.test_client()
+    (series,) = client.get("/api/scalars?run=long&tag=x&after=-1").get_json()["series"]
+    assert series["step"] == list(range(100))  # the oldest first: the next poll goes on from 99
+    (series,) = client.get("/api/scalars?run=long&tag=x&after=4990&max_points=5").get_json()["series"]
+    assert series["step"] == [4991, 4992, 4993, 4994, 4995]
+
+
+@pytest.mark.parametrize("query", ["after=-1&max_points=5000", "max_points=5000"])
+def test_an_answer_over_the_byte_bound_is_a_400_naming_it(long_run_app, query):
+    response = long_run_app.test_client().get(f"/api/scalars?run=long&tag=x&{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith(
+        "the answer would exceed 50000 bytes (MAX_RESPONSE_BYTES); ask for fewer series or a smaller max_points")
+
+
+def test_texts_over_the_byte_bound_are_a_400_naming_it(long_run_app):
+    client = long_run_app.test_client()
+    response = client.get("/api/texts?run=long")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == (
+        "the answer would exceed 50000 bytes (MAX_RESPONSE_BYTES); ask for one tag")
+    assert client.get("/api/texts?run=long&tag=small").get_json()["texts"][0]["text"] == "hello"
