@@ -103,6 +103,13 @@ def test_runs_page_lists_runs_with_status_and_metrics(page, live_server, screens
     assert sorted(page.locator("#runs-table tbody td.run-name a").all_text_contents()) == ["linreg_lr=0.02", "linreg_lr=0.1"]
 
 
+
+def test_the_run_filter_ignores_case_as_tensorboards_does(page, live_server):
+    page.goto(f"{live_server}/")
+    page.wait_for_selector("#runs-table tbody tr")
+    page.fill("#run-filter", "^LINREG_LR")
+    assert sorted(page.locator("#runs-table tbody td.run-name a").all_text_contents()) == ["linreg_lr=0.02", "linreg_lr=0.1"]
+
 def test_the_xss_run_name_shows_as_text_everywhere(page, live_server):
     page.goto(f"{live_server}/")
     page.wait_for_selector("#runs-table tbody tr")
