@@ -74,7 +74,10 @@ def test_parcoords_has_one_line_per_run_and_brushing_chooses_runs(page, live_ser
     plot.evaluate("(p, r) => Plotly.restyle(p, {['dimensions[%d].constraintrange']: [r]})" % (len(labels) - 1),
                   [low * 0.99, second * 1.01])
     inside = sorted(runs[losses.index(v)] for v in (low, second))
-    page.wait_for_function("n => document.querySelectorAll('#compare-table thead th a').length === n", arg=2)
+    # Two runs were chosen before the brush too: wait for the brush's own status, then its table.
+    page.wait_for_selector("#status:has-text('brushed: 2 runs chosen')")
+    page.wait_for_function("names => Array.from(document.querySelectorAll('#compare-table thead th a'),"
+                           " a => a.textContent).sort().join('\\n') === names.join('\\n')", arg=inside)
     assert sorted(page.locator("#compare-table thead th a").all_text_contents()) == inside
     assert "brushed: 2 runs chosen" in page.locator("#status").text_content()
     screenshot("compare-brushed")
