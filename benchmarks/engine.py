@@ -77,6 +77,13 @@ LOSSES = {  # how people write the loss: (X, Y, w, b) -> loss, and whether X is 
 }
 
 
+def training_step(graph, init, fetches, feed):
+    """One initialised session on `graph`, and the call that runs a training step in it."""
+    sess = tf.Session(graph=graph)
+    sess.run(init)
+    return lambda: sess.run(fetches, feed)
+
+
 def engine_regression(x_data, y_data, loss_name="w*X + b - Y"):
     """The engine's training step, as a TF1 user writes it: one run of [train_op, loss]."""
     build, column = LOSSES[loss_name]
@@ -91,10 +98,7 @@ def engine_regression(x_data, y_data, loss_name="w*X + b - Y"):
         loss = build(X, Y, w, b)
         train = tf.train.GradientDescentOptimizer(LEARNING_RATE).minimize(loss)
         init = tf.global_variables_initializer()
-    sess = tf.Session(graph=graph)
-    sess.run(init)
-    fetches, feed = [train, loss], {X: x_data, Y: y_data}
-    return lambda: sess.run(fetches, feed)
+    return training_step(graph, init, [train, loss], {X: x_data, Y: y_data})
 
 
 def numpy_regression(x, y):
@@ -158,10 +162,7 @@ def engine_cnn(images, labels):
         loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
         train = tf.train.AdamOptimizer(CNN_LR).minimize(loss)
         init = tf.global_variables_initializer()
-    sess = tf.Session(graph=graph)
-    sess.run(init)
-    fetches, feed = [train, loss], {x: images, y_: labels}
-    return lambda: sess.run(fetches, feed)
+    return training_step(graph, init, [train, loss], {x: images, y_: labels})
 
 
 def _im2col(x, k):
