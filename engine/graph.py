@@ -121,8 +121,11 @@ class Tensor:
     """The k-th output of an Operation: a symbolic value with a static dtype and shape.
 
     Operators (+ - * / @ ** and comparisons) are installed by `engine.math_ops`. Like TF1,
-    `==` is identity, so tensors can key dicts (a feed_dict, for one).
+    `==` is identity, so tensors can key dicts (a feed_dict, for one). A numpy array on the
+    left of an operator defers to the tensor's reflected operator (TF's array priority).
     """
+
+    __array_priority__ = 100
 
     __slots__ = ("op", "value_index", "dtype", "_dims")
 

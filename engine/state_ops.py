@@ -92,6 +92,8 @@ def _assign_op(op_type, ref, value, name):
 class Variable:
     """A value kept in each Session across runs: `Variable(initial_value, name=None, trainable=True)`."""
 
+    __array_priority__ = 100  # `array * v` is a tensor, as for a Tensor
+
     def __init__(self, initial_value=None, trainable=True, collections=None, validate_shape=True,
                  name=None, dtype=None):
         if initial_value is None:

@@ -233,3 +233,18 @@ def test_assigning_a_python_value_to_a_variable_of_another_graph():
     with tf.Session(graph=graph) as sess:
         sess.run(init)
         np.testing.assert_array_equal(sess.run(update), [3.0, 4.0])
+
+
+def test_a_numpy_array_on_the_left_of_an_operator_makes_a_tensor():
+    features = np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)
+    w = tf.Variable(np.array([1.0, -1.0], np.float32))
+    t = tf.constant([2.0, 0.5])
+    products = [features * w, features * t, features + t, features - w, features / t, features @ tf.ones([2, 1])]
+    assert all(isinstance(p, tf.Tensor) and p.dtype == tf.float32 for p in products)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got = sess.run(products)
+    np.testing.assert_array_equal(got[0], features * [1.0, -1.0])
+    np.testing.assert_array_equal(got[1], features * [2.0, 0.5])
+    np.testing.assert_array_equal(got[3], features - [1.0, -1.0])
+    np.testing.assert_array_equal(got[5], features.sum(axis=1, keepdims=True))
