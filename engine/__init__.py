@@ -24,7 +24,8 @@ from .array_ops import range_ as range, slice_ as slice  # noqa: A004 - TF1's na
 from .control_flow_ops import group, no_op
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16,
                      int32, int64, string, uint8)
-from .gradients import gradients
+from .gradients import gradients, hessians
+from . import second_order  # noqa: F401 - registers the gradients that second order differentiates
 from .init_ops import (constant_initializer, glorot_normal_initializer, glorot_uniform_initializer,
                        ones_initializer, orthogonal_initializer, random_normal_initializer,
                        random_uniform_initializer, truncated_normal_initializer,

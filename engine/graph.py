@@ -166,12 +166,9 @@ class Tensor:
 
 
 class Operation:
-    """A node: op type, unique name, input tensors, control inputs, attrs and output tensors.
+    """A node: op type, unique name, input tensors, control inputs, attrs and output tensors."""
 
-    `_program` is what an op type works out about its op when the op is made and keeps out of
-    the graph definition (a `gradients` op's backward pass); None for most ops."""
-
-    __slots__ = ("graph", "name", "type", "inputs", "control_inputs", "attrs", "outputs", "_program")
+    __slots__ = ("graph", "name", "type", "inputs", "control_inputs", "attrs", "outputs")
 
     def __init__(self, graph, name, op_type, inputs, control_inputs, attrs, output_specs):
         self.graph = graph
@@ -181,7 +178,6 @@ class Operation:
         self.control_inputs = tuple(control_inputs)
         self.attrs = attrs
         self.outputs = tuple(Tensor(self, k, dtype, dims) for k, (dtype, dims) in enumerate(output_specs))
-        self._program = None
 
     def run(self, feed_dict=None, session=None):
         _session_or_default(session).run(self, feed_dict)

@@ -6,7 +6,7 @@ type, inputs, control inputs, attrs and output specs; the collections of variabl
 tensors; the graph seed) and members `attr_<k>` hold the arrays among the attrs (constants'
 values) exactly. Attrs are tagged so they come back as the same Python types (a tuple stays a
 tuple, a dtype a dtype). Importing recreates each op under its name in order, then rebuilds
-what ops keep off the graph (a `gradients` op's backward pass) and the Variable objects.
+the Variable objects.
 """
 
 import io
@@ -17,7 +17,6 @@ import numpy as np
 
 from . import dtypes
 from .files import atomic_write
-from .gradients import BackwardPass, backward_path
 from .graph import Operation, Tensor, get_default_graph
 from .state_ops import Variable
 
@@ -146,8 +145,6 @@ def import_graph(meta, graph=None, import_scope=None):
             op = graph.create_op(spec["type"], [tensor(prefix + t) for t in spec["inputs"]],
                                  {k: _decode(v, arrays) for k, v in spec["attrs"].items()}, name + "/", outputs)
             op.control_inputs = tuple(made[prefix + c] for c in spec["control_inputs"])
-            if op.type == "SymbolicGradient":
-                _rebuild_gradients(op)
             made[name] = op
         if meta["seed"] is not None and graph.seed is None:
             graph.seed = meta["seed"]
@@ -165,11 +162,3 @@ def import_graph(meta, graph=None, import_scope=None):
                     value = tensor(prefix + item["tensor"])
                 graph.add_to_collection(key, value)
     return made
-
-
-def _rebuild_gradients(op):
-    """A `gradients` op's backward pass, worked out again from its inputs (ys, xs, grad_ys)."""
-    num_ys, num_xs = op.attrs["num_ys"], op.attrs["num_xs"]
-    ys, xs = list(op.inputs[:num_ys]), list(op.inputs[num_ys:num_ys + num_xs])
-    path, _ = backward_path(ys, xs)
-    op._program = BackwardPass(ys, xs, list(op.inputs[num_ys + num_xs:]), path)

@@ -54,7 +54,7 @@ class OpDef:
       checks every op's claim.
 
     For the few ops that live off a Session's state (variables, random generators) or are
-    not one numpy function (the gradients op), three hooks replace `forward`:
+    not one numpy function (a gradient's VJP op), three hooks replace `forward`:
     `compile(op, state)` returns the function to call, `run_inputs(op)` the tensors it takes
     (default: the op's inputs), and `shape_only_inputs(op)` those of them it reads only for
     their shapes. Such an op's result is treated as memory the Session keeps.

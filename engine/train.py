@@ -2,7 +2,7 @@
 the global step, and (re-exported here, where TF1 users reach for them) the learning-rate
 schedules and `ExponentialMovingAverage`.
 
-`minimize(loss)` = `compute_gradients` (one `gradients` op for all variables) then
+`minimize(loss)` = `compute_gradients` (one backward pass for all variables) then
 `apply_gradients`, which adds one update op per variable (`ApplyGradientDescent`...) under the
 optimizer's name scope. Updates change the variable's stored array in place. An optimizer's
 extra state per variable lives in slot variables named as TF1 names them (`w/Adam`,

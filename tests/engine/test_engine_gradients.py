@@ -287,6 +287,8 @@ def test_every_differentiable_op_type_is_checked_here():
     x[0]
     from test_engine_nn import build_nn_ops  # checked in test_engine_nn.py and test_engine_conv.py
     build_nn_ops(x, y)
+    (gy,) = tf.gradients(x ** 4 * y[0], y)  # second order, checked in test_engine_second_order.py
+    tf.gradients(tf.gradients(gy, x)[0], x)
     for build, makers in family_gradient_cases():
         build(*(tf.placeholder(tf.float64, np.shape(make())) for make in makers))
     checked = {op.type for op in tf.get_default_graph().get_operations()}

@@ -153,11 +153,11 @@ def test_graph_def_is_plain_json_in_the_contract_format():
 
 
 def test_graph_def_names_outputs_past_the_first():
-    x, y = tf.constant(1.0, name="x"), tf.constant(2.0, name="y")
-    gx, gy = tf.gradients(x * y, [x, y])
-    tf.add(gx, gy, name="total")
-    node = next(n for n in tf.get_default_graph().as_graph_def()["nodes"] if n["name"] == "total")
-    assert node["inputs"] == ["gradients", "gradients:1"]
+    values, indices = tf.nn.top_k(tf.constant([1.0, 3.0, 2.0]), k=2)
+    tf.add(values, tf.cast(indices, tf.float32), name="total")
+    nodes = {n["name"]: n for n in tf.get_default_graph().as_graph_def()["nodes"]}
+    assert nodes["total"]["inputs"] == ["TopKV2", "Cast"]
+    assert nodes["Cast"]["inputs"] == ["TopKV2:1"]
 
 
 def test_collections_and_variable_lists():

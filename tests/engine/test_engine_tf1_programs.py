@@ -23,10 +23,6 @@ import engine
 NEEDS = {
     "cond_while_loop": [
         "case", "cond", "while_loop", "gradients through cond and while_loop"],
-    "hessian": [
-        "hessians", "second-order gradients (a gradient of a gradient)", "gradients with stop_gradients="],
-    "op_names": [
-        "the backward pass as ops under gradients/"],
     "summaries_filewriter": [
         "Summary.Value", "summary.FileWriter", "summary.histogram",
         "tf.Summary(value=[...]) for add_summary"],

@@ -115,7 +115,7 @@ def test_slot_and_graph_names():
     tf.train.AdamOptimizer().minimize(loss)
     names = {op.name for op in tf.get_default_graph().get_operations()}
     assert {"model/w/Adam", "model/w/Adam_1", "beta1_power", "beta2_power", "Adam",
-            "Adam/update_model_w/ApplyAdam", "gradients"} <= names
+            "Adam/update_model_w/ApplyAdam", "gradients/grad_ys_0"} <= names
 
 
 def test_learning_rate_may_be_a_placeholder():
