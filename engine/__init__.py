@@ -21,7 +21,10 @@ from .array_ops import (cast, constant, convert_to_tensor, expand_dims, fill, id
                         ones_like, placeholder, placeholder_with_default, rank, reshape, shape, size,
                         squeeze, stack, stop_gradient, strided_slice, transpose, zeros, zeros_like)
 from .array_ops import range_ as range, slice_ as slice  # noqa: A004 - TF1's names
+from .control_flow import case, cond, while_loop
 from .control_flow_ops import group, no_op
+from .control_flow_ops import tuple_ as tuple  # noqa: A004 - TF1's name
+from .script_ops import numpy_function, py_func
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16,
                      int32, int64, string, uint8)
 from .gradients import gradients, hessians

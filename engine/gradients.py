@@ -23,7 +23,8 @@ from .ops import NOT_DIFFERENTIABLE, defop, lookup, make_op, unbroadcast
 
 class GraphGradient:
     """`grads` for an op whose gradient is built as graph ops when `gradients` is called:
-    `build(op, g, wanted)` returns one tensor (or None) per index in `wanted`."""
+    `build(op, grads, wanted)`, given one gradient (or None) per output of op, returns one
+    tensor (or None) per input index in `wanted`."""
 
     __slots__ = ("build",)
 
@@ -63,7 +64,7 @@ def backward_path(ys, xs, stops=frozenset()):
     for op in order:
         opdef = lookup(op.type)
         grads = opdef.grads
-        if grads is NOT_DIFFERENTIABLE or not op.outputs or op.outputs[0] in stops:
+        if grads is NOT_DIFFERENTIABLE or not op.outputs or any(t in stops for t in op.outputs):
             continue
         shape_only = opdef.inputs_read_for_shape(op)  # the value does not depend on them
         wanted = [i for i, t in enumerate(op.inputs) if t in reaches_x and t not in shape_only
@@ -75,7 +76,7 @@ def backward_path(ys, xs, stops=frozenset()):
     live = set(ys)  # backward: keep the ops whose outputs lead to a y
     path = []
     for op, wanted in reversed(candidates):
-        if op.outputs[0] not in live:
+        if not any(t in live for t in op.outputs):
             continue
         if lookup(op.type).grads is None:
             raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
@@ -106,7 +107,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     stops = frozenset(convert_to_tensor(t) for t in ([] if stop_gradients is None else _as_list(stop_gradients)))
     with graph.as_default(), graph.name_scope(name):
         seeds = [_seed(y, g, k) for k, (y, g) in enumerate(zip(ys, grad_ys))]
-        return _backward(ys, xs, seeds, stops)
+        return backward_build(ys, xs, seeds, stops)
 
 
 def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gradients=False,
@@ -149,7 +150,7 @@ def _seed(y, grad_y, index):
     return constant(np.ones(y._dims, y.dtype.as_numpy_dtype), name=f"grad_ys_{index}")
 
 
-def _backward(ys, xs, seeds, stops):
+def backward_build(ys, xs, seeds, stops):
     """Build the backward pass from ys (starting with `seeds`) to xs in the current name scope."""
     path, _ = backward_path(ys, xs, stops)
     graph = ys[0].graph
@@ -157,14 +158,18 @@ def _backward(ys, xs, seeds, stops):
     for y, seed in zip(ys, seeds):
         contributions.setdefault(y, []).append(seed)
     for op, wanted in reversed(path):
-        g = _total(contributions.get(op.outputs[0]), op.outputs[0])
-        if g is None:
-            continue
-        with graph.name_scope(op.name + "_grad"):
-            grads = lookup(op.type).grads
-            if isinstance(grads, GraphGradient):
-                built = grads.build(op, g, wanted)
-            else:
+        grads = lookup(op.type).grads
+        if isinstance(grads, GraphGradient):  # every output's gradient (an op may have several)
+            gs = [_total(contributions.get(t), t) for t in op.outputs]
+            if all(g is None for g in gs):
+                continue
+            with graph.name_scope(op.name + "_grad"):
+                built = grads.build(op, gs, wanted)
+        else:  # numpy vjps take the gradient of the first output
+            g = _total(contributions.get(op.outputs[0]), op.outputs[0])
+            if g is None:
+                continue
+            with graph.name_scope(op.name + "_grad"):
                 built = [_vjp(op, g, i) for i in wanted]
         for i, grad in zip(wanted, built):
             if grad is not None:
@@ -217,8 +222,9 @@ def _vjp_shape_only(op):
     return frozenset(shape_only - {op.inputs[0]})
 
 
-def _vjp_gradient(op, u, wanted):
+def _vjp_gradient(op, grads, wanted):
     """The gradient of a VJP op (second order). Its inputs are (g, ans, *forward inputs)."""
+    (u,) = grads
     forward = op.inputs[1].op
     index = op.attrs["input_index"]
     g = op.inputs[0]
@@ -238,7 +244,7 @@ def _vjp_gradient(op, u, wanted):
         t = op.inputs[i]
         targets.append(None if t in seen else t)
         seen.add(t)
-    found = iter(_backward([grad], [t for t in targets if t is not None], [u], frozenset(op.inputs)))
+    found = iter(backward_build([grad], [t for t in targets if t is not None], [u], frozenset(op.inputs)))
     return [None if t is None else next(found) for t in targets]
 
 
@@ -268,10 +274,10 @@ def _broadcast_like(t, like):
 defop("VJP", grads=GraphGradient(_vjp_gradient), compile=_compile_vjp,
       shape_only_inputs=_vjp_shape_only)
 defop("SumToShapeOf", forward=lambda t, like: unbroadcast(np.asarray(t), np.shape(like)),
-      grads=GraphGradient(lambda op, u, wanted: [_broadcast_like(u, op.inputs[0]) if i == 0 else None
+      grads=GraphGradient(lambda op, us, wanted: [_broadcast_like(us[0], op.inputs[0]) if i == 0 else None
                                                  for i in wanted]),
       shape=lambda t, like: like, shape_only_inputs=lambda op: frozenset(op.inputs[1:]))
 defop("BroadcastToShapeOf", forward=lambda t, like: np.broadcast_to(t, np.shape(like)),
-      grads=GraphGradient(lambda op, u, wanted: [sum_to_shape_of(u, op.inputs[0]) if i == 0 else None
+      grads=GraphGradient(lambda op, us, wanted: [sum_to_shape_of(us[0], op.inputs[0]) if i == 0 else None
                                                  for i in wanted]),
       shape=lambda t, like: like, shape_only_inputs=lambda op: frozenset(op.inputs[1:]))

@@ -117,6 +117,11 @@ def format_shape(dims):
     return f"({inner},)" if len(dims) == 1 else f"({inner})"
 
 
+class ElementName(str):
+    """An op attr that names a tensor or op of the same graph (a cond's branch outputs), so
+    importing the graph under a scope renames it along with the op."""
+
+
 class Tensor:
     """The k-th output of an Operation: a symbolic value with a static dtype and shape.
 

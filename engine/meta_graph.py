@@ -17,13 +17,15 @@ import numpy as np
 
 from . import dtypes
 from .files import atomic_write
-from .graph import Operation, Tensor, get_default_graph
+from .graph import ElementName, Operation, Tensor, get_default_graph
 from .state_ops import Variable
 
 VERSION = 1
 
 
 def _encode(value, arrays, where):
+    if isinstance(value, ElementName):
+        return {"element": str(value)}
     if isinstance(value, dtypes.DType):
         return {"dtype": value.name}
     if isinstance(value, (np.ndarray, np.generic)):
@@ -45,11 +47,13 @@ def _encode(value, arrays, where):
     raise ValueError(f"cannot export attr {where}: a {type(value).__name__} ({value!r}) is not data")
 
 
-def _decode(value, arrays):
+def _decode(value, arrays, prefix=""):
     if isinstance(value, list):
-        return [_decode(v, arrays) for v in value]
+        return [_decode(v, arrays, prefix) for v in value]
     if not isinstance(value, dict):
         return value
+    if "element" in value:
+        return ElementName(prefix + value["element"])
     if "dtype" in value:
         return dtypes.as_dtype(value["dtype"])
     if "array" in value:
@@ -62,8 +66,8 @@ def _decode(value, arrays):
         array = array.reshape(value["shape"])
         return array[()] if value["scalar"] else array
     if "tuple" in value:
-        return tuple(_decode(v, arrays) for v in value["tuple"])
-    return {k: _decode(v, arrays) for k, v in value["dict"]}
+        return tuple(_decode(v, arrays, prefix) for v in value["tuple"])
+    return {k: _decode(v, arrays, prefix) for k, v in value["dict"]}
 
 
 def _collection_item(item):
@@ -143,7 +147,7 @@ def import_graph(meta, graph=None, import_scope=None):
                 graph._names_in_use.setdefault("/".join(parts[:i + 1]), 1)
             outputs = [(dtypes.as_dtype(d), None if dims is None else tuple(dims)) for d, dims in spec["outputs"]]
             op = graph.create_op(spec["type"], [tensor(prefix + t) for t in spec["inputs"]],
-                                 {k: _decode(v, arrays) for k, v in spec["attrs"].items()}, name + "/", outputs)
+                                 {k: _decode(v, arrays, prefix) for k, v in spec["attrs"].items()}, name + "/", outputs)
             op.control_inputs = tuple(made[prefix + c] for c in spec["control_inputs"])
             made[name] = op
         if meta["seed"] is not None and graph.seed is None:

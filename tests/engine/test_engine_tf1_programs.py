@@ -21,8 +21,6 @@ import engine
 # space are behaviours the names alone do not cover.
 # Strict: when a program passes, its entry must go.
 NEEDS = {
-    "cond_while_loop": [
-        "case", "cond", "while_loop", "gradients through cond and while_loop"],
     "summaries_filewriter": [
         "Summary.Value", "summary.FileWriter", "summary.histogram",
         "tf.Summary(value=[...]) for add_summary"],
