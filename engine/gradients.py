@@ -160,13 +160,13 @@ def backward_build(ys, xs, seeds, stops):
     for op, wanted in reversed(path):
         grads = lookup(op.type).grads
         if isinstance(grads, GraphGradient):  # every output's gradient (an op may have several)
-            gs = [_total(contributions.get(t), t) for t in op.outputs]
+            gs = [_total(contributions.get(t)) for t in op.outputs]
             if all(g is None for g in gs):
                 continue
             with graph.name_scope(op.name + "_grad"):
                 built = grads.build(op, gs, wanted)
         else:  # numpy vjps take the gradient of the first output
-            g = _total(contributions.get(op.outputs[0]), op.outputs[0])
+            g = _total(contributions.get(op.outputs[0]))
             if g is None:
                 continue
             with graph.name_scope(op.name + "_grad"):
@@ -174,15 +174,16 @@ def backward_build(ys, xs, seeds, stops):
         for i, grad in zip(wanted, built):
             if grad is not None:
                 contributions.setdefault(op.inputs[i], []).append(grad)
-    return [_total(contributions.get(x), x) for x in xs]  # None where no gradient was built
+    return [_total(contributions.get(x)) for x in xs]  # None where no gradient was built
 
 
-def _total(grads, tensor):
+def _total(grads):
+    """The sum of a tensor's gradient contributions (one AddN, kept as its only one)."""
     if not grads:
         return None
-    if len(grads) == 1:
-        return grads[0]
-    return make_op("AddN", grads, name="AddN")
+    if len(grads) > 1:
+        grads[:] = [make_op("AddN", grads, name="AddN")]
+    return grads[0]
 
 
 # -- the VJP op: one input's gradient through an op's numpy vector-Jacobian product --------
