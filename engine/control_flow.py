@@ -404,4 +404,8 @@ def _compile_while_grad(op, state):
 
 
 defop("While", compile=_compile_while, grads=GraphGradient(_while_gradient))
-defop("WhileGrad", compile=_compile_while_grad)
+def _no_second_order(op, grads, wanted):
+    raise TypeError("Second-order gradient for while loops not supported.")  # TF1's words
+
+
+defop("WhileGrad", compile=_compile_while_grad, grads=GraphGradient(_no_second_order))

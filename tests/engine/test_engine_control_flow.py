@@ -168,6 +168,14 @@ def test_gradients_through_while_loop(shape):
     check_gradients(build, x, y)
 
 
+def test_no_second_order_through_a_while_loop_as_in_tf1():
+    x = tf.constant(1.5)
+    out = tf.while_loop(lambda i, v: i < 2, lambda i, v: (i + 1, v * x), [tf.constant(0), x])[1]
+    (g,) = tf.gradients(out, x)
+    with pytest.raises(TypeError, match="Second-order gradient for while loops not supported."):
+        tf.gradients(g, x)
+
+
 def test_gradient_through_a_cond_inside_a_while_loop():
     def build(x):
         def body(i, v):

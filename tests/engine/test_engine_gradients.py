@@ -290,7 +290,7 @@ def test_every_differentiable_op_type_is_checked_here():
     (gy,) = tf.gradients(x ** 4 * y[0], y)  # second order, checked in test_engine_second_order.py
     tf.gradients(tf.gradients(gy, x)[0], x)
     tf.cond(x[0, 0] > 0, lambda: x, lambda: y)  # cond and while_loop: test_engine_control_flow.py
-    tf.while_loop(lambda v: tf.reduce_sum(v) < 1, lambda v: v * 2.0, [x])
+    tf.gradients(tf.while_loop(lambda v: tf.reduce_sum(v) < 1, lambda v: v * 2.0, [x]), x)  # WhileGrad too
     for build, makers in family_gradient_cases():
         build(*(tf.placeholder(tf.float64, np.shape(make())) for make in makers))
     checked = {op.type for op in tf.get_default_graph().get_operations()}
