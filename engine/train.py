@@ -1,4 +1,4 @@
-"""Optimizers (`tf.train`): gradient descent, momentum, Adam, RMSProp, Adagrad and Adadelta,
+"""Optimizers (`tf.train`): gradient descent, momentum, Adam, RMSProp, Adagrad, Adadelta and FTRL,
 the global step, and (re-exported here, where TF1 users reach for them) the learning-rate
 schedules and `ExponentialMovingAverage`.
 
@@ -16,6 +16,7 @@ from .array_ops import cast, constant, convert_to_tensor, is_tensor_like
 from .control_flow_ops import group
 from .extend import defop, make_op
 from .gradients import gradients
+from .math_ops import maximum
 from .graph import GraphKeys, Tensor, get_default_graph
 from .learning_rate_decay import (cosine_decay, exponential_decay, inverse_time_decay,  # noqa: F401
                                   natural_exp_decay, piecewise_constant, polynomial_decay)
@@ -85,6 +86,20 @@ def _apply_adadelta(var, accum, accum_update, lr, rho, epsilon, grad):
     return var
 
 
+def _apply_ftrl(var, accum, linear, grad, lr, l1, l2, lr_power):
+    return _apply_ftrl_v2(var, accum, linear, grad, lr, l1, l2, 0.0, lr_power)
+
+
+def _apply_ftrl_v2(var, accum, linear, grad, lr, l1, l2, l2_shrinkage, lr_power):
+    new_accum = accum + np.square(grad)
+    sigma = (np.power(new_accum, -lr_power) - np.power(accum, -lr_power)) / lr
+    linear += grad + 2 * l2_shrinkage * var - sigma * var
+    quadratic = np.power(new_accum, -lr_power) / lr + 2 * l2
+    var[...] = np.where(np.abs(linear) > l1, (np.sign(linear) * l1 - linear) / quadratic, 0.0)
+    accum[...] = new_accum
+    return var
+
+
 # update ops: each changes its first input, a variable's array, in place (and its slots') and returns it
 defop("ApplyGradientDescent", forward=_apply_gradient_descent, grads=None)
 defop("ApplyMomentum", forward=_apply_momentum, grads=None)
@@ -93,6 +108,8 @@ defop("ApplyRMSProp", forward=_apply_rms_prop, grads=None)
 defop("ApplyCenteredRMSProp", forward=_apply_centered_rms_prop, grads=None)
 defop("ApplyAdagrad", forward=_apply_adagrad, grads=None)
 defop("ApplyAdadelta", forward=_apply_adadelta, grads=None)
+defop("ApplyFtrl", forward=_apply_ftrl, grads=None)
+defop("ApplyFtrlV2", forward=_apply_ftrl_v2, grads=None)
 
 
 def _describe(value):
@@ -199,16 +216,17 @@ class Optimizer:
     def _non_slot_variables(self):
         return []
 
-    def _slot(self, var, slot_name, initial=0.0):
+    def _slot(self, var, slot_name, initial=0.0, name=None):
         """The slot `slot_name` for `var`: a variable like it filled with `initial`, named
-        `<var>/<optimizer name>` (made once; later calls return it)."""
+        `<var>/<name or optimizer name>` (made once; later calls return it)."""
         slots = self._slots.setdefault(slot_name, {})
         if var not in slots:
             graph = var.graph
             value = np.full(var.shape.as_list(), initial, var.dtype.as_numpy_dtype)
             # its initial value must not wait for the ops the update waits for (batch norm's)
             with graph.as_default(), graph.name_scope(var.op.name + "/"), graph.control_dependencies(None):
-                slots[var] = Variable(constant(value, name="Initializer"), trainable=False, name=self._name)
+                slots[var] = Variable(constant(value, name="Initializer"), trainable=False,
+                                      name=name or self._name)
         return slots[var]
 
     def _constant(self, key, value, dtype):
@@ -344,6 +362,49 @@ class AdadeltaOptimizer(Optimizer):
         hyper = self._hyperparameters(var, learning_rate=self._learning_rate, rho=self._rho,
                                       epsilon=self._epsilon)
         return make_op("ApplyAdadelta", [var._ref, accum._ref, accum_update._ref, *hyper, grad])
+
+
+class FtrlOptimizer(Optimizer):
+    """FTRL-Proximal (McMahan et al., 2013) as TF1 has it: per coordinate, accum += g^2 and
+    linear += g - (accum_new^-p - accum^-p) / lr * var (p: `learning_rate_power`), then var is
+    0 where |linear| <= l1, else (sign(linear) l1 - linear) / (accum_new^-p / lr + 2 l2).
+    `l2_shrinkage_regularization_strength` adds 2 * it * var to the gradient in `linear`
+    (TF1's ApplyFtrlV2); `beta` adds beta / (2 lr) to l2."""
+
+    name = "Ftrl"
+
+    def __init__(self, learning_rate, learning_rate_power=-0.5, initial_accumulator_value=0.1,
+                 l1_regularization_strength=0.0, l2_regularization_strength=0.0, use_locking=False,
+                 name="Ftrl", accum_name=None, linear_name=None, l2_shrinkage_regularization_strength=0.0,
+                 beta=None):
+        super().__init__(learning_rate, use_locking, name)
+        for what, value in (("initial_accumulator_value", initial_accumulator_value),
+                            ("l1_regularization_strength", l1_regularization_strength),
+                            ("l2_regularization_strength", l2_regularization_strength),
+                            ("l2_shrinkage_regularization_strength", l2_shrinkage_regularization_strength)):
+            if value < 0.0:
+                raise ValueError(f"{what} {value:f} needs to be positive or zero")
+        if learning_rate_power > 0.0:
+            raise ValueError(f"learning_rate_power {learning_rate_power:f} needs to be negative or zero")
+        self._power, self._initial = learning_rate_power, initial_accumulator_value
+        self._l1, self._l2 = l1_regularization_strength, l2_regularization_strength
+        self._shrinkage, self._beta = l2_shrinkage_regularization_strength, beta or 0.0
+        self._accum_name, self._linear_name = accum_name, linear_name
+
+    def _apply(self, grad, var):
+        accum = self._slot(var, "accum", self._initial, self._accum_name)
+        linear = self._slot(var, "linear", 0.0, self._linear_name)
+        lr, l1 = self._hyperparameters(var, learning_rate=self._learning_rate,
+                                       l1_regularization_strength=self._l1)
+        l2 = self._l2
+        if self._beta:  # TF1 keeps the learning rate off zero here
+            l2 = lambda: self._l2 + self._beta / (2.0 * maximum(lr, 1e-36))  # noqa: E731
+        (l2,) = self._hyperparameters(var, adjusted_l2_regularization_strength=l2)
+        (power,) = self._hyperparameters(var, learning_rate_power=self._power)
+        if self._shrinkage:
+            (shrinkage,) = self._hyperparameters(var, l2_shrinkage_regularization_strength=self._shrinkage)
+            return make_op("ApplyFtrlV2", [var._ref, accum._ref, linear._ref, grad, lr, l1, l2, shrinkage, power])
+        return make_op("ApplyFtrl", [var._ref, accum._ref, linear._ref, grad, lr, l1, l2, power])
 
 
 def global_step(sess, global_step_tensor):

@@ -1,4 +1,4 @@
-"""RMSProp, Adagrad and Adadelta against TF1's update rules in numpy and against numbers from
+"""RMSProp, Adagrad, Adadelta and FTRL against TF1's update rules in numpy and against numbers from
 TensorFlow; slots and `variables()` on every optimizer; clipping; ExponentialMovingAverage."""
 
 import numpy as np
@@ -44,6 +44,20 @@ def adadelta(lr=0.001, rho=0.95, epsilon=1e-8):
     return update
 
 
+def ftrl(lr, power=-0.5, initial=0.1, l1=0.0, l2=0.0, shrinkage=0.0, beta=0.0):
+    """FTRL-Proximal as TF1's ApplyFtrl(V2) kernels compute it."""
+    l2 = l2 + beta / (2 * lr)
+
+    def update(w, g, state):
+        accum = state.get("accum", np.full_like(w, initial))
+        new_accum = state["accum"] = accum + g * g
+        sigma = (new_accum ** -power - accum ** -power) / lr
+        linear = state["linear"] = state.get("linear", 0.0) + g + 2 * shrinkage * w - sigma * w
+        quadratic = new_accum ** -power / lr + 2 * l2
+        return np.where(np.abs(linear) > l1, (np.sign(linear) * l1 - linear) / quadratic, 0.0)
+    return update
+
+
 def numpy_steps(update, steps):
     w, state = W0.astype(np.float64), {}
     for _ in range(steps):
@@ -69,6 +83,22 @@ CASES = {
     "adadelta": (lambda: tf.train.AdadeltaOptimizer(1.0, rho=0.9, epsilon=1e-6),
                  adadelta(1.0, 0.9, 1e-6), [0.98369598, -1.9835927, 0.5],
                  {"accum": [0.39795804, 10.179347, 0.0], "accum_update": [4.3773248e-06, 4.4400695e-06, 0.0]}),
+    "ftrl": (lambda: tf.train.FtrlOptimizer(0.3), ftrl(0.3), [0.49680808, -0.9984962, 0.476874],
+             {"accum": [1.1378069, 78.835045, 1.3328958], "linear": [-1.7664512, 29.551857, -1.8351876]}),
+    "ftrl_power_l1_l2": (
+        lambda: tf.train.FtrlOptimizer(0.3, learning_rate_power=-0.7, initial_accumulator_value=0.2,
+                                       l1_regularization_strength=0.05, l2_regularization_strength=0.1),
+        ftrl(0.3, -0.7, 0.2, 0.05, 0.1), [0.49437684, -1.4931144, 0.45016167],
+        {"accum": [1.2382529, 98.830284, 1.5898722], "linear": [-2.0627055, 124.34095, -2.2159052]}),
+    "ftrl_shrinkage": (  # TF1 runs ApplyFtrlV2 for this
+        lambda: tf.train.FtrlOptimizer(0.3, l1_regularization_strength=0.2, l2_regularization_strength=0.1,
+                                       l2_shrinkage_regularization_strength=0.3),
+        ftrl(0.3, l1=0.2, l2=0.1, shrinkage=0.3), [0.37754413, -0.8106726, 0.3507956],
+        {"accum": [1.8448797, 70.99907, 2.4172466], "linear": [-1.9848568, 23.131483, -2.088157]}),
+    "ftrl_power_0_beta": (
+        lambda: tf.train.FtrlOptimizer(0.3, learning_rate_power=0.0, l2_regularization_strength=0.1, beta=0.5),
+        ftrl(0.3, power=0.0, l2=0.1, beta=0.5), [0.40071452, 0.5661903, 0.42829382],
+        {"accum": [4.12225, 26.443224, 1.6764206], "linear": [-2.0837154, -2.9441895, -2.2271278]}),
 }
 
 
@@ -115,6 +145,9 @@ SLOTS = {  # TF1's slot variable names for a variable `w`
                          {"rms": "w/RMSProp:0", "mg": "w/RMSProp_1:0", "momentum": "w/RMSProp_2:0"}, []),
     "Adagrad": (lambda: tf.train.AdagradOptimizer(0.1), {"accumulator": "w/Adagrad:0"}, []),
     "Adadelta": (lambda: tf.train.AdadeltaOptimizer(0.1), {"accum": "w/Adadelta:0", "accum_update": "w/Adadelta_1:0"}, []),
+    "Ftrl": (lambda: tf.train.FtrlOptimizer(0.1), {"accum": "w/Ftrl:0", "linear": "w/Ftrl_1:0"}, []),
+    "Ftrl renamed": (lambda: tf.train.FtrlOptimizer(0.1, accum_name="acc", linear_name="lin"),
+                     {"accum": "w/acc:0", "linear": "w/lin:0"}, []),
 }
 
 
@@ -140,7 +173,10 @@ def test_a_second_minimize_reuses_the_slots():
     assert [v.name for v in optimizer.variables()] == ["w/RMSProp:0", "w/RMSProp_1:0"]
 
 
-@pytest.mark.parametrize("make", [c[0] for c in CASES.values()], ids=CASES.keys())
+STEPPED = {k: c for k, c in CASES.items() if not k.startswith("ftrl")}  # FTRL divides by the rate
+
+
+@pytest.mark.parametrize("make", [c[0] for c in STEPPED.values()], ids=STEPPED.keys())
 def test_learning_rate_may_be_a_tensor(make):
     w, loss = quadratic()
     lr = tf.placeholder(tf.float32, [], name="lr")
@@ -216,6 +252,38 @@ def test_var_list_with_something_that_is_not_a_variable_is_named():
 def test_adagrad_needs_a_positive_initial_accumulator():
     with pytest.raises(ValueError, match="initial_accumulator_value must be positive: 0.0"):
         tf.train.AdagradOptimizer(0.1, initial_accumulator_value=0.0)
+
+
+def test_ftrl_takes_a_tensor_learning_rate():
+    w, loss = quadratic()
+    lr = tf.placeholder(tf.float32, [], name="lr")
+    op = tf.train.FtrlOptimizer(lr, l2_regularization_strength=0.1, beta=0.5, learning_rate_power=0.0).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(5):
+            sess.run(op, {lr: 0.3})
+        np.testing.assert_allclose(sess.run(w), CASES["ftrl_power_0_beta"][2], rtol=1e-5)
+
+
+def test_ftrl_runs_tf1s_ops():
+    w, loss = quadratic()
+    tf.train.FtrlOptimizer(0.1).minimize(loss)
+    tf.train.FtrlOptimizer(0.1, l2_shrinkage_regularization_strength=0.1, name="Shrunk").minimize(loss)
+    assert [op.type for op in tf.get_default_graph().get_operations() if op.type.startswith("ApplyFtrl")] == [
+        "ApplyFtrl", "ApplyFtrlV2"]
+
+
+@pytest.mark.parametrize("argument, value, message", [
+    ("learning_rate_power", 0.5, "learning_rate_power 0.500000 needs to be negative or zero"),
+    ("initial_accumulator_value", -1.0, "initial_accumulator_value -1.000000 needs to be positive or zero"),
+    ("l1_regularization_strength", -1.0, "l1_regularization_strength -1.000000 needs to be positive or zero"),
+    ("l2_regularization_strength", -1.0, "l2_regularization_strength -1.000000 needs to be positive or zero"),
+    ("l2_shrinkage_regularization_strength", -1.0,
+     "l2_shrinkage_regularization_strength -1.000000 needs to be positive or zero"),
+])
+def test_ftrl_refuses_bad_strengths_as_tf1(argument, value, message):
+    with pytest.raises(ValueError, match=message):
+        tf.train.FtrlOptimizer(0.1, **{argument: value})
 
 
 # -- clipping: TensorFlow's numbers ---------------------------------------------------------
