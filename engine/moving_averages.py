@@ -1,39 +1,56 @@
-"""`tf.train.ExponentialMovingAverage`: a shadow variable per variable, moved toward it by
-`apply`'s op, shadow -= (1 - decay) * (shadow - variable), as TF1 keeps averaged weights."""
+"""`tf.train.ExponentialMovingAverage`: a shadow variable per variable (or tensor), moved toward
+it by `apply`'s op, shadow -= (1 - decay) * (shadow - value), as TF1 keeps averaged weights
+and smoothed losses."""
+
+import numpy as np
 
 from . import dtypes
 from .array_ops import cast, convert_to_tensor
 from .control_flow_ops import group
-from .graph import GraphKeys, get_default_graph
-from .math_ops import minimum
-from .state_ops import Variable, assign_sub, global_variables, trainable_variables
+from .graph import GraphKeys, Tensor, format_shape, get_default_graph
+from .math_ops import minimum, pow
+from .state_ops import Variable, assign, assign_add, assign_sub, global_variables, trainable_variables
 
 
-def assign_moving_average(variable, value, decay, name=None):
-    """The op variable -= (variable - value) * (1 - decay) (TF1's zero_debias=False form)."""
+def assign_moving_average(variable, value, decay, zero_debias=False, name=None):
+    """The op variable -= (variable - value) * (1 - decay). With `zero_debias` (for a shadow
+    that starts at zero), a `biased` average moves so instead and the variable becomes
+    biased / (1 - decay^t) after t updates, counted in `local_step` (TF1's `_zero_debias`)."""
     graph = variable.graph
     with graph.as_default(), graph.name_scope(name or "AssignMovingAvg") as scope:
-        complement = 1.0 - convert_to_tensor(decay)
-        complement = cast(complement, variable.dtype)
-        # both read here, so they see what the enclosing control dependencies ran first
-        current = variable.read_value()
+        decay = cast(convert_to_tensor(decay), variable.dtype)
+        complement = 1.0 - decay
         value = value.read_value() if isinstance(value, Variable) else value
-        return assign_sub(variable, (current - value) * complement, name=scope)
+        if not zero_debias:
+            # read here, so it sees what the enclosing control dependencies ran first
+            return assign_sub(variable, (variable.read_value() - value) * complement, name=scope)
+        biased, local_step = _debias_variables(variable)
+        biased = assign_sub(biased, (biased.read_value() - value) * complement)
+        steps = assign_add(local_step, 1.0)
+        return assign(variable, biased / (1.0 - pow(1.0 - complement, steps)), name=scope)
+
+
+def _debias_variables(variable):
+    """`<variable>/biased` and `<variable>/local_step`, zeros, made beside the variable."""
+    graph = variable.graph
+    with graph.name_scope(None), graph.name_scope(variable.op.name + "/"), graph.control_dependencies(None):
+        zeros = np.zeros(variable.shape.as_list(), variable.dtype.as_numpy_dtype)
+        return (Variable(zeros, trainable=False, name="biased"),
+                Variable(np.zeros((), variable.dtype.as_numpy_dtype), trainable=False, name="local_step"))
 
 
 class ExponentialMovingAverage:
-    """Shadow copies of variables that follow them: `apply(var_list)` makes the shadows (one
-    per variable, named `<var>/<name>`, starting at the variable's initial value) and returns
-    the op that updates them; `average(var)` is a variable's shadow.
+    """Shadow copies of variables and tensors that follow them: `apply(var_list)` makes the
+    shadows (one each, named `<var>/<name>`; a variable's starts at its initial value, a
+    tensor's at zero) and returns the op that updates them; `average(var)` is the shadow.
 
     With `num_updates` (a step counter), the decay is min(decay, (1 + n) / (10 + n)), so
-    averages move fast early on."""
+    averages move fast early on. `zero_debias` divides out the pull toward the zero start of
+    a tensor's shadow, as TF1 does (variables' shadows, which start at the value, are not)."""
 
     def __init__(self, decay, num_updates=None, zero_debias=False, name="ExponentialMovingAverage"):
-        if zero_debias:
-            raise NotImplementedError("ExponentialMovingAverage(zero_debias=True) is not supported; "
-                                      "the default (False) is what TF1 uses for variables")
         self._decay, self._num_updates, self._name = decay, num_updates, name
+        self._zero_debias = zero_debias
         self._averages = {}
 
     name = property(lambda self: self._name)
@@ -43,18 +60,29 @@ class ExponentialMovingAverage:
         moves them toward the variables."""
         var_list = trainable_variables() if var_list is None else list(var_list)
         for var in var_list:
-            if not isinstance(var, Variable):
-                raise TypeError(f"ExponentialMovingAverage.apply takes variables; got {var!r}")
+            if not isinstance(var, (Variable, Tensor)):
+                raise TypeError(f"ExponentialMovingAverage.apply takes variables and tensors; got {var!r}")
+            if isinstance(var, Tensor) and not var.shape.is_fully_defined():
+                raise ValueError(f"ExponentialMovingAverage.apply: the shape of {var.name} must be "
+                                 f"fully defined to make its average, got {format_shape(var._dims)}")
             if not var.dtype.is_floating:
                 raise TypeError(f"The variables must be half, float, or double: {var.name} is "
                                 f"{var.dtype.name}")
             if var in self._averages:
                 raise ValueError(f"Moving average already computed for: {var.name}")
         graph = var_list[0].graph if var_list else get_default_graph()
+        debiased = set()
         for var in var_list:
-            with graph.as_default(), graph.name_scope(var.op.name + "/"):
-                self._averages[var] = Variable(var.initial_value, trainable=False, name=self._name)
-            graph.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
+            with graph.as_default(), graph.name_scope(var.op.name + "/"), graph.control_dependencies(None):
+                if isinstance(var, Variable):
+                    start = var.initial_value
+                else:
+                    start = np.zeros(var.shape.as_list(), var.dtype.as_numpy_dtype)
+                    if self._zero_debias:
+                        debiased.add(var)
+                self._averages[var] = Variable(start, trainable=False, name=self._name)
+            if isinstance(var, Variable):  # only variables, as TF1 files them
+                graph.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
         with graph.as_default(), graph.name_scope(self._name) as scope:
             decay = convert_to_tensor(self._decay, name="decay")
             if self._num_updates is not None:
@@ -62,7 +90,8 @@ class ExponentialMovingAverage:
                 steps = steps.read_value() if isinstance(steps, Variable) else steps
                 n = cast(steps, dtypes.float32, name="num_updates")
                 decay = minimum(decay, (1.0 + n) / (10.0 + n))
-            updates = [assign_moving_average(self._averages[var], var, decay) for var in var_list]
+            updates = [assign_moving_average(self._averages[var], var, decay, zero_debias=var in debiased)
+                       for var in var_list]
             return group(*updates, name=scope)
 
     def average(self, var):

@@ -364,6 +364,53 @@ def test_moving_average_follows_its_formula():
     assert ema.average(tf.Variable(0.0)) is None
 
 
+@pytest.mark.parametrize("zero_debias, num_updates, loss_averages, x_average", [
+    (False, False, [0.9000002, 2.0100005, 3.3090007, 4.778101], [0.9049002, 0.68780017]),
+    (True, False, [9.0, 10.578947, 12.210331, 13.893864], [2.631288, 2.0]),
+    (True, True, [9.0, 11.563636, 14.131952, 16.74394], [3.5583918, 2.0229216]),
+])
+def test_moving_average_of_tensors_gives_tensorflows_numbers(zero_debias, num_updates, loss_averages, x_average):
+    x = tf.placeholder(tf.float32, [2], name="x")
+    loss = tf.reduce_sum(x * 3.0, name="loss")
+    step = tf.Variable(0, trainable=False, name="step")
+    ema = tf.train.ExponentialMovingAverage(0.9, num_updates=step if num_updates else None, zero_debias=zero_debias)
+    with tf.control_dependencies([tf.assign_add(step, 1)]):
+        update = ema.apply([loss, x])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        seen = []
+        for i in range(4):
+            sess.run(update, {x: [1.0 + i, 2.0]})
+            seen.append(sess.run(ema.average(loss)))
+        np.testing.assert_allclose(seen, loss_averages, rtol=1e-6)
+        np.testing.assert_allclose(sess.run(ema.average(x)), x_average, rtol=1e-6)
+
+
+def test_zero_debias_names_its_variables_as_tf1_and_leaves_variables_alone():
+    v = tf.Variable(1.0, name="v")
+    loss = tf.reduce_sum(tf.constant([1.0, 2.0]), name="loss")
+    ema = tf.train.ExponentialMovingAverage(0.9, zero_debias=True)
+    with tf.control_dependencies([tf.assign_add(v, 2.0)]):
+        update = ema.apply([v, loss])
+    assert update.name == "ExponentialMovingAverage"
+    assert ema.average(loss).name == "loss/ExponentialMovingAverage:0" == ema.average_name(loss) + ":0"
+    assert [x.name for x in tf.global_variables()] == [
+        "v:0", "v/ExponentialMovingAverage:0", "loss/ExponentialMovingAverage:0",
+        "loss/ExponentialMovingAverage/biased:0", "loss/ExponentialMovingAverage/local_step:0"]
+    assert tf.get_collection(tf.GraphKeys.MOVING_AVERAGE_VARIABLES) == [v]  # tensors are not filed
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(update)
+        assert sess.run(ema.average(v)) == pytest.approx(1.2)  # a variable's shadow: no debiasing
+        assert sess.run(ema.average(loss)) == pytest.approx(3.0)  # 0.3 biased, / (1 - 0.9)
+
+
+def test_moving_average_of_a_tensor_needs_its_shape():
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    with pytest.raises(ValueError, match=r"the shape of x:0 must be fully defined .* got \(\?, 2\)"):
+        tf.train.ExponentialMovingAverage(0.9).apply([x])
+
+
 def test_variables_to_restore_maps_averages_and_other_variables():
     w = tf.Variable(1.0, name="w")
     step = tf.Variable(0, trainable=False, name="step")
@@ -382,5 +429,7 @@ def test_moving_average_errors_name_the_variable():
         ema.apply([w])
     with pytest.raises(TypeError, match="The variables must be half, float, or double: n:0 is int32"):
         ema.apply([tf.Variable(1, name="n")])
-    with pytest.raises(TypeError, match="takes variables"):
-        ema.apply([tf.constant(1.0)])
+    with pytest.raises(TypeError, match="The variables must be half, float, or double: i:0 is int32"):
+        ema.apply([tf.constant(3, name="i")])
+    with pytest.raises(TypeError, match="takes variables and tensors; got 'w'"):
+        ema.apply(["w"])
