@@ -11,6 +11,9 @@ from .keras_models import Model, Sequential
 
 layers = SimpleNamespace(
     Layer=keras_layers.Layer, Dense=keras_layers.Dense, Flatten=keras_layers.Flatten,
+    Conv2D=keras_layers.Conv2D, MaxPooling2D=keras_layers.MaxPooling2D,
+    AveragePooling2D=keras_layers.AveragePooling2D, MaxPool2D=keras_layers.MaxPooling2D,
+    AvgPool2D=keras_layers.AveragePooling2D,
     Dropout=keras_layers.Dropout, BatchNormalization=keras_layers.BatchNormalization,
     Activation=keras_layers.Activation, Input=Input)
 models = SimpleNamespace(Model=Model, Sequential=Sequential)

@@ -56,7 +56,9 @@ def _unique_layer_name(base):
 
 
 def _snake_case(name):
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    """Keras's rule: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d, BatchNormalization -> batch_normalization."""
+    name = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 class Layer:
@@ -107,6 +109,75 @@ class Dense(Layer):
         return tf_layers.dense(inputs, self.units, self.activation, self.use_bias, self.kernel_initializer,
                                self.bias_initializer, self.kernel_regularizer, self.bias_regularizer,
                                trainable=self.trainable, name=self.name, reuse=reuse)
+
+
+def _image_layer_input(layer, inputs):
+    """Keras's check that an image layer is given [batch, height, width, channels]."""
+    dims = inputs.shape.dims
+    if dims is None or len(dims) != 4:
+        found = "unknown" if dims is None else len(dims)
+        shape = "<unknown>" if dims is None else str(tuple(dims))
+        raise ValueError(f'Input 0 of layer "{layer.name}" is incompatible with the layer: expected ndim=4, '
+                         f"found ndim={found}. Full shape received: {shape}")
+
+
+def _padding(padding):
+    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
+        raise ValueError('The `padding` argument must be a list/tuple or one of "valid", "same" '
+                         f"(or \"causal\", only for `Conv1D). Received: {padding}")
+    return padding.lower()
+
+
+class Conv2D(Layer):
+    """A 2-D convolution over NHWC images (tf.layers.conv2d, so `conv2d/Conv2D`, `conv2d/BiasAdd`)."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
+                 dilation_rate=(1, 1), activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, **kwargs):
+        super().__init__(**kwargs)
+        self.filters, self.kernel_size = int(filters), tf_layers._pair(kernel_size, "kernel_size")
+        self.strides, self.padding = tf_layers._pair(strides, "strides"), _padding(padding)
+        self.dilation_rate = tf_layers._pair(dilation_rate, "dilation_rate")
+        self.data_format = data_format or "channels_last"
+        self.activation, self.use_bias = globals()["activation"](activation), use_bias
+        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
+        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.activity_regularizer = activity_regularizer
+
+    def _call(self, inputs, training, reuse):
+        _image_layer_input(self, inputs)
+        return tf_layers.conv2d(inputs, self.filters, self.kernel_size, self.strides, self.padding,
+                                self.data_format, self.dilation_rate, self.activation, self.use_bias,
+                                self.kernel_initializer, self.bias_initializer, self.kernel_regularizer,
+                                self.bias_regularizer, self.activity_regularizer, trainable=self.trainable,
+                                name=self.name, reuse=reuse)
+
+
+class _Pooling2D(Layer):
+    """Max or average pooling over NHWC windows of `pool_size`, moved by `strides` (default:
+    `pool_size`)."""
+
+    pool = None  # the tf.layers function
+
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.pool_size = tf_layers._pair(pool_size, "pool_size")
+        self.strides = self.pool_size if strides is None else tf_layers._pair(strides, "strides")
+        self.padding, self.data_format = _padding(padding), data_format or "channels_last"
+
+    def _call(self, inputs, training, reuse):
+        _image_layer_input(self, inputs)
+        return type(self).pool(inputs, self.pool_size, self.strides, self.padding, self.data_format,
+                               name=None if reuse else self.name)
+
+
+class MaxPooling2D(_Pooling2D):
+    pool = staticmethod(tf_layers.max_pooling2d)
+
+
+class AveragePooling2D(_Pooling2D):
+    pool = staticmethod(tf_layers.average_pooling2d)
 
 
 class Flatten(Layer):

@@ -367,24 +367,58 @@ class Model:
         self._initialized = (self._initialized or set()) | set(self._weights())
 
     # -- summary
-    def summary(self, line_length=65, print_fn=None):
+    def summary(self, line_length=65, positions=None, print_fn=None, **unused):
+        """The layers, their output shapes and parameter counts, laid out as tf.keras 2.x does
+        (a long name wraps inside its column)."""
         print_fn = print_fn or print
-        rule = "_" * line_length
-        rows = [(f"{layer.name} ({type(layer).__name__})", str(layer.output_shape),
-                 str(layer.count_params())) for layer in self.layers]
+        positions = [int(line_length * p) if p <= 1 else int(p) for p in positions or (0.45, 0.85, 1.0)]
         print_fn(f'Model: "{self.name}"')
-        print_fn(rule)
-        print_fn(f"{' Layer (type)':<29}{'Output Shape':<26}Param #")
+        print_fn("_" * line_length)
+        _print_row(["Layer (type)", "Output Shape", "Param #"], positions, print_fn)
         print_fn("=" * line_length)
-        for i, (name, shape, params) in enumerate(rows):
-            print_fn(f" {name:<28}{shape:<26}{params}")
-            print_fn("=" * line_length if i == len(rows) - 1 else rule)
-        total = self.count_params()
-        trainable = sum(int(np.prod(w.shape.as_list())) for w in self.trainable_weights)
-        print_fn(f"Total params: {total:,}")
-        print_fn(f"Trainable params: {trainable:,}")
-        print_fn(f"Non-trainable params: {total - trainable:,}")
-        print_fn(rule)
+        for layer in self.layers:
+            _print_row([f"{layer.name} ({type(layer).__name__})", layer.output_shape, layer.count_params()],
+                       positions, print_fn)
+            _print_row([""], [line_length], print_fn)
+        print_fn("=" * line_length)
+        weights, trainable = self._weights(), set(self.trainable_weights)
+        for label, chosen in (("Total", weights), ("Trainable", [w for w in weights if w in trainable]),
+                              ("Non-trainable", [w for w in weights if w not in trainable])):
+            count = sum(int(np.prod(w.shape.as_list())) for w in chosen)
+            size = sum(int(np.prod(w.shape.as_list())) * w.dtype.as_numpy_dtype.itemsize for w in chosen)
+            print_fn(f"{label} params: {count:,} ({_readable_size(size)})")
+        print_fn("_" * line_length)
+
+
+def _print_row(fields, positions, print_fn):
+    """One row of a summary: each field inside its column, the rest on the next lines."""
+    left = [str(f) for f in fields]
+    while True:
+        line = ""
+        for col, text in enumerate(left):
+            start = positions[col - 1] if col else 0
+            last = col == len(positions) - 1
+            cutoff = positions[col] - start - (0 if last else 3)
+            piece = text[:cutoff]
+            ends = [piece.find(m) + len(m) for m in ("),", "},", "],", "',") if piece.find(m) >= 0]
+            if ends:
+                cutoff = min(ends)
+                piece = piece[:cutoff]
+            line += (" " if col == 0 else "") + piece + ("" if last else "  ")
+            left[col] = text[cutoff:]
+            line += " " * (positions[col] - len(line))
+        print_fn(line)
+        if not any(left):
+            return
+
+
+def _readable_size(size):
+    """Bytes as Keras prints them: 124.00 Byte, 2.21 KB."""
+    for unit in ("Byte", "KB", "MB", "GB", "TB"):
+        if size < 1024:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"
 
 
 class Sequential(Model):

@@ -54,8 +54,8 @@ def test_names_shapes_summary_and_prediction():
     lines = []
     model.summary(print_fn=lines.append)
     assert lines[0] == 'Model: "sequential"'
-    assert " dense (Dense)               (None, 3)                 15" in lines
-    assert "Total params: 23" in lines and "Non-trainable params: 0" in lines
+    assert " dense (Dense)               (None, 3)                 15        " in lines  # as tf_keras pads it
+    assert "Total params: 23 (92.00 Byte)" in lines and "Non-trainable params: 0 (0.00 Byte)" in lines
     x, _ = data(5)
     expected = np.maximum(x @ K1, 0) @ K2
     np.testing.assert_allclose(model.predict(x, batch_size=2), expected, rtol=1e-5, atol=1e-6)
@@ -147,3 +147,115 @@ def test_fit_checks_sample_counts_and_unbuilt_models():
         model.fit(np.zeros((3, 4)), np.zeros((2, 2)))
     with pytest.raises(ValueError, match="This model has not yet been built"):
         tf.keras.Sequential([tf.keras.layers.Dense(2)]).compile("sgd", "mse")
+
+
+# -- convolution and pooling layers ---------------------------------------------------------
+
+def keras_cnn(kernel=None):
+    init = {} if kernel is None else {"kernel_initializer": tf.constant_initializer(kernel)}
+    return tf.keras.Sequential([
+        tf.keras.layers.Conv2D(8, 3, activation="relu", input_shape=(12, 12, 1), **init),
+        tf.keras.layers.MaxPooling2D(),
+        tf.keras.layers.Conv2D(4, (3, 3), strides=1, padding="same"),
+        tf.keras.layers.AveragePooling2D(pool_size=2, strides=1, padding="valid"),
+        tf.keras.layers.Flatten(),
+        tf.keras.layers.Dense(3, activation="softmax"),
+    ])
+
+
+# tf_keras 2.21's summary() of the same model, line for line
+CNN_SUMMARY = [
+    'Model: "sequential"', "_" * 65, " Layer (type)                Output Shape              Param #   ", "=" * 65,
+    " conv2d (Conv2D)             (None, 10, 10, 8)         80        ", " " * 65,
+    " max_pooling2d (MaxPooling2  (None, 5, 5, 8)           0         ",
+    " D)                                                              ", " " * 65,
+    " conv2d_1 (Conv2D)           (None, 5, 5, 4)           292       ", " " * 65,
+    " average_pooling2d (Average  (None, 4, 4, 4)           0         ",
+    " Pooling2D)                                                      ", " " * 65,
+    " flatten (Flatten)           (None, 64)                0         ", " " * 65,
+    " dense (Dense)               (None, 3)                 195       ", " " * 65, "=" * 65,
+    "Total params: 567 (2.21 KB)", "Trainable params: 567 (2.21 KB)", "Non-trainable params: 0 (0.00 Byte)",
+    "_" * 65]
+
+
+def test_conv_and_pooling_layers_are_named_and_shaped_and_summarised_as_tf_keras():
+    model = keras_cnn()
+    assert [w.name for w in model.weights] == ["conv2d/kernel:0", "conv2d/bias:0", "conv2d_1/kernel:0",
+                                               "conv2d_1/bias:0", "dense/kernel:0", "dense/bias:0"]
+    assert [(layer.name, layer.output_shape) for layer in model.layers] == [
+        ("conv2d", (None, 10, 10, 8)), ("max_pooling2d", (None, 5, 5, 8)), ("conv2d_1", (None, 5, 5, 4)),
+        ("average_pooling2d", (None, 4, 4, 4)), ("flatten", (None, 64)), ("dense", (None, 3))]
+    ops = {op.name: op.type for op in tf.get_default_graph().get_operations()}
+    assert [ops[n] for n in ("conv2d/Conv2D", "conv2d/BiasAdd", "conv2d/Relu", "max_pooling2d/MaxPool",
+                             "conv2d_1/Conv2D", "average_pooling2d/AvgPool", "flatten/Reshape")] == [
+        "Conv2D", "BiasAdd", "Relu", "MaxPool", "Conv2D", "AvgPool", "Reshape"]
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert lines == CNN_SUMMARY
+
+
+def test_conv_and_pooling_layers_compute_what_numpy_does():
+    rng = np.random.RandomState(0)
+    kernel = rng.randn(3, 3, 2, 4).astype(np.float32)
+    x = rng.randn(2, 6, 6, 2).astype(np.float32)
+    inputs = tf.keras.Input(shape=(6, 6, 2))
+    conv = tf.keras.layers.Conv2D(4, 3, kernel_initializer=tf.constant_initializer(kernel),
+                                  bias_initializer=tf.constant_initializer(0.5))(inputs)
+    pooled_max = tf.keras.layers.MaxPooling2D(2)(conv)
+    pooled_mean = tf.keras.layers.AveragePooling2D(2, strides=2)(conv)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got, got_max, got_mean = sess.run([conv, pooled_max, pooled_mean], {inputs: x})
+    windows = np.lib.stride_tricks.sliding_window_view(x, (3, 3), axis=(1, 2))  # [2, 4, 4, 2, 3, 3]
+    expected = np.einsum("bhwcij,ijcf->bhwf", windows, kernel) + 0.5
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+    blocks = expected.reshape(2, 2, 2, 2, 2, 4)
+    np.testing.assert_allclose(got_max, blocks.max(axis=(2, 4)), rtol=1e-6)
+    np.testing.assert_allclose(got_mean, blocks.mean(axis=(2, 4)), rtol=1e-5)
+
+
+def test_a_cnn_fits_as_the_same_graph_built_by_hand():
+    rng = np.random.RandomState(1)
+    x = rng.rand(16, 12, 12, 1).astype(np.float32)
+    y = rng.randint(0, 3, 16)
+    tf.set_random_seed(5)
+    model = keras_cnn()
+    model.compile(tf.keras.optimizers.SGD(0.1), "sparse_categorical_crossentropy")
+    start = model.session.run(model.weights)
+    history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+
+    tf.reset_default_graph()
+    X, Y = tf.placeholder(tf.float32, [None, 12, 12, 1]), tf.placeholder(tf.int64, [None])
+    k1, b1, k2, b2, k3, b3 = (tf.Variable(w) for w in start)
+    h = tf.nn.relu(tf.nn.conv2d(X, k1, [1, 1, 1, 1], "VALID") + b1)
+    h = tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    h = tf.nn.conv2d(h, k2, [1, 1, 1, 1], "SAME") + b2
+    h = tf.nn.avg_pool(h, [1, 2, 2, 1], [1, 1, 1, 1], "VALID")
+    probabilities = tf.nn.softmax(tf.matmul(tf.reshape(h, [-1, 64]), k3) + b3)
+    picked = tf.reduce_sum(probabilities * tf.one_hot(Y, 3), axis=1)
+    loss = -tf.reduce_mean(tf.log(tf.clip_by_value(picked, 1e-7, 1 - 1e-7)))
+    step = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    epochs = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(2):
+            epochs.append(np.mean([sess.run([step, loss], {X: x[i:i + 8], Y: y[i:i + 8]})[1] for i in (0, 8)]))
+    np.testing.assert_allclose(history.history["loss"], epochs, rtol=1e-5)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: tf.keras.layers.Conv2D(8, 3)(tf.placeholder(tf.float32, [None, 5, 5])),
+     r'Input 0 of layer "conv2d" is incompatible with the layer: expected ndim=4, found ndim=3. '
+     r"Full shape received: \(None, 5, 5\)"),
+    (lambda: tf.keras.layers.MaxPooling2D()(tf.placeholder(tf.float32, [None, 5])),
+     r'Input 0 of layer "max_pooling2d" is incompatible with the layer: expected ndim=4, found ndim=2'),
+    (lambda: tf.keras.layers.Conv2D(8, 3, padding="full"),
+     r'The `padding` argument must be a list/tuple or one of "valid", "same" .* Received: full'),
+    (lambda: tf.keras.layers.Conv2D(8, (3, 3, 3)),
+     r"The `kernel_size` argument must be a tuple of 2 integers. Received: \(3, 3, 3\)"),
+    (lambda: tf.keras.layers.AveragePooling2D(strides=(1, 2, 3)),
+     r"The `strides` argument must be a tuple of 2 integers. Received: \(1, 2, 3\)"),
+])
+def test_conv_and_pooling_misuse_is_named(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
