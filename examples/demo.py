@@ -3,8 +3,9 @@
     python3 tasks.py demo [--logdir runs/demo] [--port 6006] [--no-serve]
 
 The runs differ in learning rate and optimizer so the Scalars and Compare pages have something to
-compare. A second demo replaces the first one's runs, and only those: the demo lists what it
-creates in a marker file, and leaves alone any directory that holds anything else.
+compare; a Keras CNN adds the two runs its TensorBoard callback writes. A second demo replaces
+the first one's runs, and only those: the demo lists what it creates in a marker file, and
+leaves alone any directory that holds anything else.
 """
 
 import json
@@ -21,15 +22,25 @@ RUN_FILES = ("events.sqlite", "events.sqlite-wal", "events.sqlite-shm", "events.
 
 
 def planned_runs():
-    """(example's main, run name, its flags) for every demo run, named as the examples name them."""
+    """(example's main, run name, its flags, the runs it makes) for every demo training, named as
+    the examples name them; Keras's TensorBoard callback makes `train` and `validation` inside
+    its run directory."""
     # Imported only now, in main's reach, so Ctrl+C while numpy loads is as quiet as during training.
-    from examples import linear_regression, running_totals, xor_mlp
+    from examples import keras_mnist_like, linear_regression, running_totals, xor_mlp
 
     runs = [(linear_regression.main, f"linreg/{opt}_lr={lr}", ["--optimizer", opt, "--lr", str(lr)])
             for opt, lr in LINEAR_RUNS]
     runs += [(xor_mlp.main, f"xor/{opt}_lr={lr}", ["--optimizer", opt, "--lr", str(lr)])
              for opt, lr in XOR_RUNS]
-    return runs + [(running_totals.main, "running_totals", [])]
+    runs += [(running_totals.main, "running_totals", [])]
+    runs = [(main, name, flags, [name]) for main, name, flags in runs]
+    keras = "keras_mnist_like"
+    return runs + [(keras_mnist_like.main, keras, [], [f"{keras}/{run}" for run in keras_mnist_like.RUNS])]
+
+
+def demo_run_names():
+    """Every run the demo makes."""
+    return [run for *_, made in planned_runs() for run in made]
 
 
 def train_all(logdir, quiet=True):
@@ -38,8 +49,8 @@ def train_all(logdir, quiet=True):
     runs = planned_runs()
     Path(logdir).mkdir(parents=True, exist_ok=True)
     (Path(logdir) / MARKER).write_text(json.dumps({"created_by": "liteboard demo",
-                                                   "runs": [name for _, name, _ in runs]}))
-    for main, name, flags in runs:
+                                                   "runs": [run for *_, made in runs for run in made]}))
+    for main, name, flags, _ in runs:
         main([*flags, "--logdir", str(logdir), "--run", name, *(["--quiet"] if quiet else [])])
 
 

@@ -1,4 +1,4 @@
-"""The newcomer's path end to end: train the three examples, serve the logdir, read it back over HTTP."""
+"""The newcomer's path end to end: train the examples, serve the logdir, read it back over HTTP."""
 
 import re
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dashboard.app import create_app
-from examples import linear_regression, running_totals, xor_mlp
+from examples import keras_mnist_like, linear_regression, running_totals, xor_mlp
 from examples.linear_regression import TRUE_B, TRUE_W
 
 
@@ -106,3 +106,21 @@ def test_linear_regression_reaches_least_squares(trained):
     assert result["w"] == pytest.approx(slope, abs=1e-3)
     assert result["b"] == pytest.approx(intercept, abs=1e-3)
     assert result["r2"] == pytest.approx(linear_regression.r2_score(y, slope * x + intercept), abs=1e-4)
+
+
+def test_the_keras_cnn_learns_the_digits_and_logs_keras_runs(tmp_path, capsys):
+    result = keras_mnist_like.main(["--run", "cnn", "--logdir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert " max_pooling2d (MaxPooling2  (None, 6, 6, 8)           0         " in out.splitlines()  # summary()
+    assert "Epoch 4/4" in out
+    app = create_app(str(tmp_path), test_config={"TESTING": True})
+    client = app.test_client()
+    runs = {r["name"] for r in client.get("/api/runs").get_json()["runs"]}
+    assert runs == {"cnn/train", "cnn/validation"}
+    for run in runs:
+        (found,) = client.get("/api/scalars", query_string={"run": run, "tag": "epoch_loss"}).get_json()["series"]
+        assert found["step"] == [0, 1, 2, 3] and found["value"][-1] < 0.6 * found["value"][0]
+    assert result["val_accuracy"] > 0.5  # ten classes: chance is 0.1
+    view = client.get("/api/graph/view", query_string={"run": "cnn/train"}).get_json()
+    assert {"conv2d", "max_pooling2d", "conv2d_1", "average_pooling2d", "flatten", "dense"} <= {
+        item["name"] for item in view["items"]}
