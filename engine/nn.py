@@ -1,20 +1,26 @@
 """Neural-network ops (`tf.nn`): activations, cross-entropy losses computed stably, normalization,
-lookups, top-k and dropout. Convolution and pooling live in `conv_ops`; `tf.nn` has both."""
+lookups, top-k, dropout, and the sampled losses for many classes (`nce_loss`,
+`sampled_softmax_loss`). Convolution and pooling live in `conv_ops`, the candidate samplers in
+`random_ops`; `tf.nn` has them all."""
 
 import collections
 
 import numpy as np
 
 from . import dtypes
-from .array_ops import convert_to_tensor, stop_gradient
+from .array_ops import (cast, convert_to_tensor, expand_dims, ones_like, reshape, stop_gradient,
+                        zeros_like)
 from .conv_ops import avg_pool, bias_add, conv2d, conv2d_transpose, max_pool  # noqa: F401 - tf.nn.*
 from .errors import InvalidArgumentError
 from .extend import NOT_DIFFERENTIABLE, broadcast_shape, defop, elementwise, make_op, normalize_axis
 from .graph import graph_of, name_scope
-from .math_ops import (add, divide, make_binary, maximum, multiply, reduce_mean, reduce_sum, sqrt,
+from .manip_ops import concat
+from .math_ops import (add, divide, equal, log, make_binary, matmul, maximum, multiply, reduce_any,
+                       reduce_mean, reduce_sum, sqrt,
                        square, squared_difference, subtract)
 from .math_ops import sigmoid, sigmoid_of, tanh  # noqa: F401 - tf.nn.sigmoid / tf.nn.tanh
-from .random_ops import generator, op_seeds
+from .random_ops import (generator, log_uniform_candidate_sampler, op_seeds,  # noqa: F401 - tf.nn.*
+                         uniform_candidate_sampler)
 
 FLOATS = "float16, float32, float64"
 
@@ -457,3 +463,61 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
         mask = make_op("DropoutMask", [x, rate], {"seed": seed, "seed2": seed2, "noise_shape": noise},
                        name="mask")
         return multiply(x, mask, name="mul")
+
+
+# -- sampled losses: a few sampled classes stand in for all of them ---------------------------
+
+def _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
+                    subtract_log_q, remove_accidental_hits, seed):
+    """[batch, num_true + num_sampled] logits of each row's true classes then the sampled ones
+    (corrected by log expected count), and their targets: 1 / num_true for the true, 0 else."""
+    if isinstance(weights, (list, tuple)):
+        if len(weights) != 1:
+            raise ValueError(f"the engine keeps weights in one piece; got a list of {len(weights)} shards")
+        weights = weights[0]
+    inputs = float_tensor(inputs, "inputs", "sampled loss")
+    labels = cast(int_tensor(labels, "labels", "sampled loss"), dtypes.int64)
+    if sampled_values is None:
+        sampled_values = log_uniform_candidate_sampler(labels, num_true, num_sampled, True, num_classes, seed=seed)
+    sampled, true_expected, sampled_expected = (stop_gradient(v) for v in sampled_values)
+    sampled = cast(sampled, dtypes.int64)
+    flat = reshape(labels, [-1])
+    dim = inputs.shape[1] if inputs.shape.ndims == 2 and inputs.shape[1] is not None else -1
+    true_w = reshape(embedding_lookup(weights, flat), [-1, num_true, dim])
+    true_logits = reduce_sum(multiply(expand_dims(inputs, 1), true_w), axis=-1)
+    true_logits = add(true_logits, reshape(embedding_lookup(biases, flat), [-1, num_true]))
+    sampled_logits = add(matmul(inputs, embedding_lookup(weights, sampled), transpose_b=True),
+                         embedding_lookup(biases, sampled))
+    if remove_accidental_hits:  # a sampled class that is a row's true class does not count against it
+        hits = reduce_any(equal(expand_dims(labels, 2), reshape(sampled, [1, 1, -1])), axis=1)
+        sampled_logits = add(sampled_logits, multiply(cast(hits, inputs.dtype), -np.finfo(np.float32).max))
+    if subtract_log_q:
+        true_logits = true_logits - log(cast(true_expected, inputs.dtype))
+        sampled_logits = sampled_logits - log(cast(sampled_expected, inputs.dtype))
+    logits = concat([true_logits, sampled_logits], 1)
+    targets = concat([ones_like(true_logits) / float(num_true), zeros_like(sampled_logits)], 1)
+    return logits, targets
+
+
+def nce_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true=1, sampled_values=None,
+             remove_accidental_hits=False, partition_strategy="mod", name="nce_loss"):
+    """Noise-contrastive estimation: per row, the logistic loss of telling its true classes
+    (`labels`, [batch, num_true]) from `num_sampled` noise classes drawn log-uniformly (or given
+    as `sampled_values`, a candidate sampler's triple). `weights` [num_classes, dim] and
+    `biases` [num_classes] score a class for `inputs` [batch, dim]. A [batch] loss."""
+    with graph_of((weights, biases, labels, inputs)).as_default(), name_scope(name, "nce_loss"):
+        logits, targets = _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true,
+                                          sampled_values, True, remove_accidental_hits, None)
+        losses = sigmoid_cross_entropy_with_logits(labels=targets, logits=logits, name="sampled_losses")
+        return reduce_sum(losses, axis=1, name="sum_rows")
+
+
+def sampled_softmax_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true=1,
+                         sampled_values=None, remove_accidental_hits=True, partition_strategy="mod",
+                         name="sampled_softmax_loss", seed=None):
+    """Softmax cross entropy over each row's true classes and `num_sampled` sampled ones instead
+    of all `num_classes` (arguments as `nce_loss`): a [batch] loss that trains the full softmax."""
+    with graph_of((weights, biases, labels, inputs)).as_default(), name_scope(name, "sampled_softmax_loss"):
+        logits, targets = _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true,
+                                          sampled_values, True, remove_accidental_hits, seed)
+        return softmax_cross_entropy_with_logits_v2(stop_gradient(targets), logits, name="sampled_losses")
