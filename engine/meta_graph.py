@@ -12,6 +12,7 @@ the Variable objects.
 import io
 import json
 import os
+import weakref
 
 import numpy as np
 
@@ -84,6 +85,39 @@ def export_meta_graph(filename=None, graph=None, collection_list=None, saver_def
     """The graph (default: the default graph) as a dict; written to `filename` if given.
     `saver_def` names a Saver's ops, so that importing rebuilds it (engine.saver)."""
     graph = graph or get_default_graph()
+    meta, data = _export(graph, _keys(graph, collection_list), saver_def)
+    if filename is not None:
+        atomic_write(filename, lambda file: file.write(data))
+    return meta
+
+
+def save_meta_graph(filename, graph, saver_def):
+    """Write what `export_meta_graph(filename, graph, saver_def=saver_def)` writes, encoding
+    the graph again only when it has changed since the last write (what `Saver.save` calls)."""
+    keys = _keys(graph, None)
+    state = _graph_state(graph, keys, saver_def)
+    cached = _written.get(graph)
+    if cached is None or cached[0] != state:
+        cached = _written[graph] = (state, _export(graph, keys, saver_def)[1])
+    atomic_write(filename, lambda file: file.write(cached[1]))
+
+
+# graph -> (its state, the file's bytes). A graph only grows and its ops never change, so the
+# same op count, collections and saver give the same file: a Saver that saves every few steps
+# encodes its graph once (for 100 variables, a tenth of the time of a 40 MB save).
+_written = weakref.WeakKeyDictionary()
+
+
+def _keys(graph, collection_list):
+    return list(collection_list) if collection_list is not None else list(graph._collections)
+
+
+def _graph_state(graph, keys, saver_def):
+    collections = tuple((key, tuple(map(id, graph.get_collection(key)))) for key in keys)
+    return len(graph._ops), graph.seed, json.dumps(saver_def, sort_keys=True), collections
+
+
+def _export(graph, keys, saver_def):
     arrays = []
     ops = [{"name": op.name, "type": op.type,
             "inputs": [t.name for t in op.inputs],
@@ -91,7 +125,6 @@ def export_meta_graph(filename=None, graph=None, collection_list=None, saver_def
             "attrs": {k: _encode(v, arrays, f"'{k}' of op '{op.name}'") for k, v in op.attrs.items()},
             "outputs": [[t.dtype.name, None if t._dims is None else list(t._dims)] for t in op.outputs]}
            for op in graph.get_operations()]
-    keys = collection_list if collection_list is not None else list(graph._collections)
     collections = {}
     for key in keys:
         items = [_collection_item(i) for i in graph.get_collection(key)]
@@ -100,13 +133,10 @@ def export_meta_graph(filename=None, graph=None, collection_list=None, saver_def
             collections[key] = items
     meta = {"version": VERSION, "ops": ops, "collections": collections, "seed": graph.seed,
             "saver_def": saver_def}
-    if filename is not None:
-        buffer = io.BytesIO()
-        members = {f"attr_{k}": a for k, a in enumerate(arrays)}
-        np.savez(buffer, graph=np.frombuffer(json.dumps(meta).encode(), np.uint8), **members)
-        atomic_write(filename, lambda file: file.write(buffer.getbuffer()))
-    meta["arrays"] = arrays
-    return meta
+    buffer = io.BytesIO()
+    members = {f"attr_{k}": a for k, a in enumerate(arrays)}
+    np.savez(buffer, graph=np.frombuffer(json.dumps(meta).encode(), np.uint8), **members)
+    return {**meta, "arrays": arrays}, buffer.getvalue()
 
 
 def read_meta_graph(filename):

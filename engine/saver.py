@@ -26,7 +26,7 @@ from .errors import NotFoundError
 from .extend import defop, make_op
 from .files import atomic_write
 from .graph import format_shape, get_default_graph
-from .meta_graph import export_meta_graph, import_graph, read_meta_graph
+from .meta_graph import export_meta_graph, import_graph, read_meta_graph, save_meta_graph
 from .state_ops import Variable, global_variables
 
 SUFFIX = ".npz"
@@ -337,7 +337,7 @@ class Saver:
         if self._variables:
             sess.run(self._save_op, {self._filename: prefix})
         if write_meta_graph:
-            self.export_meta_graph(f"{prefix}.{meta_graph_suffix}")
+            save_meta_graph(f"{prefix}.{meta_graph_suffix}", self.graph, self._saver_def())
         if write_state:
             self._record(prefix, latest_filename)
         return prefix
@@ -371,10 +371,12 @@ class Saver:
 
     def export_meta_graph(self, filename=None, collection_list=None, **unused):
         """This Saver's graph as a file that `import_meta_graph` rebuilds, this Saver included."""
-        saver_def = {"filename": self._filename.name, "save": self._save_op.name,
-                     "restore": self._restore_op.name, "max_to_keep": self._max_to_keep,
-                     "keep_checkpoint_every_n_hours": self._keep_every / 3600}
-        return export_meta_graph(filename, self.graph, collection_list, saver_def=saver_def)
+        return export_meta_graph(filename, self.graph, collection_list, saver_def=self._saver_def())
+
+    def _saver_def(self):
+        return {"filename": self._filename.name, "save": self._save_op.name,
+                "restore": self._restore_op.name, "max_to_keep": self._max_to_keep,
+                "keep_checkpoint_every_n_hours": self._keep_every / 3600}
 
     @classmethod
     def _from_def(cls, graph, saver_def):

@@ -267,3 +267,28 @@ def test_a_process_killed_mid_save_leaves_a_checkpoint_that_restores(tmp_path):
     with tf.Session() as sess:
         tf.train.Saver().restore(sess, latest)
         assert not sess.run(w).any()
+
+
+def test_each_save_writes_the_graph_as_it_is_then(tmp_path):
+    """The .meta file is encoded once per state of the graph: a graph that grew, or whose
+    collections changed, since the last save is written anew."""
+    w = tf.Variable(np.ones(3, np.float32), name="w")
+    saver = tf.train.Saver()
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    first = saver.save(sess, str(tmp_path / "model"), global_step=1)
+    again = saver.save(sess, str(tmp_path / "model"), global_step=2)
+    assert Path(first + ".meta").read_bytes() == Path(again + ".meta").read_bytes()
+    saver.export_meta_graph(str(tmp_path / "exported.meta"))
+    assert (tmp_path / "exported.meta").read_bytes() == Path(again + ".meta").read_bytes()
+    tf.multiply(w, 2.0, name="doubled")
+    grown = saver.save(sess, str(tmp_path / "model"), global_step=3)
+    tf.add_to_collection("outputs", tf.get_default_graph().get_tensor_by_name("doubled:0"))
+    filed = saver.save(sess, str(tmp_path / "model"), global_step=4)
+    for prefix, op_names, collections in [(first, [], []), (grown, ["doubled"], []),
+                                          (filed, ["doubled"], ["outputs"])]:
+        tf.reset_default_graph()
+        tf.train.import_meta_graph(prefix + ".meta")
+        graph = tf.get_default_graph()
+        assert [n for n in op_names if n in {op.name for op in graph.get_operations()}] == op_names
+        assert [k for k in ["outputs"] if graph.get_collection(k)] == collections
