@@ -8,6 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 import tracker
 from dashboard.runs import summary
 from dashboard.runs.colors import run_colors
+from dashboard.text.markdown import text_html
 from dashboard.web import logdir, params
 from dashboard.web.errors import too_large
 from dashboard.web.pages import render_page
@@ -52,12 +53,16 @@ def run_detail(name):
 @bp.get("/api/texts", defaults={"kind": "texts"})
 @bp.get("/api/figures", defaults={"kind": "figures"})
 def run_items(kind):
-    """A run's text summaries or plotly figures, oldest first; `tag` keeps one tag."""
+    """A run's text summaries (each with its sanitized HTML) or plotly figures, oldest first;
+    `tag` keeps one tag."""
     name = params.names(request.args, "run")[0]
     tag = request.args.get("tag") or None
     with logdir.open_run(name) as run:
-        read = run.texts if kind == "texts" else run.figures
-        body = dumps({"run": name, kind: read(tag)})
+        items = run.texts(tag) if kind == "texts" else run.figures(tag)
+    if kind == "texts":
+        for item in items:
+            item["html"] = text_html(item["text"])
+    body = dumps({"run": name, kind: items})
     limit = current_app.config["MAX_RESPONSE_BYTES"]
     if len(body) > limit:
         raise too_large(limit, "ask for one tag" if tag is None else f"tag {tag[:200]!r} holds more")

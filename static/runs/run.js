@@ -47,10 +47,18 @@ function renderSummary({ run, hparams, graphs }) {
     ...(rows.length ? rows : [el("tr", {}, el("td", { className: "empty", colSpan: 6 }, "No scalars logged."))]));
 }
 
+// A text's `html` is its markdown rendered and sanitized by the server (dashboard/text/markdown.py):
+// the one place where the page inserts markup it did not build itself.
+function textBody(text) {
+  const body = el("div", { className: "text-body markdown" });
+  body.innerHTML = text.html;
+  return body;
+}
+
 function renderTexts({ texts }) {
   const items = texts.map((text) => el("div", { className: "text-summary" },
     el("div", { className: "text-meta" }, `${text.tag} · step ${text.step} · ${formatTime(text.wall_time)}`),
-    el("pre", {}, text.text)));
+    textBody(text)));
   $("run-texts").replaceChildren(...(items.length ? items : [el("p", { className: "empty" }, "No text logged.")]));
 }
 

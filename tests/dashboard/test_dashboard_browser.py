@@ -121,9 +121,9 @@ def test_the_xss_run_name_shows_as_text_everywhere(page, live_server):
     wait_for_traces(page, len(LOSS_RUNS))
     assert page.locator("img").count() == 0
     page.goto(f"{live_server}/runs/{quote(XSS_RUN)}")
-    page.wait_for_selector("#run-texts pre")
+    page.wait_for_selector("#run-texts .text-body")
     assert page.locator("#run-title").text_content() == XSS_RUN
-    assert page.locator("#run-texts pre").text_content() == "<script>alert('text')</script>"
+    assert page.locator("#run-texts .text-body").text_content().strip() == "<script>alert('text')</script>"
     assert page.locator("#run-hparams th").first.text_content() == "<b>name</b>"
     assert page.locator("img, #run-texts script, #run-hparams b").count() == 0
 
@@ -135,7 +135,7 @@ def test_run_page_shows_hparams_text_and_figures(page, live_server, screenshot):
     hparams = dict(zip(page.locator("#run-hparams th").all_text_contents(),
                        page.locator("#run-hparams td").all_text_contents()))
     assert hparams == {"lr": "0.1", "optimizer": "sgd", "epochs": "40"}
-    assert "not bold" in page.locator("#run-texts pre").text_content()
+    assert "<b>not bold</b>" in page.locator("#run-texts .text-body").text_content()
     assert LOSS in page.locator("#run-tags tbody").text_content()
     assert page.evaluate("document.querySelector('#run-figures .figure-plot').data[0].type") == "scatter"
     screenshot("run")
