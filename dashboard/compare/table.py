@@ -11,7 +11,7 @@ import json
 import math
 from numbers import Number
 
-from dashboard.runs.summary import duration, steps
+from dashboard.runs.summary import duration, last_step, steps
 
 # Statistics of a scalar tag shown per run, from TagInfo.
 METRIC_FIELDS = ("last", "min", "min_step", "max", "max_step", "count", "first_step", "last_step")
@@ -46,7 +46,7 @@ def run_facts(info, color=None):
     return {"name": info.name, "color": color, "status": info.status, "error": info.error,
             "problems": info.problems,
             "start_time": info.start_time, "end_time": info.end_time,
-            "duration": duration(info), "steps": steps(info)}
+            "duration": duration(info), "steps": steps(info), "last_step": last_step(info)}
 
 
 def metric_rows(infos):
@@ -92,7 +92,7 @@ def csv_text(table):
     writer = csv.writer(out, lineterminator="\n")
     runs = table["runs"]
     writer.writerow(["section", "name", *[_cell(r["name"]) for r in runs]])
-    for field in ("status", "start_time", "end_time", "duration", "steps"):
+    for field in ("status", "start_time", "end_time", "duration", "steps", "last_step"):
         writer.writerow(["run", field, *[_cell(r[field]) for r in runs]])
     for section in ("hparams", "hparam_metrics"):
         for row in table[section]:

@@ -39,7 +39,7 @@ export function renderTable(table, data) {
     ["Status", (r) => r.status],
     ["Started", (r) => formatTime(r.start_time)],
     ["Duration", (r) => formatDuration(r.duration)],
-    ["Steps", (r) => r.steps ?? "—"],
+    ["Steps", (r) => (r.steps === null || r.steps === undefined ? "—" : `${r.steps} (last ${r.last_step})`)],
   ];
   for (const [label, get] of facts) {
     const values = data.runs.map(get);

@@ -23,12 +23,16 @@ function renderSummary({ run, hparams, graphs }) {
     error.textContent = run.error;
     error.hidden = false;
   }
+  // Damaged fields of a readable run (tracker RunInfo.problems), each as text.
+  const problems = run.problems || [];
+  $("run-problems").hidden = problems.length === 0;
+  $("run-problems").replaceChildren(...problems.map((problem) => el("li", {}, problem)));
   const graph = $("run-graph");
   graph.hidden = !graphs || graphs.length === 0;
   const facts = [
     ["Status", run.status], ["Started", formatTime(run.start_time)], ["Ended", formatTime(run.end_time)],
     ["Last write", formatTime(run.last_write)], ["Duration", formatDuration(run.duration)],
-    ["Steps", run.steps ?? ""], ["Host", run.host ?? ""], ["PID", run.pid ?? ""],
+    ["Steps", run.steps === null || run.steps === undefined ? "" : `${run.steps} (last ${run.last_step})`], ["Host", run.host ?? ""], ["PID", run.pid ?? ""],
     ["Command", run.command ?? ""], ["File", run.path ?? ""],
   ];
   $("run-facts").replaceChildren(

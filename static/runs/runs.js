@@ -46,7 +46,13 @@ function cell(column, run) {
     return el("td", { className: "run-name" }, el("span", { className: "swatch", style: { background: run.color || "#999" } }), link);
   }
   if (column.key === "status") {
-    return el("td", {}, statusBadge(run), run.error ? el("div", { className: "status-reason" }, run.error) : null);
+    return el("td", {}, statusBadge(run), run.error ? el("div", { className: "status-reason" }, run.error) : null,
+      ...(run.problems || []).map((problem) => el("div", { className: "status-reason run-problem" }, problem)));
+  }
+  if (column.key === "steps") {
+    return el("td", { className: "num", title: "logged steps (the most-logged scalar's points) and the last step" },
+      value ?? "", run.last_step === null || run.last_step === undefined ? null
+        : el("span", { className: "last-step" }, ` last ${run.last_step}`));
   }
   if (column.key === "start_time") return el("td", { className: "num" }, formatTime(value));
   if (column.key === "duration") return el("td", { className: "num" }, formatDuration(value));
@@ -120,8 +126,15 @@ function openWith(path) {
 $("open-scalars").addEventListener("click", () => openWith("/scalars"));
 $("open-compare").addEventListener("click", () => openWith("/compare"));
 
+// A poll whose answer did not change leaves the table's DOM alone (no flicker, no lost focus or
+// text selection); the digest is the answer's text.
+let digest = null;
 poll(settings().refreshSeconds, async () => {
-  state.runs = (await getJSON("/api/runs")).runs;
+  const runs = (await getJSON("/api/runs")).runs;
+  const next = JSON.stringify(runs);
+  if (next === digest) return;
+  digest = next;
+  state.runs = runs;
   render();
   const running = state.runs.filter((run) => run.status === "running").length;
   showStatus(running ? `${running} running` : "");

@@ -44,7 +44,7 @@ def test_table_rows_mark_differences_and_gaps():
     table = comparison([a, b], {"a": "#111111"})
     assert [r["name"] for r in table["runs"]] == ["a", "b"]
     assert table["runs"][0]["color"] == "#111111" and table["runs"][0]["duration"] == 60.0
-    assert table["runs"][0]["steps"] == 9
+    assert table["runs"][0]["steps"] == 10 and table["runs"][0]["last_step"] == 9   # 10 points, last at 9
     rows = {r["name"]: r for r in table["hparams"]}
     assert rows["lr"] == {"name": "lr", "values": [0.1, 0.02], "differs": True}
     assert rows["optimizer"]["differs"] is False
