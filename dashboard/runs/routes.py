@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 import tracker
 from dashboard.runs import summary
 from dashboard.runs.colors import run_colors
-from dashboard.text.markdown import text_html
+from dashboard.runs.markdown import text_html
 from dashboard.web import logdir, params
 from dashboard.web.errors import too_large
 from dashboard.web.pages import render_page

@@ -51,7 +51,7 @@ function renderSummary({ run, hparams, graphs }) {
     ...(rows.length ? rows : [el("tr", {}, el("td", { className: "empty", colSpan: 6 }, "No scalars logged."))]));
 }
 
-// A text's `html` is its markdown rendered and sanitized by the server (dashboard/text/markdown.py):
+// A text's `html` is its markdown rendered and sanitized by the server (dashboard/runs/markdown.py):
 // the one place where the page inserts markup it did not build itself.
 function textBody(text) {
   const body = el("div", { className: "text-body markdown" });

@@ -1,4 +1,4 @@
-"""Text summaries rendered as markdown and sanitized (dashboard/text/markdown.py), through the
+"""Text summaries rendered as markdown and sanitized (dashboard/runs/markdown.py), through the
 renderer, the /api/texts route and, in Chromium, the run page fed hostile texts."""
 
 from html.parser import HTMLParser
@@ -8,7 +8,7 @@ import pytest
 
 import tracker
 from dashboard.app import create_app
-from dashboard.text.markdown import markdown_html, text_html
+from dashboard.runs.markdown import markdown_html, text_html
 
 
 class Elements(HTMLParser):

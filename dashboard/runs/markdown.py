@@ -1,4 +1,5 @@
-"""Markdown text summaries to safe HTML, server side, as TensorBoard's text plugin shows them.
+"""Markdown text summaries to safe HTML, server side, as TensorBoard's text plugin shows them:
+the one place that decides what HTML a logged text may become (every page showing texts uses it).
 
 markdown-it-py parses CommonMark plus tables and strikethrough, with raw HTML off (a
 ``<script>`` in a text shows as text); nh3 (the Ammonia sanitizer) then keeps only the tags
