@@ -189,6 +189,10 @@ class RunStore:
             state.stored = False
         return state
 
+    def has_tag(self, tag):
+        """Whether the run holds ``tag`` (of any kind), logged before or buffered."""
+        return tag in self._tags
+
     def _register(self, state):
         self._tags[state.tag] = state
         self._tags_by_id[state.id] = state

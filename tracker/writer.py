@@ -53,6 +53,7 @@ class SummaryWriter:
         if purge_step is not None:
             purge_step = validate.as_step(None, purge_step, what="purge_step")
         self._log_dir = Path(log_dir)
+        self._metric_steps = {}   # tag -> step of the scalars add_hparams logged its metrics as
         self._open(purge_step, max_queue, flush_secs)
 
     def _open(self, purge_step, max_queue, flush_secs):
@@ -158,10 +159,15 @@ class SummaryWriter:
         """Record the run's hyperparameters and their metrics, in the run itself.
 
         Called again, it updates the names it is given and keeps the others. PyTorch's
-        ``hparam_domain_discrete``, ``run_name`` and ``global_step`` are accepted so its
-        calls work unchanged, and have no effect: there is no sub-run to name (PyTorch's
-        ``run_name=...`` writes one), the dashboard finds each hparam's values across
-        runs, and a run has one set of hparams.
+        ``hparam_domain_discrete`` and ``run_name`` are accepted so its calls work unchanged,
+        and have no effect: there is no sub-run to name (PyTorch's ``run_name=...`` writes
+        one), the dashboard finds each hparam's values across runs, and a run has one set of
+        hparams.
+
+        Each metric is also logged as a scalar of its name, as TensorBoard's hparams plugin
+        reads metrics, so it shows on the Scalars page: one point at ``global_step`` (else 0,
+        or the step an earlier call used, which it replaces). A name the run already holds
+        as a tag of its own (a curve the script logs) is left to that tag.
         """
         if self._closed:
             self._raise_closed("add_hparams")
@@ -171,7 +177,14 @@ class SummaryWriter:
                 raise TypeError(f"{what} must be a dict, got {type(given).__name__}")
         hparams = {name: validate.hparam_json(name, value) for name, value in hparam_dict.items()}
         metrics = {name: validate.metric_json(name, value) for name, value in metric_dict.items()}
+        step = None if global_step is None else validate.as_step(
+            None, global_step, what="global_step of add_hparams")
         self._store.add_hparams(hparams, metrics)
+        for name, value in metric_dict.items():
+            if name in self._metric_steps or not self._store.has_tag(name):
+                at = self._metric_steps.get(name, 0) if step is None else step
+                self._metric_steps[name] = at
+                self.add_scalar(name, value, at)
 
     # -- the rest of the API -----------------------------------------------------------
 

@@ -167,6 +167,32 @@ def test_add_hparams_takes_pytorchs_call_and_keeps_the_values_in_the_run(logdir)
     assert [info.name for info in tracker.list_runs(logdir)] == ["a"]
     with tracker.open_run(logdir, "a") as run:
         assert run.hparams() == {"hparams": {"bsize": 32, "lr": 0.2}, "metrics": {"hparam/accuracy": 0.75}}
+        accuracy = run.scalars("hparam/accuracy")    # the metric as a scalar: one point, replaced
+        assert accuracy.step.tolist() == [3] and accuracy.value.tolist() == [0.75]
+
+
+def test_add_hparams_metrics_are_one_point_scalars_unless_the_run_logs_that_tag(logdir):
+    with tracker.SummaryWriter(logdir / "a") as w:
+        for step in range(5):
+            w.add_scalar("loss", 1.0 / (step + 1), step)
+        w.add_text("notes", "hi", 0)
+        w.add_hparams({"lr": 0.1}, {"loss": 0.01, "notes": 1.0, "hp/acc": 0.9})
+        w.add_hparams({"lr": 0.1}, {"hp/best": 0.5}, global_step=7)
+    with tracker.open_run(logdir, "a") as run:
+        info = run.info()
+        assert run.scalars("loss").value.tolist() == [1.0, 0.5, 1 / 3, 0.25, 0.2]   # the curve is kept
+        assert info.tags["notes"].kind == "text"
+        assert (run.scalars("hp/acc").step.tolist(), run.scalars("hp/acc").value.tolist()) == ([0], [0.9])
+        assert run.scalars("hp/best").step.tolist() == [7]
+        assert info.metrics == {"loss": 0.01, "notes": 1.0, "hp/acc": 0.9, "hp/best": 0.5}
+
+
+def test_add_hparams_with_a_bad_global_step_names_it_and_writes_nothing(logdir):
+    with tracker.SummaryWriter(logdir / "a") as w:
+        with pytest.raises(TypeError, match="global_step of add_hparams must be an integer, got float 1.5"):
+            w.add_hparams({"lr": 0.1}, {"acc": 0.5}, global_step=1.5)
+    with tracker.open_run(logdir, "a") as run:
+        assert run.hparams() == {"hparams": {}, "metrics": {}} and "acc" not in run.info().tags
 
 
 def test_file_writer_writes_its_graph(logdir):
