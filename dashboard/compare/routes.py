@@ -26,18 +26,23 @@ def all_runs():
     return infos, run_colors(infos)
 
 
-def chosen_runs(infos):
-    """The runs named by the repeated `run` parameter, in the order given; 404 names an unknown one."""
-    names = params.names(request.args, "run")
-    if len(names) < 2:
-        raise BadParameter(f"pick at least two runs to compare (parameter 'run' names {len(names)})")
-    if len(names) > MAX_RUNS:
-        raise BadParameter(f"parameter 'run' names {len(names)} runs; at most {MAX_RUNS} can be compared")
+def named_runs(infos, names):
+    """The runs called `names`, in the order given; 404 names an unknown one."""
     by_name = {info.name: info for info in infos}
     for name in names:
         if name not in by_name:
             abort(404, f"run '{name[:200]}' does not exist")
     return [by_name[name] for name in names]
+
+
+def chosen_runs(infos):
+    """The runs named by the repeated `run` parameter (2 to MAX_RUNS), in the order given."""
+    names = params.names(request.args, "run")
+    if len(names) < 2:
+        raise BadParameter(f"pick at least two runs to compare (parameter 'run' names {len(names)})")
+    if len(names) > MAX_RUNS:
+        raise BadParameter(f"parameter 'run' names {len(names)} runs; at most {MAX_RUNS} can be compared")
+    return named_runs(infos, names)
 
 
 @bp.get("/compare")
@@ -61,8 +66,12 @@ def compare_runs():
 
 @bp.get("/api/compare/parcoords")
 def compare_parcoords():
-    """Parallel-coordinates axes over every run: its hparams and the last value of `metric`."""
-    metric = params.name("metric", request.args.get("metric"))
+    """Parallel-coordinates axes over the runs named by `run` (every readable run without one):
+    their hparams and the value of `metric` (by default a real curve: parcoords.default_metric)."""
     infos, colors = all_runs()
-    readable = [info for info in infos if info.status != "error"]
+    names = params.names(request.args, "run", required=False)
+    runs = named_runs(infos, names) if names else infos
+    readable = [info for info in runs if info.status != "error"]
+    metric = request.args.get("metric")
+    metric = parcoords.default_metric(readable) if metric is None else params.name("metric", metric)
     return jsonify(parcoords.parallel_coordinates(readable, metric, colors))

@@ -99,11 +99,31 @@ def test_parcoords_has_one_line_per_run_with_the_metric(client):
 
 
 @pytest.mark.parametrize("q, status, message", [
-    ("", 400, "parameter 'metric' is empty"),
+    ("metric=", 400, "parameter 'metric' is empty"),
+    ("run=nope", 404, "run 'nope' does not exist"),
+    ("run=", 400, "parameter 'run' is empty"),
     ("metric=%00", 400, "contains a NUL"),
 ])
 def test_bad_parcoords(client, q, status, message):
     assert message in error_of(client.get(f"/api/compare/parcoords?{q}"), status)
+
+
+def test_parcoords_draws_only_the_named_runs_with_a_default_metric(client):
+    body = client.get(f"/api/compare/parcoords?{query(B, A)}").get_json()
+    assert body["runs"] == [B, A] and body["metric"] == "train/loss"      # a real curve, not final_loss
+    assert body["values"] == body["dimensions"][-1]["values"]
+    assert {"train/loss", "final_loss"} <= set(body["choices"])
+    epochs = next(d for d in body["dimensions"] if d["label"] == "epochs")
+    assert epochs == {"label": "epochs", "kind": "category", "categories": ["40"], "values": [0, 0],
+                      "differs": False}
+    hp = client.get(f"/api/compare/parcoords?{query(B, A)}&metric=final_loss").get_json()
+    assert hp["runs"] == [B, A] and all(v > 0 for v in hp["values"])
+
+
+def test_parcoords_of_runs_without_any_metric_has_no_axes(client):
+    body = client.get("/api/compare/parcoords?run=corrupt").get_json()
+    assert body == {"metric": None, "runs": [], "colors": [], "values": [], "dimensions": [],
+                    "excluded": [], "choices": []}
 
 
 def test_parcoords_of_an_unknown_metric_is_empty_not_an_error(client):

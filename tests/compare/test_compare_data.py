@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from dashboard.compare.parcoords import parallel_coordinates
+from dashboard.compare.parcoords import default_metric, metric_choices, parallel_coordinates
 from dashboard.compare.table import comparison, csv_text, differs
 from tracker import RunInfo, TagInfo
 
@@ -76,12 +76,14 @@ def test_parallel_coordinates_one_line_per_run_with_the_metric():
     data = parallel_coordinates(runs, "loss", {"a": "#aaaaaa"})
     assert data["runs"] == ["a", "b", "c"] and data["colors"] == ["#aaaaaa", None, None]
     assert [e["run"] for e in data["excluded"]] == ["d", "e"]
-    assert "no scalar tag 'loss'" in data["excluded"][0]["reason"]
+    assert data["excluded"][0]["reason"] == "no scalar tag or hparam metric 'loss'"
+    assert data["excluded"][1]["reason"] == "last value of 'loss' is inf"
     lr, opt, loss = data["dimensions"]
-    assert lr == {"label": "lr", "kind": "number", "values": [0.1, 0.02, 0.05]}
+    assert lr == {"label": "lr", "kind": "number", "values": [0.1, 0.02, 0.05], "differs": True}
     assert opt["kind"] == "category" and opt["categories"] == ["adam", "sgd", "(none)"]
     assert opt["values"] == [1, 0, 2]
-    assert loss == {"label": "loss", "kind": "number", "metric": True, "values": [0.2, 0.3, 0.1]}
+    assert loss == {"label": "loss", "kind": "number", "metric": True, "values": [0.2, 0.3, 0.1], "differs": True}
+    assert data["values"] == [0.2, 0.3, 0.1]                          # what colours each line
     assert all(len(d["values"]) == 3 for d in data["dimensions"])
 
 
@@ -91,3 +93,40 @@ def test_categories_of_numbers_keep_numeric_order():
     (lr, _) = parallel_coordinates(runs, "loss", {})["dimensions"]
     assert lr["categories"] == ["0.02", "0.05", "0.1", "(none)"]
     assert lr["values"] == [2, 1, 3, 0]
+
+
+def test_a_constant_hparam_gets_its_one_value_as_its_one_tick():
+    runs = [run(n, {"lr": 0.1, "opt": "sgd", "seed": s}, loss=v) for n, s, v in (("a", 1, 0.2), ("b", 2, 0.3))]
+    lr, opt, seed, _ = parallel_coordinates(runs, "loss", {})["dimensions"]
+    assert lr == {"label": "lr", "kind": "category", "categories": ["0.1"], "values": [0, 0], "differs": False}
+    assert opt["categories"] == ["sgd"] and opt["differs"] is False
+    assert seed["kind"] == "number" and seed["differs"] is True
+
+
+def test_add_hparams_metrics_are_choosable_and_drawn():
+    a, b = run("a", {"lr": 0.1}, loss=0.2), run("b", {"lr": 0.2}, loss=0.3)
+    a.metrics, b.metrics = {"hp/accuracy": 0.9}, {"hp/accuracy": 0.8}
+    assert metric_choices([a, b]) == ["hp/accuracy", "loss"]
+    data = parallel_coordinates([a, b], "hp/accuracy", {})
+    assert data["runs"] == ["a", "b"] and data["values"] == [0.9, 0.8]
+    assert data["dimensions"][-1]["label"] == "hp/accuracy"
+
+
+def tags_of(name, **counts):
+    info = run(name)
+    for tag, count in counts.items():
+        info.tags[tag] = TagInfo(tag=tag, kind="scalar", count=count, first_step=0, last_step=count - 1, last=1.0)
+    return info
+
+
+@pytest.mark.parametrize("counts, expected", [
+    ({"loss": 40, "accuracy": 400}, "loss"),                              # loss where there is one
+    ({"train/loss": 40, "val/loss": 10, "lr": 400}, "train/loss"),        # else the most-logged */loss
+    ({"accuracy": 40, "lr": 400, "final": 1}, "lr"),                      # else the most-logged tag
+    ({"final": 1, "acc": 30}, "acc"),
+    ({"loss": 1, "acc": 2}, "acc"),                                       # never a one-point tag
+    ({"final": 1}, "final"),                                              # unless there is nothing else
+    ({}, None),
+])
+def test_the_default_metric_is_a_real_curve(counts, expected):
+    assert default_metric([tags_of("a", **counts)]) == expected
