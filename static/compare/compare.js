@@ -1,6 +1,7 @@
 // The Compare page: chosen runs side by side, their curves overlaid, and every run in parallel
-// coordinates where brushing an axis chooses runs. Choice of runs, metric, smoothing and the
-// "differences only" toggle live in the URL.
+// coordinates (of the chosen runs) where brushing an axis narrows the choice, and clearing the
+// brush restores it. Choice of runs, metric, smoothing and the "differences only" toggle live in
+// the URL.
 //
 // `state` is the page's one state object: what the URL keeps (SPEC), the fixed view of the curves,
 // and what the page knows (the runs, the metric choices, the last parallel-coordinates answer).
@@ -26,15 +27,17 @@ const SPEC = {
 const state = Object.assign(readState(SPEC), {
   x: "step", log: false, outliers: false,   // the curves' fixed view (the chart reads it with smoothing)
   runs: [],
-  metrics: [],           // every scalar tag of the runs: the metric choices
+  metrics: [],           // the metric choices: the chosen runs' scalar tags and add_hparams metrics
   parcoords: null,       // the last answer of /api/compare/parcoords
+  brushBase: null,       // while an axis is brushed, the runs chosen before it (the lines drawn)
   tableRequest: 0,       // counts table requests, so an old answer never overwrites a newer one
+  parcoordsRequest: 0,   // the same for the parallel coordinates
 });
 
 const table = $("compare-table");
 let chart = null;
 
-const runList = new RunList(document.querySelector("[data-run-list]"), state, () => update());
+const runList = new RunList(document.querySelector("[data-run-list]"), state, () => userChangedRuns());
 
 function chosen() {
   return runList.shown();
@@ -73,26 +76,17 @@ $("diff-only").addEventListener("change", () => {
   state.diff = $("diff-only").checked;
   table.classList.toggle("diff-only", state.diff);
   save();
+  if (state.parcoords) drawParcoordsOf(state.parcoords);
 });
 
 // ---- the metric, its curves ------------------------------------------------------------------
 
-function scalarTags(list) {
-  const tags = new Set();
-  for (const run of list) {
-    for (const [tag, info] of Object.entries(run.tags || {})) if (info.kind === "scalar") tags.add(tag);
-  }
-  return [...tags].sort();
-}
-
-function fillMetrics() {
+// The metric choices come with the parallel coordinates (the server picks the default metric).
+function fillMetrics(choices) {
   const select = $("compare-metric");
-  const tags = scalarTags(state.runs);
-  const inChosen = scalarTags(chosen());
-  if (!tags.includes(state.metric)) state.metric = inChosen[0] || tags[0] || "";
-  if (state.metrics.join("\n") !== tags.join("\n")) {
-    state.metrics = tags;
-    select.replaceChildren(...tags.map((tag) => el("option", { value: tag }, tag)));
+  if (state.metrics.join("\n") !== choices.join("\n")) {
+    state.metrics = choices;
+    select.replaceChildren(...choices.map((tag) => el("option", { value: tag }, tag)));
   }
   select.value = state.metric;
 }
@@ -100,6 +94,7 @@ function fillMetrics() {
 $("compare-metric").addEventListener("change", () => {
   state.metric = $("compare-metric").value;
   chart = null;
+  restoreBrushBase();
   update();
 });
 
@@ -127,30 +122,64 @@ bindSmoothing(state, () => {
 
 // ---- parallel coordinates --------------------------------------------------------------------
 
+// The runs the chart draws: those chosen, or while an axis is brushed, those chosen before it.
+function drawnRuns() {
+  return state.brushBase || chosen().map((run) => run.name);
+}
+
+function drawParcoordsOf(data) {
+  return drawParcoords($("compare-parcoords"), data, { diffOnly: state.diff });
+}
+
+// Fetches the axes of the drawn runs and the metric (the server's default where none is set, or
+// where the set one is none of the drawn runs'), then draws them.
 async function updateParcoords() {
   const plot = $("compare-parcoords");
-  if (!state.metric) return;
-  const data = await getJSON("/api/compare/parcoords", { metric: state.metric });
+  const runs = drawnRuns();
+  if (!runs.length) return null;
+  const ticket = ++state.parcoordsRequest;
+  let data = await getJSON("/api/compare/parcoords", state.metric ? { run: runs, metric: state.metric } : { run: runs });
+  if (data.metric !== null && !data.choices.includes(data.metric)) {
+    data = await getJSON("/api/compare/parcoords", { run: runs });
+  }
+  if (ticket !== state.parcoordsRequest) return null;   // a newer request answers instead
   state.parcoords = data;
-  await drawParcoords(plot, data);
+  state.metric = data.metric || "";
+  fillMetrics(data.choices);
+  await drawParcoordsOf(data);
   if (!plot.dataset.listening) {
     plot.dataset.listening = "1";
     plot.on("plotly_restyle", () => brushed(plot));
   }
-  const left = data.excluded.length ? ` ${data.excluded.length} run(s) without a finite last ${data.metric} are left out.` : "";
-  $("parcoords-note").textContent = `${data.runs.length} runs.${left}`;
+  const left = data.excluded.length ? ` ${data.excluded.length} run(s) without a finite ${data.metric} are left out.` : "";
+  $("parcoords-note").textContent = `${data.runs.length} runs, coloured by ${data.metric ?? "—"}.${left}`;
+  return data;
 }
 
-// Brushing: the runs whose lines pass every constrained axis become the chosen runs.
+function restoreBrushBase() {
+  if (!state.brushBase) return;
+  runList.select(state.brushBase);
+  state.brushBase = null;
+}
+
+// Brushing: the drawn runs whose lines pass every constrained axis become the chosen runs; clearing
+// the last brush chooses again the runs chosen before it.
 function brushed(plot) {
   if (!state.parcoords) return;
   const names = brushedRuns(plot, state.parcoords);
-  if (names === null) return;
+  if (names === null) {
+    if (!state.brushBase) return;
+    restoreBrushBase();
+    showStatus("brush cleared: the runs chosen before it are chosen again");
+    update({ keepParcoords: true });
+    return;
+  }
   if (!names.length) {
     // A brush that misses every line would empty the table; keep the runs and say why.
     showStatus("brushed: no run passes every brushed range; the chosen runs are unchanged", true);
     return;
   }
+  if (!state.brushBase) state.brushBase = chosen().map((run) => run.name);
   runList.select(names);
   showStatus(`brushed: ${names.length} run${names.length === 1 ? "" : "s"} chosen`);
   update({ keepParcoords: true });
@@ -158,18 +187,30 @@ function brushed(plot) {
 
 // ---- everything ------------------------------------------------------------------------------
 
-function update({ keepParcoords = false } = {}) {
-  fillMetrics();
+// A change the user made in the run list ends any brush: the new choice is the one drawn.
+function userChangedRuns() {
+  state.brushBase = null;
+  update();
+}
+
+async function update({ keepParcoords = false } = {}) {
   save();
   updateTable(chosen().map((run) => run.name));
+  if (!keepParcoords) {
+    try {
+      await updateParcoords();
+    } catch (error) {
+      showStatus(error.message, true);
+    }
+  }
+  save();
   updateCurves();
-  if (!keepParcoords) updateParcoords().catch((error) => showStatus(error.message, true));
 }
 
 async function start() {
   state.runs = (await getJSON("/api/runs")).runs;
   runList.setRuns(state.runs);
-  update();
+  await update();
 }
 
 start().catch((error) => showStatus(error.message, true));

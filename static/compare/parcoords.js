@@ -1,35 +1,51 @@
 // The Compare page's parallel-coordinates chart, drawn from /api/compare/parcoords: an axis per
-// hparam and one for the metric's last value, a line per run in the run's colour. Brushing an axis
-// (plotly's constraintrange) chooses the runs whose lines pass every brushed range.
+// hparam and one for the metric, a line per chosen run coloured by its value of the metric (with a
+// colour bar). Brushing an axis (plotly's constraintrange) narrows the chosen runs to the lines
+// that pass every brushed range. With "differences only", axes whose runs all agree are hidden.
 
 import { plotConfig } from "../plot_config.js";
 import { plotlyText } from "../scalars/chart.js";
 
+function shortText(text) {
+  // Tick text is drawn as plain text (unlike axis labels): no escaping, only shortening.
+  return text.length > 16 ? `${text.slice(0, 15)}…` : text;
+}
+
 function axis(dimension) {
   const axisSpec = { label: plotlyText(dimension.label), values: dimension.values };
   if (dimension.kind === "category") {
+    // A category axis, or a constant one: a tick per value, never a range made up around them.
     axisSpec.tickvals = dimension.categories.map((_, i) => i);
-    // Tick text is drawn as plain text (unlike axis labels): no escaping, only shortening.
-    axisSpec.ticktext = dimension.categories.map((c) => (c.length > 16 ? `${c.slice(0, 15)}…` : c));
+    axisSpec.ticktext = dimension.categories.map(shortText);
     axisSpec.range = [-0.25, Math.max(0.25, dimension.categories.length - 0.75)];
   }
   return axisSpec;
 }
 
+// The axes drawn: all of them, or with `diffOnly` those that differ (the metric's always stays).
+export function shownDimensions(data, diffOnly) {
+  return data.dimensions.filter((d) => !diffOnly || d.differs || d.metric);
+}
+
 // Draw `data` (an answer of /api/compare/parcoords) in `plot`.
-export function drawParcoords(plot, data) {
-  const n = data.runs.length;
-  // One colour per line: the run's own, through a stepwise colour scale over the line index.
-  const colorscale = n > 1 ? data.colors.map((c, i) => [i / (n - 1), c || "#999"]) : [[0, data.colors[0] || "#999"], [1, data.colors[0] || "#999"]];
+export function drawParcoords(plot, data, { diffOnly = false } = {}) {
+  const values = data.values;
+  const low = values.length ? Math.min(...values) : 0;
+  const high = values.length ? Math.max(...values) : 1;
   const trace = {
     type: "parcoords",
-    dimensions: data.dimensions.map(axis),
-    line: { color: data.runs.map((_, i) => i), colorscale, cmin: 0, cmax: Math.max(1, n - 1) },
+    dimensions: shownDimensions(data, diffOnly).map(axis),
+    line: {
+      color: values, colorscale: "Viridis", cmin: low, cmax: high > low ? high : low + 1,
+      showscale: values.length > 0,
+      colorbar: { title: { text: plotlyText(data.metric || ""), side: "right" }, thickness: 14, len: 0.9 },
+    },
     labelfont: { size: 12 },
     meta: { runs: data.runs },
   };
-  // The top margin leaves room for the mode bar above the axis titles (at 48 px it covered the last one).
-  const layout = { margin: { l: 110, r: 70, t: 72, b: 24 }, height: 380, paper_bgcolor: "rgba(0,0,0,0)" };
+  // The top margin leaves room for the mode bar above the axis titles (at 48 px it covered the last
+  // one); the right one for the colour bar.
+  const layout = { margin: { l: 110, r: 120, t: 72, b: 24 }, height: 380, paper_bgcolor: "rgba(0,0,0,0)" };
   return window.Plotly.react(plot, [trace], layout, plotConfig(["toImage"]));
 }
 

@@ -19,8 +19,9 @@ function row(label, cells, differs) {
   return el("tr", { className: differs ? "differs" : "same" }, el("th", { scope: "row" }, label), ...cells);
 }
 
-function section(title, count) {
-  return el("tr", { className: "section" }, el("th", { colSpan: count + 1 }, title));
+// A section's heading; `differs` false (none of its rows differ) hides it with them.
+function section(title, count, differs = true) {
+  return el("tr", { className: differs ? "section" : "section same" }, el("th", { colSpan: count + 1 }, title));
 }
 
 function stat(key, value, step) {
@@ -34,26 +35,26 @@ export function renderTable(table, data) {
     el("span", { className: "swatch", style: { background: run.color || "#999" } }),
     el("a", { href: runUrl(run.name) }, run.name), " ", statusBadge(run))));
   table.tHead.replaceChildren(head);
-  const rows = [section("Run", n)];
   const facts = [
     ["Status", (r) => r.status],
     ["Started", (r) => formatTime(r.start_time)],
     ["Duration", (r) => formatDuration(r.duration)],
     ["Steps", (r) => (r.steps === null || r.steps === undefined ? "—" : `${r.steps} (last ${r.last_step})`)],
   ];
-  for (const [label, get] of facts) {
+  const factRows = facts.map(([label, get]) => {
     const values = data.runs.map(get);
-    rows.push(row(label, values.map((v) => el("td", {}, String(v))), !sameAll(values)));
-  }
+    return row(label, values.map((v) => el("td", {}, String(v))), !sameAll(values));
+  });
+  const rows = [section("Run", n, factRows.some((r) => r.className === "differs")), ...factRows];
   for (const [title, list] of [["Hyperparameters", data.hparams], ["Hparam metrics", data.hparam_metrics]]) {
     if (!list.length) continue;
-    rows.push(section(title, n));
+    rows.push(section(title, n, list.some((item) => item.differs)));
     for (const item of list) {
       rows.push(row(item.name, item.values.map((v) =>
         el("td", { className: v === null ? "missing" : "" }, valueText(v))), item.differs));
     }
   }
-  if (data.metrics.length) rows.push(section("Scalars (last, min, max)", n));
+  if (data.metrics.length) rows.push(section("Scalars (last, min, max)", n, data.metrics.some((m) => m.differs)));
   for (const metric of data.metrics) {
     rows.push(row(metric.tag, metric.values.map((s) => s
       ? el("td", {}, stat("last", s.last, s.last_step), stat("min", s.min, s.min_step), stat("max", s.max, s.max_step))

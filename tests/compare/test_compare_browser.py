@@ -58,29 +58,86 @@ def test_curves_overlay_the_chosen_runs_with_smoothing(page, live_server):
     assert "smoothing=0.9" in page.url
 
 
-def test_parcoords_has_one_line_per_run_and_brushing_chooses_runs(page, live_server, screenshot):
+PARCOORDS = "() => document.querySelector('#compare-parcoords').data?.[0]"
+
+
+def parcoords(page):
+    return page.evaluate(f"""() => {{ const t = ({PARCOORDS})();
+        return {{runs: t.meta.runs, labels: t.dimensions.map(d => d.label), line: t.line,
+                 dims: t.dimensions.map(d => ({{label: d.label, values: Array.from(d.values),
+                                               tickvals: d.tickvals, ticktext: d.ticktext}}))}}; }}""")
+
+
+def table_runs(page):
+    return sorted(page.locator("#compare-table thead th a").all_text_contents())
+
+
+def wait_for_table_runs(page, names):
+    page.wait_for_function("names => Array.from(document.querySelectorAll('#compare-table thead th a'),"
+                           " a => a.textContent).sort().join('\\n') === names.join('\\n')", arg=sorted(names))
+
+
+def test_parcoords_draws_the_chosen_runs_coloured_by_the_metric(page, live_server, screenshot):
+    open_compare(page, live_server, A, B, ADAM, extra="&metric=train/loss")
+    page.wait_for_selector("#compare-parcoords .parcoords")
+    data = parcoords(page)
+    assert sorted(data["runs"]) == sorted([A, B, ADAM])             # not the XSS run: it is not chosen
+    assert {len(d["values"]) for d in data["dims"]} == {3}
+    assert data["labels"][-1] == "train/loss"
+    assert data["line"]["color"] == data["dims"][-1]["values"]      # a line's colour is its loss
+    assert data["line"]["showscale"] is True and data["line"]["colorbar"]["title"]["text"] == "train/loss"
+    assert page.locator("#compare-parcoords .colorbar").count() == 1
+    epochs = next(d for d in data["dims"] if d["label"] == "epochs")
+    assert (epochs["tickvals"], epochs["ticktext"]) == ([0], ["40"])  # a constant: one tick, no range
+    assert page.locator("#compare-parcoords .parcoords .axis", has_text="40").count() >= 1
+    screenshot("compare-parcoords")
+
+
+def test_brushing_narrows_the_chosen_runs_and_clearing_it_restores_them(page, live_server, screenshot):
+    open_compare(page, live_server, A, B, ADAM, extra="&metric=train/loss")
+    page.wait_for_selector("#compare-parcoords .parcoords")
+    data = parcoords(page)
+    last = len(data["labels"]) - 1
+    losses = data["dims"][-1]["values"]
+    low, second = sorted(losses)[:2]
+    brush = "(p, r) => Plotly.restyle(p, {['dimensions[%d].constraintrange']: [r]})" % last
+    page.locator("#compare-parcoords").evaluate(brush, [low * 0.99, second * 1.01])
+    inside = sorted(data["runs"][losses.index(v)] for v in (low, second))
+    page.wait_for_selector("#status:has-text('brushed: 2 runs chosen')")
+    wait_for_table_runs(page, inside)
+    assert len(parcoords(page)["runs"]) == 3                          # every chosen line stays drawn
+    screenshot("compare-brushed")
+    page.locator("#compare-parcoords").evaluate(brush, None)
+    page.wait_for_selector("#status:has-text('brush cleared')")
+    wait_for_table_runs(page, [A, B, ADAM])
+    assert table_runs(page) == sorted([A, B, ADAM])
+    assert page.url.count("run=") == 3
+
+
+def test_the_default_metric_is_a_curve_and_hparam_metrics_are_choosable(page, live_server):
+    open_compare(page, live_server, A, B)
+    page.wait_for_selector("#compare-parcoords .parcoords")
+    assert page.locator("#compare-metric").input_value() == "train/loss"   # not the one-point final_loss
+    options = page.locator("#compare-metric option").all_text_contents()
+    assert "final_loss" in options and "train/loss" in options
+    page.select_option("#compare-metric", "final_loss")
+    page.wait_for_function(f"() => ({PARCOORDS})()?.dimensions.at(-1).label === 'final_loss'")
+    assert "metric=final_loss" in page.url
+    page.wait_for_function("() => (document.querySelector('#compare-curves .chart-plot')?.data ?? [])"
+                           ".filter(t => t.meta.kind === 'main' && t.meta.tag === 'final_loss').length === 2")
+
+
+def test_differences_only_hides_the_axes_and_sections_that_agree(page, live_server, screenshot):
     open_compare(page, live_server, A, B, extra="&metric=train/loss")
     page.wait_for_selector("#compare-parcoords .parcoords")
-    plot = page.locator("#compare-parcoords")
-    lines = plot.evaluate("p => p.data[0].dimensions.map(d => d.values.length)")
-    assert set(lines) == {4}                                       # 3 training runs + the XSS run
-    runs = plot.evaluate("p => p.data[0].meta.runs")
-    assert sorted(runs) == sorted([A, B, ADAM, XSS_RUN])
-    labels = plot.evaluate("p => p.data[0].dimensions.map(d => d.label)")
-    assert labels[-1] == "train/loss"
-    # Brush the metric axis around the two lowest losses: exactly the runs inside are chosen.
-    losses = plot.evaluate("p => p.data[0].dimensions.at(-1).values")
-    low, second = sorted(losses)[:2]
-    plot.evaluate("(p, r) => Plotly.restyle(p, {['dimensions[%d].constraintrange']: [r]})" % (len(labels) - 1),
-                  [low * 0.99, second * 1.01])
-    inside = sorted(runs[losses.index(v)] for v in (low, second))
-    # Two runs were chosen before the brush too: wait for the brush's own status, then its table.
-    page.wait_for_selector("#status:has-text('brushed: 2 runs chosen')")
-    page.wait_for_function("names => Array.from(document.querySelectorAll('#compare-table thead th a'),"
-                           " a => a.textContent).sort().join('\\n') === names.join('\\n')", arg=inside)
-    assert sorted(page.locator("#compare-table thead th a").all_text_contents()) == inside
-    assert "brushed: 2 runs chosen" in page.locator("#status").text_content()
-    screenshot("compare-brushed")
+    assert {"lr", "optimizer", "epochs", "train/loss"} <= set(parcoords(page)["labels"])
+    page.check("#diff-only")
+    page.wait_for_function(f"() => !({PARCOORDS})().dimensions.some(d => d.label === 'epochs')")
+    assert parcoords(page)["labels"] == ["lr", "train/loss"]         # optimizer and epochs agree
+    assert row(page, "optimizer").is_hidden()
+    screenshot("compare-diff-only")
+    page.uncheck("#diff-only")
+    page.wait_for_function(f"() => ({PARCOORDS})().dimensions.some(d => d.label === 'epochs')")
 
 
 def test_a_brush_that_misses_every_line_keeps_the_chosen_runs(page, live_server):
