@@ -195,3 +195,24 @@ def test_a_stale_link_opens_the_graph_closed(page, graph_server):
     assert shape(page, "b:transformation").count() == 1
     assert "not a scope or series" in page.locator("#status").text_content()
     assert "expand=" not in page.url
+
+
+def test_the_side_columns_scroll_inside_the_window_after_a_scope_opens(page, graph_server, screenshot):
+    page.set_viewport_size({"width": 1200, "height": 500})
+    open_graph(page, graph_server, "run=big")
+    page.fill("#graph-search", "n1")
+    page.wait_for_selector("#graph-search-results button")
+    page.locator('#graph-svg-root [data-id^="b:"]').first.click()
+    page.wait_for_selector("#graph-svg-root .frame")
+    sizes = page.evaluate("""() => ['.graph-sidebar', '.graph-panel'].map(s => {
+        const e = document.querySelector(s);
+        return {bottom: e.getBoundingClientRect().bottom, client: e.clientHeight, scroll: e.scrollHeight}; })""")
+    assert page.evaluate("document.documentElement.scrollHeight") <= 500      # the page itself does not scroll
+    for column in sizes:
+        assert column["bottom"] <= 500
+    sidebar = page.locator(".graph-sidebar")
+    assert sizes[0]["scroll"] > sizes[0]["client"]                            # taller than the window: it scrolls
+    sidebar.evaluate("e => e.scrollTo(0, e.scrollHeight)")
+    last = page.locator(".legend li").last.bounding_box()
+    assert last["y"] + last["height"] <= 500                                  # its end can be reached
+    screenshot("graph-side-columns-scroll")
