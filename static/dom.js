@@ -16,3 +16,15 @@ export function el(tag, props = {}, ...children) {
   }
   return element;
 }
+
+// A run, tag or hparam name that may wrap only after "/", "_" or "-" (a <wbr> there), never
+// inside a token; its full text is its title, for where a cell clips it.
+export function nameText(name) {
+  const text = String(name);
+  const span = el("span", { className: "name-text", title: text });
+  for (const part of text.split(/(?<=[/_-])/)) {
+    if (span.childNodes.length) span.append(el("wbr"));
+    span.append(document.createTextNode(part));
+  }
+  return span;
+}

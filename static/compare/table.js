@@ -2,7 +2,7 @@
 // hparam and scalar tag; rows whose values differ are marked (the page can show only those).
 
 import { runUrl } from "../api.js";
-import { el } from "../dom.js";
+import { el, nameText } from "../dom.js";
 import { formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
 
 function valueText(value) {
@@ -33,7 +33,7 @@ export function renderTable(table, data) {
   const n = data.runs.length;
   const head = el("tr", {}, el("th", {}, "Run"), ...data.runs.map((run) => el("th", {},
     el("span", { className: "swatch", style: { background: run.color || "#999" } }),
-    el("a", { href: runUrl(run.name) }, run.name), " ", statusBadge(run))));
+    el("a", { href: runUrl(run.name) }, nameText(run.name)), " ", statusBadge(run))));
   table.tHead.replaceChildren(head);
   const facts = [
     ["Status", (r) => r.status],
@@ -50,13 +50,13 @@ export function renderTable(table, data) {
     if (!list.length) continue;
     rows.push(section(title, n, list.some((item) => item.differs)));
     for (const item of list) {
-      rows.push(row(item.name, item.values.map((v) =>
+      rows.push(row(nameText(item.name), item.values.map((v) =>
         el("td", { className: v === null ? "missing" : "" }, valueText(v))), item.differs));
     }
   }
   if (data.metrics.length) rows.push(section("Scalars (last, min, max)", n, data.metrics.some((m) => m.differs)));
   for (const metric of data.metrics) {
-    rows.push(row(metric.tag, metric.values.map((s) => s
+    rows.push(row(nameText(metric.tag), metric.values.map((s) => s
       ? el("td", {}, stat("last", s.last, s.last_step), stat("min", s.min, s.min_step), stat("max", s.max, s.max_step))
       : el("td", { className: "missing" }, "—")), metric.differs));
   }

@@ -1,7 +1,7 @@
 // A run's own page: facts, hparams and metrics, scalar tags, text summaries and plotly figures.
 
 import { getJSON, runUrl, showStatus } from "../api.js";
-import { $, el } from "../dom.js";
+import { $, el, nameText } from "../dom.js";
 import { formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
 import { figureConfig } from "../plot_config.js";
 
@@ -42,7 +42,7 @@ function renderSummary({ run, hparams, graphs }) {
 
   const tags = Object.entries(run.tags || {}).filter(([, info]) => info.kind === "scalar");
   const rows = tags.map(([tag, info]) => el("tr", {},
-    el("td", {}, tag), el("td", { className: "num" }, info.count),
+    el("td", {}, nameText(tag)), el("td", { className: "num" }, info.count),
     el("td", { className: "num" }, `${info.first_step} – ${info.last_step}`),
     el("td", { className: "num" }, formatValue(info.last)),
     el("td", { className: "num" }, `${formatValue(info.min)} (${info.min_step})`),

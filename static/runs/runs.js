@@ -2,7 +2,7 @@
 
 import { apiUrl, getJSON, poll, runUrl, settings, showStatus } from "../api.js";
 import { regexFilter } from "../controls.js";
-import { $, el } from "../dom.js";
+import { $, el, nameText } from "../dom.js";
 import { formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
 import { readState, writeState } from "../url_state.js";
 
@@ -42,7 +42,7 @@ function compare(a, b, desc) {
 function cell(column, run) {
   const value = column.value(run);
   if (column.key === "name") {
-    const link = el("a", { href: runUrl(run.name) }, run.name);
+    const link = el("a", { href: runUrl(run.name) }, nameText(run.name));
     return el("td", { className: "run-name" }, el("span", { className: "swatch", style: { background: run.color || "#999" } }), link);
   }
   if (column.key === "status") {
@@ -68,7 +68,7 @@ function render() {
   for (const c of columns) {
     const sorted = c.key === column.key;
     const button = el("button", { type: "button", className: "sort", dataset: { sort: c.key } },
-      c.label, sorted ? (state.desc ? " ▼" : " ▲") : "");
+      c.metric ? nameText(c.label) : c.label, sorted ? (state.desc ? " ▼" : " ▲") : "");
     header.push(el("th", { className: c.metric ? "metric" : "", ariaSort: sorted ? (state.desc ? "descending" : "ascending") : "none" }, button));
   }
   headRow.replaceChildren(...header);

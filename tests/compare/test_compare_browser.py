@@ -1,5 +1,6 @@
 """The Compare page in headless Chromium on the shared logdir of real training runs."""
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -16,7 +17,9 @@ def open_compare(page, url, *runs, extra=""):
 
 
 def row(page, name):
-    return page.locator("#compare-table tbody tr", has=page.locator(f"th:text-is('{name}')"))
+    # By the label's whole text: a name is split by <wbr>s where it may wrap (dom.js nameText).
+    label = page.locator("th", has_text=re.compile(f"^{re.escape(name)}( ≠)?$"))
+    return page.locator("#compare-table tbody tr", has=label)
 
 
 def test_table_highlights_differences_and_hides_equal_rows(page, live_server, screenshot):
