@@ -1,5 +1,7 @@
 // Talking to the JSON API: URLs with repeated parameters, errors that carry the server's message.
 
+import { el } from "./dom.js";
+
 export function apiUrl(path, params = {}) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -74,5 +76,11 @@ export function settings() {
   return {
     refreshSeconds: Number(data.refreshSeconds) || 5,
     maxPoints: Number(data.maxPoints) || 2000,
+    logdir: data.logdir || "",
   };
+}
+
+// The sentence every empty page ends with: which logdir is being served (as text).
+export function logdirNote() {
+  return el("span", { className: "logdir-note" }, "Serving logdir ", el("code", {}, settings().logdir), ".");
 }

@@ -8,9 +8,11 @@ from flask import current_app, render_template, request
 
 
 def settings():
-    """Client settings, written into <body data-*> by base.html."""
+    """Client settings, written into <body data-*> by base.html (escaped by Jinja). The logdir
+    served is one: every empty page says which folder it looked in."""
     config = current_app.config
-    return {"refresh-seconds": config["REFRESH_SECONDS"], "max-points": config["MAX_POINTS"]}
+    return {"refresh-seconds": config["REFRESH_SECONDS"], "max-points": config["MAX_POINTS"],
+            "logdir": config["LOGDIR"]}
 
 
 def render_page(template, **context):

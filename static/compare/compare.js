@@ -8,7 +8,7 @@
 // The table is drawn by table.js, the parallel coordinates by parcoords.js, the curves by the
 // Scalars page's chart.
 
-import { apiUrl, getJSON, showStatus } from "../api.js";
+import { apiUrl, getJSON, logdirNote, showStatus } from "../api.js";
 import { bindSmoothing } from "../controls.js";
 import { $, el } from "../dom.js";
 import { RunList } from "../run_list.js";
@@ -101,7 +101,7 @@ $("compare-metric").addEventListener("change", () => {
 function updateCurves() {
   const holder = $("compare-curves");
   if (!state.metric) {
-    holder.replaceChildren(el("p", { className: "empty" }, "No run logged a scalar."));
+    holder.replaceChildren(el("p", { className: "empty" }, "No chosen run logged a scalar. ", logdirNote()));
     return;
   }
   if (!chart || chart.spec.chart !== state.metric) {

@@ -8,7 +8,7 @@
 // open scopes, the run's graphs, the selection, the lit dependencies, the search hits). The drawing
 // is in drawing.js, the side panel in panel.js.
 
-import { apiUrl, getJSON, showStatus } from "../api.js";
+import { apiUrl, getJSON, logdirNote, showStatus } from "../api.js";
 import { $, el } from "../dom.js";
 import { readState, writeState } from "../url_state.js";
 import { GraphDrawing } from "./drawing.js";
@@ -50,9 +50,10 @@ function saveState() {
   writeState(SPEC, state);
 }
 
-function showError(message) {
+// An error, or with `empty` a page with nothing to draw, which also says which logdir is served.
+function showError(message, { empty = false } = {}) {
   const error = $("graph-error");
-  error.textContent = message || "";
+  error.replaceChildren(message || "", ...(empty ? [" ", logdirNote()] : []));
   error.hidden = !message;
 }
 
@@ -66,7 +67,7 @@ async function loadRuns() {
   const { runs } = await getJSON("/api/runs");
   runSelect.replaceChildren(...runs.map((run) => el("option", { value: run.name }, run.name)));
   if (!runs.length) {
-    showError("No runs in this logdir yet.");
+    showError("No runs in this logdir yet.", { empty: true });
     return;
   }
   if (!runs.some((run) => run.name === state.run)) state.run = await firstRunWithGraph(runs);
@@ -101,7 +102,7 @@ async function loadGraphs() {
       `#${g.id} · ${g.nodes ?? "?"} nodes · ${written.toLocaleTimeString()}`);
   }));
   if (!graphs.length) {
-    if (!$("graph-error").textContent) showError(`Run "${state.run}" has no graph. Pick another run.`);
+    if (!$("graph-error").textContent) showError(`Run "${state.run}" has no graph. Pick another run.`, { empty: true });
     drawing.svg.replaceChildren();
     $("graph-meta").textContent = "";
     saveState();

@@ -1,6 +1,6 @@
 // A run's own page: facts, hparams and metrics, scalar tags, text summaries and plotly figures.
 
-import { getJSON, runUrl, showStatus } from "../api.js";
+import { getJSON, logdirNote, runUrl, showStatus } from "../api.js";
 import { $, el, nameText } from "../dom.js";
 import { formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
 import { figureConfig } from "../plot_config.js";
@@ -63,7 +63,7 @@ function renderTexts({ texts }) {
   const items = texts.map((text) => el("div", { className: "text-summary" },
     el("div", { className: "text-meta" }, `${text.tag} · step ${text.step} · ${formatTime(text.wall_time)}`),
     textBody(text)));
-  $("run-texts").replaceChildren(...(items.length ? items : [el("p", { className: "empty" }, "No text logged.")]));
+  $("run-texts").replaceChildren(...(items.length ? items : [el("p", { className: "empty" }, "No text logged in this run. ", logdirNote())]));
 }
 
 function renderFigures({ figures }) {
