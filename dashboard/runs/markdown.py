@@ -12,6 +12,8 @@ not kept: the dashboard loads nothing from off the machine. A tensor of strings 
 from markdown_it import MarkdownIt
 import nh3
 
+from dashboard.web.lru import LRU
+
 _PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del",
@@ -28,11 +30,20 @@ def _clean(html):
                      filter_style_properties={"text-align"})
 
 
+# Rendering costs milliseconds a text and a text never changes, so each HTML is kept by its
+# text: a page that polls or reopens a run with 1,000 texts renders them once.
+CACHE_BYTES = 32 * 1024 * 1024
+RENDERED = LRU(CACHE_BYTES, weigh=lambda pair: len(pair[0]) + len(pair[1]))
+
+
 def markdown_html(text):
     """One markdown text as sanitized HTML."""
     if not isinstance(text, str):
         raise TypeError(f"markdown text must be a str, got {type(text).__name__}")
-    return _clean(_PARSER.render(text))
+    found = RENDERED.get(text)
+    if found is None:
+        found = RENDERED.put(text, (text, _clean(_PARSER.render(text))))
+    return found[1]
 
 
 def _cell(cell, i, j):

@@ -40,3 +40,8 @@ class LRU:
                 _, dropped = self.entries.popitem(last=False)
                 self.weight -= self.weigh(dropped)
         return value
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.weight = 0

@@ -163,3 +163,20 @@ def test_run_page_renders_markdown_and_runs_nothing_hostile(hostile_app, serve, 
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
         assert page.evaluate("fetch(location.href).then(r => r.headers.get('content-security-policy'))") == csp
         screenshot("run_markdown_texts")
+
+
+def test_each_text_is_rendered_once_and_the_cache_is_bounded(monkeypatch):
+    from dashboard.runs import markdown
+
+    calls = []
+    render = markdown._PARSER.render
+    monkeypatch.setattr(markdown._PARSER, "render", lambda text: calls.append(text) or render(text))
+    markdown.RENDERED.clear()
+    text = "a **cached** text"
+    assert markdown_html(text) == markdown_html(text) == "<p>a <strong>cached</strong> text</p>\n"
+    assert calls == [text]
+    huge = "x" * (markdown.CACHE_BYTES + 1)               # heavier than the cache: rendered, not kept
+    assert markdown_html(huge).startswith("<p>xxx")
+    assert markdown.RENDERED.weight <= markdown.CACHE_BYTES and markdown.RENDERED.get(huge) is None
+    markdown.RENDERED.clear()
+    assert markdown.RENDERED.weight == 0 and markdown.RENDERED.get(text) is None
