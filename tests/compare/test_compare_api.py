@@ -138,3 +138,14 @@ def test_compare_page_is_served(client):
     assert policy["script-src"] == "'self' 'unsafe-eval'"        # no inline scripts; regl needs Function()
     assert policy["object-src"] == "'none'"
     assert b"onerror=alert" not in response.data
+
+
+def test_add_hparams_metrics_are_one_point_scalars_on_the_scalars_api(client):
+    run = next(r for r in client.get("/api/runs").get_json()["runs"] if r["name"] == A)
+    tag = run["tags"]["final_loss"]
+    assert (tag["kind"], tag["count"], tag["last"]) == ("scalar", 1, run["metrics"]["final_loss"])
+    assert run["steps"] == EPOCHS                     # a one-point metric does not change the step count
+    series = client.get(f"/api/scalars?{query(A)}&tag=final_loss").get_json()["series"][0]
+    assert (series["step"], series["value"]) == ([0], [run["metrics"]["final_loss"]])
+    charts = [c for g in client.get("/api/tags").get_json()["groups"] for c in g["charts"]]
+    assert {"chart": "final_loss", "tags": ["final_loss"]}.items() <= next(c for c in charts if c["chart"] == "final_loss").items()
