@@ -136,7 +136,13 @@ function drawParcoordsOf(data) {
 async function updateParcoords() {
   const plot = $("compare-parcoords");
   const runs = drawnRuns();
-  if (!runs.length) return null;
+  if (!runs.length) {
+    state.parcoords = null;
+    window.Plotly.purge(plot);      // which drops its listeners too
+    delete plot.dataset.listening;
+    $("parcoords-note").textContent = "No run chosen.";
+    return null;
+  }
   const ticket = ++state.parcoordsRequest;
   let data = await getJSON("/api/compare/parcoords", state.metric ? { run: runs, metric: state.metric } : { run: runs });
   if (data.metric !== null && !data.choices.includes(data.metric)) {

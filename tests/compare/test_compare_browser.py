@@ -117,6 +117,23 @@ def test_brushing_narrows_the_chosen_runs_and_clearing_it_restores_them(page, li
     assert page.url.count("run=") == 3
 
 
+def test_no_chosen_run_clears_the_chart_and_choosing_again_brushes_again(page, live_server):
+    open_compare(page, live_server, A, B, ADAM, extra="&metric=train/loss")
+    page.wait_for_selector("#compare-parcoords .parcoords")
+    page.click("[data-run-list] [data-select=none]")
+    page.wait_for_selector("#parcoords-note:text-is('No run chosen.')")
+    assert page.locator("#compare-parcoords .parcoords").count() == 0
+    for name in (A, B, ADAM):
+        page.locator(f'[data-run-list] input[data-run="{name}"]').check()
+    page.wait_for_function(f"() => ({PARCOORDS})()?.meta.runs.length === 3")
+    losses = parcoords(page)["dims"][-1]["values"]
+    last = len(parcoords(page)["labels"]) - 1
+    page.locator("#compare-parcoords").evaluate(
+        "(p, r) => Plotly.restyle(p, {['dimensions[%d].constraintrange']: [r]})" % last,
+        [min(losses) * 0.99, min(losses) * 1.01])
+    page.wait_for_selector("#status:has-text('brushed: 1 run chosen')")
+
+
 def test_the_default_metric_is_a_curve_and_hparam_metrics_are_choosable(page, live_server):
     open_compare(page, live_server, A, B)
     page.wait_for_selector("#compare-parcoords .parcoords")
