@@ -68,6 +68,7 @@ def test_csv_has_a_column_per_run_and_defuses_formulas():
     assert by_name[("metric", "loss:last")] == ["nan", "0.25"]
     assert by_name[("metric", "loss:min_step")] == ["4", "4"]
     assert by_name[("run", "duration")] == ["60.0", "60.0"]
+    assert by_name[("run", "steps")] == ["10", "10"] and by_name[("run", "last_step")] == ["9", "9"]
 
 
 def test_parallel_coordinates_one_line_per_run_with_the_metric():
