@@ -24,7 +24,7 @@ from .errors import (
     UnreadableRunError,
     WriterClosedError,
 )
-from .reader import Run, RunInfo, Series, TagInfo, list_runs, open_run
+from .reader import Histogram, Run, RunInfo, Series, TagInfo, list_runs, open_run
 from .schema import EVENTS_FILE, SCHEMA_VERSION
 
 _WRITERS = ("FileWriter", "SummaryWriter")
@@ -34,6 +34,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "CommitError",
     "FileWriter",
+    "Histogram",
     "LogDirError",
     "Run",
     "RunInUseError",

@@ -76,6 +76,38 @@ class Series:
         return len(self.step)
 
 
+@dataclass
+class Histogram:
+    """One logged histogram: bucket i holds edges[i] <= x < edges[i + 1] (the last bucket its
+    right edge too) of the finite values; min, max, sum and sum_squares are theirs; count
+    is of every value, the NaN and infinities counted apart."""
+
+    step: int
+    wall_time: float
+    count: int
+    min: float
+    max: float
+    sum: float
+    sum_squares: float
+    nan_count: int
+    neg_inf_count: int
+    pos_inf_count: int
+    edges: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def of_row(cls, row):
+        """From a histograms row without its tag_id."""
+        *fields_, edges, counts = row
+        return cls(*fields_, np.frombuffer(edges, schema.HISTOGRAM_ARRAY),
+                   np.frombuffer(counts, schema.HISTOGRAM_ARRAY))
+
+    def to_dict(self):
+        data = asdict(self)
+        data["edges"], data["counts"] = self.edges.tolist(), self.counts.tolist()
+        return data
+
+
 def _empty_series():
     return Series(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.float64), 0)
 
@@ -308,6 +340,67 @@ class Run:
         """Plotly figure JSON of one tag (or all), by tag then step."""
         return [{"tag": t, "step": s, "wall_time": w, "figure": json.loads(x)}
                 for t, s, w, x in self._items("figure", tag)]
+
+    # -- histograms and images ---------------------------------------------------------
+
+    def histograms(self, tag, max_steps=None):
+        """The tag's histograms by step: at most ``max_steps`` of them, spread evenly over the
+        steps logged, each a real step, the latest always among them."""
+        if max_steps is not None and (isinstance(max_steps, bool)
+                                      or not isinstance(max_steps, int) or max_steps < 1):
+            raise ValueError(f"max_steps must be a positive int, got {max_steps!r}")
+
+        def read(conn):
+            tag_id = self._tag_id(conn, tag, "histogram")
+            rows = self._rows_at_steps(conn, schema.HISTOGRAMS, tag_id, max_steps)
+            return [Histogram.of_row(row) for row in rows]
+        return self._read(read)
+
+    def images(self, tag, max_steps=None):
+        """The tag's images by step, without their PNG (width, height, channels, samples,
+        columns): at most ``max_steps`` of them, as histograms() chooses steps."""
+        columns = [c for c in schema.IMAGES.columns if c != "png"]
+
+        def read(conn):
+            tag_id = self._tag_id(conn, tag, "image")
+            rows = self._rows_at_steps(conn, schema.IMAGES, tag_id, max_steps, columns)
+            return [dict(zip(columns[1:], row)) for row in rows]
+        return self._read(read)
+
+    def image(self, tag, step):
+        """The tag's image at ``step``: its fields as images() gives them, and ``png`` (bytes)."""
+        def read(conn):
+            tag_id = self._tag_id(conn, tag, "image")
+            columns = schema.IMAGES.columns[1:]
+            row = conn.execute(f"SELECT {', '.join(columns)} FROM images WHERE tag_id = ? "
+                               "AND step = ?", (tag_id, int(step))).fetchone()
+            if row is None:
+                raise TagNotFoundError(f"run '{self.name}' has no image of tag {tag!r} at step {step}")
+            return dict(zip(columns, row))
+        return self._read(read)
+
+    def _tag_id(self, conn, tag, kind):
+        row = conn.execute("SELECT id, kind FROM tags WHERE tag = ?", (tag,)).fetchone()
+        if row is None or row[1] != kind:
+            what = "no tag" if row is None else f"no {kind} tag (it is {row[1]})"
+            raise TagNotFoundError(f"run '{self.name}' has {what} {tag!r}")
+        return row[0]
+
+    @staticmethod
+    def _rows_at_steps(conn, table, tag_id, max_steps, columns=None):
+        """Rows (without tag_id) of ``table`` at most ``max_steps`` steps of the tag, in step
+        order: evenly spaced ranks among its steps, the first and the last always kept."""
+        columns = ", ".join((columns or table.columns)[1:])
+        sql = f"SELECT {columns} FROM {table.name} WHERE tag_id = ?"
+        if max_steps is not None:
+            steps = np.array(conn.execute(f"SELECT step FROM {table.name} WHERE tag_id = ? "
+                                          "ORDER BY step", (tag_id,)).fetchall(),
+                             dtype=np.int64).reshape(-1)
+            if len(steps) > max_steps:
+                ranks = np.unique(np.linspace(0, len(steps) - 1, max_steps).round().astype(np.int64))
+                return conn.execute(sql + " AND step IN (SELECT value FROM json_each(?)) ORDER BY step",
+                                    (tag_id, json.dumps(steps[ranks].tolist()))).fetchall()
+        return conn.execute(sql + " ORDER BY step", (tag_id,)).fetchall()
 
     def _items(self, kind, tag):
         """(tag, step, wall_time, value columns...) rows of the values of ``kind``."""

@@ -22,10 +22,10 @@ EVENTS_FILE = "events.sqlite"
 APPLICATION_ID = 0x4C425244
 #: The format this liteboard writes. Bump on any change to the tables below; readers
 #: refuse files with a higher number.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: The oldest format read: the first any release wrote. Readers and writers open files of
-#: FIRST_VERSION to SCHEMA_VERSION (one version today); once SCHEMA_VERSION moves on, a
-#: writer that appends to an older file must first bring it up to date.
+#: FIRST_VERSION to SCHEMA_VERSION; a writer that appends to an older file first brings it
+#: up to date (upgrade_schema).
 FIRST_VERSION = 2
 
 #: Scalar bucket sizes, in points, of the multi-resolution levels: level k holds
@@ -48,7 +48,7 @@ def column_names(*records):
 class Table:
     """A table of the events file; its columns are the fields of its records, in order."""
 
-    def __init__(self, name, *records, primary_key=(), without_rowid=False):
+    def __init__(self, name, *records, primary_key=(), without_rowid=False, indexes=()):
         self.name = name
         self.columns = column_names(*records)
         self._sql = {f.name: f.metadata["sql"] for record in records for f in fields(record)}
@@ -57,6 +57,9 @@ class Table:
             lines.append(f"    PRIMARY KEY ({', '.join(primary_key)})")
         self.create_sql = (f"\nCREATE TABLE {name} (\n" + ",\n".join(lines) + "\n)"
                            + (" WITHOUT ROWID" if without_rowid else ""))
+        #: CREATE INDEX statements, one per tuple of columns in ``indexes``.
+        self.index_sql = tuple(f"CREATE INDEX {name}_{'_'.join(cols)} ON {name} ({', '.join(cols)})"
+                               for cols in indexes)
         #: Adds rows (tuples in column order); a row with the key of one already there replaces it.
         self.insert_sql = (f"INSERT OR REPLACE INTO {name} ({', '.join(self.columns)}) "
                            f"VALUES ({', '.join('?' * len(self.columns))})")
@@ -120,16 +123,57 @@ class FigureRow(TagStep):
     figure: str = column("TEXT NOT NULL")
 
 
-def _values_table(name, record):
+@dataclass
+class HistogramRow(TagStep):
+    """One histogram: buckets over the finite values, their statistics, and the count of
+    each non-finite value. ``edges`` (n + 1) and ``counts`` (n) are little-endian float64
+    arrays (see HISTOGRAM_ARRAY); bucket i holds edges[i] <= x < edges[i + 1], the last one
+    its right edge too."""
+
+    count: int = column("INTEGER NOT NULL")  # every value, finite or not
+    min: float | None = column("REAL")  # min, max, sum, sum_squares: of the finite values
+    max: float | None = column("REAL")
+    sum: float = column("REAL NOT NULL")
+    sum_squares: float = column("REAL NOT NULL")
+    nan_count: int = column("INTEGER NOT NULL")
+    neg_inf_count: int = column("INTEGER NOT NULL")
+    pos_inf_count: int = column("INTEGER NOT NULL")
+    edges: bytes = column("BLOB NOT NULL")
+    counts: bytes = column("BLOB NOT NULL")
+
+
+@dataclass
+class ImageRow(TagStep):
+    """One PNG: an image, or the ``samples`` images of a batch tiled ``columns`` to a row."""
+
+    png: bytes = column("BLOB NOT NULL")
+    width: int = column("INTEGER NOT NULL")
+    height: int = column("INTEGER NOT NULL")
+    channels: int = column("INTEGER NOT NULL CHECK (channels IN (1, 3, 4))")
+    samples: int = column("INTEGER NOT NULL")
+    columns: int = column("INTEGER NOT NULL")
+
+
+#: How HistogramRow's edges and counts are stored: little-endian float64.
+HISTOGRAM_ARRAY = np.dtype("<f8")
+
+
+def _values_table(name, record, indexes=()):
     """A table of a tag's values, clustered by tag and step: a step range is one index range."""
-    return Table(name, record, primary_key=("tag_id", "step"), without_rowid=True)
+    return Table(name, record, primary_key=("tag_id", "step"), without_rowid=True, indexes=indexes)
 
 
 SCALARS = _values_table("scalars", ScalarRow)
 TEXTS = _values_table("texts", TextRow)
 FIGURES = _values_table("figures", FigureRow)
+# The steps index: choosing steps to show reads steps alone, not the rows' buckets.
+HISTOGRAMS = _values_table("histograms", HistogramRow, indexes=[("tag_id", "step")])
+IMAGES = _values_table("images", ImageRow, indexes=[("tag_id", "step")])
 #: The table holding each tag kind's values; a tag holds values of one kind.
-VALUE_TABLES = {"scalar": SCALARS, "text": TEXTS, "figure": FIGURES}
+VALUE_TABLES = {"scalar": SCALARS, "text": TEXTS, "figure": FIGURES, "histogram": HISTOGRAMS,
+                "image": IMAGES}
+#: The value tables each older format lacks (by version), which upgrade_schema adds.
+_ADDED_IN = {3: (HISTOGRAMS, IMAGES)}
 
 
 # -- tags -----------------------------------------------------------------------------
@@ -248,9 +292,40 @@ def bucket_size(level):
 def create_schema(db):
     """Create every table and stamp the file; the caller holds the transaction."""
     for table in TABLES:
-        db.execute(table.create_sql)
+        _create(db, table)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create(db, table):
+    db.execute(table.create_sql)
+    for sql in table.index_sql:
+        db.execute(sql)
+
+
+def upgrade_schema(db):
+    """Bring a file of an older version (FIRST_VERSION on) to SCHEMA_VERSION, in one transaction.
+
+    Version 3 adds the histograms and images tables, and the tags table accepts their kinds:
+    SQLite cannot change a CHECK constraint, so the tags table is rebuilt (copied whole, same
+    ids), as SQLite's documented way of changing a table.
+    """
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        return
+    with db.atomic():
+        if version < 3:
+            fresh = Table("tags_upgrade", TagName, TagSummary)
+            columns = ", ".join(TAGS.columns)
+            db.execute(fresh.create_sql)
+            db.execute(f"INSERT INTO tags_upgrade ({columns}) SELECT {columns} FROM tags")
+            db.execute("DROP TABLE tags")
+            db.execute("ALTER TABLE tags_upgrade RENAME TO tags")
+        for added, tables in _ADDED_IN.items():
+            if version < added:
+                for table in tables:
+                    _create(db, table)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def format_problem(conn):

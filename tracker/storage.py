@@ -110,6 +110,7 @@ class RunStore:
         self._db = self._open()
         try:
             self._claim()
+            schema.upgrade_schema(self._db)  # after the claim: no other writer is using it
             self._load_tags()
             if purge_step is not None:
                 self._purge(purge_step)
@@ -150,7 +151,7 @@ class RunStore:
             self.flush()
 
     def add_item(self, kind, tag, step, wall_time, *values):
-        """Buffer one value of a tag of ``kind`` ("text", "figure"): ``values`` are the
+        """Buffer one value of a tag of ``kind`` ("text", "image", ...): ``values`` are the
         columns of its table after wall_time; ``step`` None is the tag's next step."""
         tag_id = self._tag(tag, kind).id
         if step is None:

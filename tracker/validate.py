@@ -160,3 +160,30 @@ def metric_json(name, value):
     """JSON of one metric value (a number; non-finite ones as their JavaScript names)."""
     check_tag(name, "metric name")
     return json.dumps(as_scalar(name, value))
+
+
+def text_of(tag, text):
+    """Markdown of a text summary's value: a str, or an array of them (bytes as UTF-8); a
+    1-D or 2-D array becomes a table, one cell per item, as TensorBoard shows it."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if isinstance(text, str):
+        return as_text(tag, text)
+    array = np.asarray(text, dtype=object)
+    if array.ndim == 0:
+        return text_of(tag, array.item())
+    cells = [_cell(tag, item) for item in array.reshape(-1)]
+    if array.ndim > 2 or not cells:
+        raise ValueError(f"text for tag '{tag}' must be a str or a non-empty 1-D or 2-D array "
+                         f"of them, got shape {array.shape}")
+    width = 1 if array.ndim == 1 else array.shape[1]
+    rows = [cells[i:i + width] for i in range(0, len(cells), width)]
+    lines = ["|" + " |" * width, "|" + "---|" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _cell(tag, item):
+    if isinstance(item, bytes):
+        item = item.decode("utf-8", errors="replace")
+    return as_text(tag, item).replace("|", "\\|").replace("\n", " ")

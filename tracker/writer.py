@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from . import validate
+from . import histogram, image, validate
 from .errors import WriterClosedError
 from .storage import RunStore
 
@@ -29,7 +29,8 @@ def default_log_dir(comment=""):
 
 
 class SummaryWriter:
-    """Writes scalars, texts, figures, graphs and hparams of one run to ``<log_dir>/events.sqlite``.
+    """Writes scalars, histograms, images, texts, figures, graphs and hparams of one run to
+    ``<log_dir>/events.sqlite``.
 
     Values are buffered and committed in batches, every ``max_queue`` values or
     ``flush_secs`` seconds, whichever comes first; ``close()`` (or leaving the
@@ -121,7 +122,15 @@ class SummaryWriter:
                 raise ValueError(f"add_summary expects (tag, value) pairs, got {pair!r}")
         walltime = time.time() if walltime is None else validate.as_walltime("summary", walltime)
         for tag, value in pairs:
-            self.add_scalar(tag, value, global_step, walltime)
+            kind = value.get("kind") if isinstance(value, Mapping) else None
+            if kind == "histogram":
+                self.add_histogram(tag, value["values"], global_step, walltime=walltime)
+            elif kind == "image":
+                self.add_image(tag, value["image"], global_step, walltime, dataformats="HWC")
+            elif kind == "text":
+                self.add_text(tag, validate.text_of(tag, value["text"]), global_step, walltime)
+            else:
+                self.add_scalar(tag, value, global_step, walltime)
 
     # -- texts, figures, graphs, hparams ---------------------------------------------
 
@@ -130,21 +139,64 @@ class SummaryWriter:
         self._add_item("add_text", "text", tag, validate.as_text, text_string, global_step, walltime)
 
     def add_figure(self, tag, figure, global_step=None, close=True, walltime=None):
-        """Log a plotly figure (a Figure or its dict) at a step; stored as its JSON.
+        """Log a figure at a step: a matplotlib Figure (or a list of them, of one size) as
+        an image, rendered to PNG and closed unless ``close`` is False, as PyTorch does; a
+        plotly figure (a Figure or its dict) as its JSON."""
+        figures = figure if isinstance(figure, (list, tuple)) else [figure]
+        if figures and all(image.is_matplotlib_figure(f) for f in figures):
+            self._add_item("add_figure", "image", tag, lambda tag, figures: image.image_columns(
+                tag, image.render_figures(tag, figures, close), "NHWC", batch=True),
+                figures, global_step, walltime)
+        elif isinstance(figure, (list, tuple)):
+            raise TypeError(f"figure for tag '{tag}': a list of figures must hold matplotlib "
+                            "Figures only, got "
+                            f"{', '.join(sorted({type(f).__name__ for f in figures})) or 'none'}")
+        else:
+            self._add_item("add_figure", "figure", tag, validate.figure_json, figure,
+                           global_step, walltime)
 
-        ``close`` is accepted for PyTorch compatibility (it closes matplotlib figures there).
+    # -- histograms and images -----------------------------------------------------------
+
+    def add_histogram(self, tag, values, global_step=None, bins="tensorflow", walltime=None,
+                      max_bins=None):
+        """Log a histogram of ``values`` (an array, a sequence or a tensor) at a step.
+
+        ``bins``, as in PyTorch: "tensorflow" (TF's exponential buckets), a numpy bin rule
+        ("auto", "fd", ...), a number of buckets, or the edges. NaN and +-Inf are counted
+        beside the buckets, which hold the finite values; at most ``max_bins`` buckets.
         """
-        self._add_item("add_figure", "figure", tag, validate.figure_json, figure, global_step,
-                       walltime)
+        self._add_item("add_histogram", "histogram", tag, lambda tag, values:
+                       histogram.histogram_columns(tag, values, bins, max_bins), values,
+                       global_step, walltime)
+
+    def add_histogram_raw(self, tag, min, max, num, sum, sum_squares, bucket_limits,
+                          bucket_counts, global_step=None, walltime=None):
+        """Log a histogram already counted: TensorBoard's fields, ``bucket_limits`` the
+        buckets' right edges."""
+        self._add_item("add_histogram_raw", "histogram", tag, lambda tag, limits:
+                       histogram.raw_columns(tag, min, max, num, sum, sum_squares, limits,
+                                             bucket_counts), bucket_limits, global_step, walltime)
+
+    def add_image(self, tag, img_tensor, global_step=None, walltime=None, dataformats="CHW"):
+        """Log an image: its axes named by ``dataformats`` ("CHW", "HWC", "HW"), uint8 as it
+        is, floats in [0, 1] (scaled by 255, clipped), stored as PNG."""
+        self._add_item("add_image", "image", tag, lambda tag, img: image.image_columns(
+            tag, img, dataformats), img_tensor, global_step, walltime)
+
+    def add_images(self, tag, img_tensor, global_step=None, walltime=None, dataformats="NCHW"):
+        """Log a batch of images ("NCHW", "NHWC", "NHW") as one PNG, tiled 8 to a row."""
+        self._add_item("add_images", "image", tag, lambda tag, img: image.image_columns(
+            tag, img, dataformats, batch=True), img_tensor, global_step, walltime)
 
     def _add_item(self, method, kind, tag, convert, payload, global_step, walltime):
         if self._closed:
             self._raise_closed(method)
         validate.check_tag(tag)
-        payload = convert(tag, payload)
         step = None if global_step is None else validate.as_step(tag, global_step)
         walltime = time.time() if walltime is None else validate.as_walltime(tag, walltime)
-        self._store.add_item(kind, tag, step, walltime, payload)
+        payload = convert(tag, payload)
+        columns = payload if isinstance(payload, tuple) else (payload,)
+        self._store.add_item(kind, tag, step, walltime, *columns)
 
     def add_graph(self, graph, walltime=None):
         """Log a graph definition: any object with ``as_graph_def()``, or such a dict."""
