@@ -1,13 +1,20 @@
-"""Summary ops: `scalar`, `merge`, `merge_all`. Running one gives a `Summary`: (tag, value) pairs.
+"""Summary ops: `scalar`, `histogram`, `image`, `text`, `merge`, `merge_all`. Running one gives a
+`Summary`: (tag, value) pairs.
 
 The engine does no I/O; a writer (liteboard's tracker, or anything that takes (tag, value)
-pairs) records what a run returns. As in TF1, a scalar's tag is its name inside the enclosing
-name scopes, made unique: `summaries/loss`, then `summaries/loss_1`.
+pairs) records what a run returns. As in TF1, a summary's tag is its name inside the enclosing
+name scopes, made unique: `summaries/loss`, then `summaries/loss_1`; an image summary of
+`max_outputs` > 1 gives one tag per image, `<tag>/image/0`, `<tag>/image/1`, ...
+
+A scalar's value is a float; the others' are dicts naming their kind, which the tracker's
+`add_summary` stores as histograms, images and texts:
+`{"kind": "histogram", "values": array}`, `{"kind": "image", "image": uint8 array (H, W, C)}`,
+`{"kind": "text", "text": str or array of str}`.
 """
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, errors
 from .array_ops import convert_to_tensor
 from .extend import defop, make_op
 from .graph import GraphKeys, Tensor, format_shape, get_default_graph
@@ -31,12 +38,65 @@ def _scalar_summary(value, *, tag):
     return Summary(((tag, float(value)),))
 
 
+def _histogram_summary(values, *, tag):
+    values = np.asarray(values)
+    if values.dtype.kind == "f":  # TF1 refuses them, in its own words
+        if np.isnan(values).any():
+            raise errors.InvalidArgumentError(f"Nan in summary histogram for: {tag}")
+        if np.isinf(values).any():
+            raise errors.InvalidArgumentError(f"Infinity in Histogram for: {tag}")
+    return Summary(((tag, {"kind": "histogram", "values": values}),))
+
+
+def _image_summary(images, *, tag, max_outputs):
+    images = np.asarray(images)
+    if images.ndim != 4 or images.shape[3] not in (1, 3, 4):
+        raise errors.InvalidArgumentError(
+            f"Tensor must be 4-D with last dim 1, 3, or 4, not {list(images.shape)} (summary '{tag}')")
+    shown = [_image_bytes(image) for image in images[:max_outputs]]
+    if max_outputs == 1:
+        return Summary((f"{tag}/image", {"kind": "image", "image": image}) for image in shown)
+    return Summary((f"{tag}/image/{i}", {"kind": "image", "image": image})
+                   for i, image in enumerate(shown))
+
+
+#: What TF1 paints a NaN or infinite pixel: red (its bad_color), per channel count.
+_BAD_COLOR = {1: [255], 3: [255, 0, 0], 4: [255, 0, 0, 255]}
+
+
+def _image_bytes(image):
+    """uint8 pixels of one (H, W, C) image as TF1 makes them: uint8 as it is; floats scaled so
+    the largest is 255, or, if any is negative, so that 0 is 128 and the largest magnitude 127
+    away (truncated, as TF1 does), non-finite pixels in red."""
+    if image.dtype == np.uint8:
+        return image
+    image = image.astype(np.float32)
+    bad = ~np.isfinite(image).all(axis=2)
+    finite = image[~bad]
+    low, high = (finite.min(), finite.max()) if finite.size else (0.0, 0.0)
+    if low < 0:
+        largest = max(-low, high)
+        scale, offset = (0.0 if largest < 1e-6 else 127.0 / largest), 128.0
+    else:
+        scale, offset = (0.0 if high < 1e-6 else 255.0 / high), 0.0
+    out = np.where(bad[..., None], 0, image * scale + offset).astype(np.uint8)
+    out[bad] = _BAD_COLOR[image.shape[2]]
+    return out
+
+
+def _text_summary(text, *, tag):
+    return Summary(((tag, {"kind": "text", "text": text}),))
+
+
 def _merge(*summaries):
     return Summary(pair for summary in summaries for pair in summary)
 
 
 _string = {"dtype": lambda *inputs, **attrs: dtypes.string, "shape": lambda *inputs, **attrs: ()}
 defop("ScalarSummary", forward=_scalar_summary, grads=None, **_string)
+defop("HistogramSummary", forward=_histogram_summary, grads=None, **_string)
+defop("ImageSummary", forward=_image_summary, grads=None, **_string)
+defop("TensorSummaryV2", forward=_text_summary, grads=None, **_string)
 defop("MergeSummary", forward=_merge, grads=None, **_string)
 
 
@@ -46,9 +106,41 @@ def scalar(name, tensor, collections=None, family=None):
     if tensor._dims is not None and len(tensor._dims) != 0:
         raise ValueError(f"summary '{name}' needs a scalar tensor, got '{tensor.name}' "
                          f"of shape {format_shape(tensor._dims)}")
+    return _summary_op("ScalarSummary", name, tensor, collections)
+
+
+def histogram(name, values, collections=None, family=None):
+    """A summary op recording a histogram of `values` (any shape) under `<name scopes>/name`;
+    running it with a NaN or infinite value raises InvalidArgumentError, as in TF1."""
+    return _summary_op("HistogramSummary", name, convert_to_tensor(values), collections)
+
+
+def image(name, tensor, max_outputs=3, collections=None, family=None):
+    """A summary op recording the first `max_outputs` images of `tensor`, 4-D
+    [batch, height, width, channels] with 1, 3 or 4 channels (TF1's scaling of floats)."""
+    tensor = convert_to_tensor(tensor)
+    if tensor._dims is not None and (len(tensor._dims) != 4 or tensor._dims[3] not in (1, 3, 4, None)):
+        raise ValueError(f"summary '{name}' needs a 4-D tensor [batch, height, width, channels] "
+                         f"with 1, 3 or 4 channels, got '{tensor.name}' of shape "
+                         f"{format_shape(tensor._dims)}")
+    if isinstance(max_outputs, bool) or not isinstance(max_outputs, int) or max_outputs < 1:
+        raise ValueError(f"summary '{name}': max_outputs must be a positive int, got {max_outputs!r}")
+    return _summary_op("ImageSummary", name, tensor, collections, max_outputs=max_outputs)
+
+
+def text(name, tensor, collections=None):
+    """A summary op recording `tensor` (a string, or a 1-D or 2-D string tensor shown as a table)."""
+    tensor = convert_to_tensor(tensor)
+    if tensor.dtype is not dtypes.string:
+        raise ValueError(f"summary '{name}' needs a string tensor, got '{tensor.name}' of "
+                         f"dtype {tensor.dtype.name}")
+    return _summary_op("TensorSummaryV2", name, tensor, collections)
+
+
+def _summary_op(op_type, name, tensor, collections, **attrs):
     graph = tensor.graph
     tag = graph.unique_name(name, mark_as_used=False)
-    op = make_op("ScalarSummary", [tensor], {"tag": tag}, name=name)
+    op = make_op(op_type, [tensor], {"tag": tag, **attrs}, name=name)
     for key in [GraphKeys.SUMMARIES] if collections is None else collections:
         graph.add_to_collection(key, op)
     return op
