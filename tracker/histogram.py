@@ -75,31 +75,34 @@ def histogram_columns(tag, values, bins="tensorflow", max_bins=None):
     if values.dtype.kind == "b":
         values = values.astype(np.uint8)
     finite, nan, neg_inf, pos_inf = values, 0, 0, 0
-    if values.dtype.kind == "f":
+    low, high = values.min(), values.max()  # NaN if any value is: one pass finds both cases
+    if values.dtype.kind == "f" and not (np.isfinite(low) and np.isfinite(high)):
         ok = np.isfinite(values)
-        if not ok.all():
-            nan = int(np.count_nonzero(np.isnan(values)))
-            pos_inf = int(np.count_nonzero(values == np.inf))
-            neg_inf = values.size - nan - pos_inf - int(np.count_nonzero(ok))
-            finite = values[ok]
-            if not finite.size:
-                raise ValueError(f"values for histogram '{tag}' hold no finite value "
-                                 f"({nan} NaN, {neg_inf} -Inf, {pos_inf} +Inf)")
-    low, high = finite.min(), finite.max()
+        nan = int(np.count_nonzero(np.isnan(values)))
+        pos_inf = int(np.count_nonzero(values == np.inf))
+        neg_inf = values.size - nan - pos_inf - int(np.count_nonzero(ok))
+        finite = values[ok]
+        if not finite.size:
+            raise ValueError(f"values for histogram '{tag}' hold no finite value "
+                             f"({nan} NaN, {neg_inf} -Inf, {pos_inf} +Inf)")
+        low, high = finite.min(), finite.max()
     counts, edges = np.histogram(finite, bins=bins)
     if max_bins is not None and len(counts) > max_bins:
         edges, counts = _merge_buckets(edges, counts, max_bins)
     used = np.flatnonzero(counts)
     if used.size:  # from the first to the last non-empty bucket
         counts, edges = counts[used[0]:used[-1] + 1], edges[used[0]:used[-1] + 2]
-    edges = np.asarray(edges, dtype=HISTOGRAM_ARRAY)
+    edges = np.array(edges, dtype=HISTOGRAM_ARRAY)  # a copy: np.histogram may return ``bins``
     if edges[0] == -_HUGE:
         edges[0] = low
     if edges[-1] == _HUGE:
         edges[-1] = high
+    # In float64; einsum, not np.dot: BLAS's threads stall a loaded machine for many
+    # times the histogram's own cost.
     wide = finite.astype(np.float64, copy=False)
-    return (int(values.size), float(low), float(high), float(np.sum(wide)),
-            float(np.dot(wide, wide)), nan, neg_inf, pos_inf,
+    total, squares = np.sum(wide), np.einsum("i,i->", wide, wide)
+    return (int(values.size), float(low), float(high), float(total),
+            float(squares), nan, neg_inf, pos_inf,
             edges.tobytes(), np.asarray(counts, dtype=HISTOGRAM_ARRAY).tobytes())
 
 

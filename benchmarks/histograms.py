@@ -1,0 +1,78 @@
+"""Histogram and image logging speed, as ratios to numpy and Pillow doing the bare work.
+
+    python benchmarks/histograms.py
+
+add_histogram: 1,000,000 float32 values with the default bins ("tensorflow": TF's buckets),
+through SummaryWriter.add_histogram and a flush, against np.histogram of the same values with
+the same edges. add_images: 64 images of 28x28x1 uint8 through add_images and a flush, against
+Pillow encoding the 64 images to PNG one by one (and, for reference, against Pillow encoding the
+grid add_images stores). Each is the best of REPEATS, the two sides of a ratio taking turns, so
+a loaded machine slows both alike. Targets: both within 1.5x.
+"""
+
+import io
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [str(HERE.parent)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
+
+import numpy as np  # noqa: E402
+from PIL import Image  # noqa: E402
+
+import tracker  # noqa: E402
+from tracker.histogram import tensorflow_edges  # noqa: E402
+from tracker.image import grid  # noqa: E402
+
+REPEATS = 30
+
+
+def best(*fns, repeats=REPEATS):
+    """The smallest wall time of each function, in seconds, over ``repeats`` turns of all."""
+    times = [[] for _ in fns]
+    for _ in range(repeats):
+        for fn, spent in zip(fns, times):
+            start = time.perf_counter()
+            fn()
+            spent.append(time.perf_counter() - start)
+    return [min(spent) for spent in times]
+
+
+def png(pixels):
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, format="PNG")
+    return out.getvalue()
+
+
+def main():
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=1_000_000).astype(np.float32)
+    images = rng.integers(0, 256, size=(64, 1, 28, 28), dtype=np.uint8)
+    edges = tensorflow_edges()
+    with tempfile.TemporaryDirectory() as logdir:
+        with tracker.SummaryWriter(Path(logdir) / "bench") as writer:
+            steps = iter(range(10**6))
+
+            def add_histogram():
+                writer.add_histogram("weights", values, next(steps))
+                writer.flush()
+
+            def add_images():
+                writer.add_images("samples", images, next(steps))
+                writer.flush()
+
+            hist, numpy_hist = best(add_histogram, lambda: np.histogram(values, bins=edges))
+            tiled = grid(images.transpose(0, 2, 3, 1))[0][:, :, 0]
+            imgs, one_by_one, grid_only = best(
+                add_images, lambda: [png(image[0]) for image in images], lambda: png(tiled))
+    print(f"add_histogram 1e6 float32: {hist * 1e3:.1f} ms, np.histogram same bins "
+          f"{numpy_hist * 1e3:.1f} ms: ratio {hist / numpy_hist:.2f}x (target <= 1.5x)")
+    print(f"add_images 64 x 28x28x1: {imgs * 1e3:.2f} ms, Pillow PNG one by one "
+          f"{one_by_one * 1e3:.2f} ms: ratio {imgs / one_by_one:.2f}x (target <= 1.5x); "
+          f"Pillow PNG of the grid {grid_only * 1e3:.2f} ms: ratio {imgs / grid_only:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
