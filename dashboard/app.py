@@ -18,13 +18,15 @@ from flask.json.provider import DefaultJSONProvider
 
 from dashboard.compare import routes as compare
 from dashboard.graph import routes as graph
+from dashboard.histograms import routes as histograms
+from dashboard.images import routes as images
 from dashboard.runs import routes as runs
 from dashboard.scalars import routes as scalars
 from dashboard.web import errors, security, strict_json
 from dashboard.web import routes as web
 from dashboard.web.resources import resource_dir
 
-FAMILIES = (runs, scalars, graph, compare)
+FAMILIES = (runs, scalars, graph, compare, histograms, images)
 
 DEFAULTS = {
     # Seconds between live-refresh polls in the browser.
@@ -36,6 +38,10 @@ DEFAULTS = {
     # Upper bound on the (run, tag) series one request may name: a short URL crossing thousands of
     # runs with thousands of tags would otherwise cost the server gigabytes before the first lookup.
     "MAX_SERIES": 10_000,
+    # Steps of a histogram or image tag one answer holds unless max_steps says otherwise (a long
+    # run's are chosen evenly, the latest kept), and the most a client may ask for.
+    "HISTOGRAM_STEPS": 500,
+    "HISTOGRAM_STEPS_LIMIT": 10_000,
     # Upper bound on the series text one /api/scalars answer may hold (about 800 series of MAX_POINTS).
     "MAX_RESPONSE_BYTES": 64 * 2**20,
     "JSON_SORT_KEYS": False,

@@ -1,0 +1,31 @@
+"""The Histograms family's API: a tag's histograms (`/api/histograms`) and percentiles
+(`/api/distributions`) per run, over at most `max_steps` real steps, the latest always kept.
+
+Thin routes over the tracker's reader and dashboard.histograms.distributions; the pages come
+with the next wave.
+"""
+
+from flask import Blueprint
+
+from dashboard.histograms import distributions
+from dashboard.web.per_run import answer, read_runs
+from dashboard.web.strict_json import dumps
+
+bp = Blueprint("histograms", __name__)
+
+
+@bp.get("/api/histograms")
+def histograms():
+    """Each run's histograms of `tag`: per step its edges, counts and statistics."""
+    tag, runs = read_runs(lambda run, tag, max_steps: {
+        "histograms": [h.to_dict() for h in run.histograms(tag, max_steps=max_steps)]})
+    return answer(dumps({"tag": tag, "runs": runs}), "ask for fewer runs or a smaller max_steps")
+
+
+@bp.get("/api/distributions")
+def distribution():
+    """Each run's nine percentiles of `tag` per step (TensorBoard's Distributions)."""
+    tag, runs = read_runs(lambda run, tag, max_steps: distributions.distribution(
+        run.histograms(tag, max_steps=max_steps)))
+    body = dumps({"tag": tag, "percentiles": distributions.PERCENTS, "runs": runs})
+    return answer(body, "ask for fewer runs or a smaller max_steps")
