@@ -7,7 +7,8 @@ through SummaryWriter.add_histogram and a flush, against np.histogram of the sam
 the same edges. add_images: 64 images of 28x28x1 uint8 through add_images and a flush, against
 Pillow encoding the 64 images to PNG one by one (and, for reference, against Pillow encoding the
 grid add_images stores). Each is the best of REPEATS, the two sides of a ratio taking turns, so
-a loaded machine slows both alike. Targets: both within 1.5x.
+a loaded machine slows both alike. Targets: both within 1.5x. Then a tag of LONG_STEPS histograms
+(100 values, 30 buckets each): the dashboard's read of 500 of its steps against reading them all.
 """
 
 import io
@@ -27,6 +28,7 @@ from tracker.histogram import tensorflow_edges  # noqa: E402
 from tracker.image import grid  # noqa: E402
 
 REPEATS = 30
+LONG_STEPS = 100_000
 
 
 def best(*fns, repeats=REPEATS):
@@ -67,11 +69,24 @@ def main():
             tiled = grid(images.transpose(0, 2, 3, 1))[0][:, :, 0]
             imgs, one_by_one, grid_only = best(
                 add_images, lambda: [png(image[0]) for image in images], lambda: png(tiled))
+        long_run = Path(logdir) / "long"
+        small = rng.normal(size=(1000, 100))
+        start = time.perf_counter()
+        with tracker.SummaryWriter(long_run) as writer:
+            for step in range(LONG_STEPS):
+                writer.add_histogram("weights", small[step % 1000], step, bins=30)
+        write_secs = time.perf_counter() - start
+        with tracker.open_run(logdir, "long") as run:
+            some, every = best(lambda: run.histograms("weights", max_steps=500),
+                               lambda: run.histograms("weights"), repeats=3)
     print(f"add_histogram 1e6 float32: {hist * 1e3:.1f} ms, np.histogram same bins "
           f"{numpy_hist * 1e3:.1f} ms: ratio {hist / numpy_hist:.2f}x (target <= 1.5x)")
     print(f"add_images 64 x 28x28x1: {imgs * 1e3:.2f} ms, Pillow PNG one by one "
           f"{one_by_one * 1e3:.2f} ms: ratio {imgs / one_by_one:.2f}x (target <= 1.5x); "
           f"Pillow PNG of the grid {grid_only * 1e3:.2f} ms: ratio {imgs / grid_only:.2f}x")
+    print(f"{LONG_STEPS:,} histograms of one tag written in {write_secs:.1f} s "
+          f"({write_secs / LONG_STEPS * 1e6:.0f} us each); 500 of them read in {some * 1e3:.1f} ms, "
+          f"all in {every * 1e3:.0f} ms: ratio {some / every:.3f}x")
 
 
 if __name__ == "__main__":

@@ -345,7 +345,7 @@ class Run:
 
     def histograms(self, tag, max_steps=None):
         """The tag's histograms by step: at most ``max_steps`` of them, spread evenly over the
-        steps logged, each a real step, the latest always among them."""
+        step range, each a real logged step, the first and the latest always among them."""
         if max_steps is not None and (isinstance(max_steps, bool)
                                       or not isinstance(max_steps, int) or max_steps < 1):
             raise ValueError(f"max_steps must be a positive int, got {max_steps!r}")
@@ -389,18 +389,20 @@ class Run:
     @staticmethod
     def _rows_at_steps(conn, table, tag_id, max_steps, columns=None):
         """Rows (without tag_id) of ``table`` at most ``max_steps`` steps of the tag, in step
-        order: evenly spaced ranks among its steps, the first and the last always kept."""
+        order: for evenly spaced steps from the first to the last, the latest logged step at or
+        before each (so the first and last are kept), each found by one index seek."""
         columns = ", ".join((columns or table.columns)[1:])
         sql = f"SELECT {columns} FROM {table.name} WHERE tag_id = ?"
-        if max_steps is not None:
-            steps = np.array(conn.execute(f"SELECT step FROM {table.name} WHERE tag_id = ? "
-                                          "ORDER BY step", (tag_id,)).fetchall(),
-                             dtype=np.int64).reshape(-1)
-            if len(steps) > max_steps:
-                ranks = np.unique(np.linspace(0, len(steps) - 1, max_steps).round().astype(np.int64))
-                return conn.execute(sql + " AND step IN (SELECT value FROM json_each(?)) ORDER BY step",
-                                    (tag_id, json.dumps(steps[ranks].tolist()))).fetchall()
-        return conn.execute(sql + " ORDER BY step", (tag_id,)).fetchall()
+        count, first, last = conn.execute("SELECT count, first_step, last_step FROM tags "
+                                          "WHERE id = ?", (tag_id,)).fetchone()
+        if max_steps is None or count <= max_steps:
+            return conn.execute(sql + " ORDER BY step", (tag_id,)).fetchall()
+        span = last - first  # Python ints: exact for any int64 steps
+        targets = [first + span * i // (max_steps - 1) for i in range(max_steps)] if max_steps > 1 else [last]
+        return conn.execute(
+            f"{sql} AND step IN (SELECT (SELECT step FROM {table.name} WHERE tag_id = ?1 AND "
+            "step <= target.value ORDER BY step DESC LIMIT 1) FROM json_each(?2) AS target) "
+            "ORDER BY step", (tag_id, json.dumps(targets))).fetchall()
 
     def _items(self, kind, tag):
         """(tag, step, wall_time, value columns...) rows of the values of ``kind``."""

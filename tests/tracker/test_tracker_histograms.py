@@ -153,11 +153,19 @@ def test_many_steps_are_served_as_real_steps_with_the_latest_kept(logdir):
         histograms(logdir, "w", max_steps=0)
 
 
-def test_choosing_steps_reads_the_steps_index_not_the_rows(logdir):
+def test_steps_are_spread_over_the_step_range_and_each_is_a_logged_step(logdir):
+    with tracker.SummaryWriter(logdir / "a") as w:
+        for step in [*range(100), 10_000]:  # dense, then one far step
+            w.add_histogram("w", [float(step)], step, bins=1)
+    assert [h.step for h in histograms(logdir, "w", max_steps=5)] == [0, 99, 10_000]
+    assert [h.step for h in histograms(logdir, "w", max_steps=1)] == [10_000]
+
+
+def test_choosing_steps_seeks_the_steps_index_not_the_rows(logdir):
     with tracker.SummaryWriter(logdir / "a") as w:
         w.add_histogram("w", [1.0], 0)
     conn = sqlite3.connect(logdir / "a" / tracker.EVENTS_FILE)
     plan = conn.execute("EXPLAIN QUERY PLAN SELECT step FROM histograms WHERE tag_id = 1 "
-                        "ORDER BY step").fetchall()
-    assert "COVERING INDEX" in plan[0][-1]
+                        "AND step <= 5 ORDER BY step DESC LIMIT 1").fetchall()
+    assert "COVERING INDEX histograms_tag_id_step" in plan[0][-1]
     conn.close()
