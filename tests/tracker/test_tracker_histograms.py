@@ -169,3 +169,28 @@ def test_choosing_steps_seeks_the_steps_index_not_the_rows(logdir):
                         "AND step <= 5 ORDER BY step DESC LIMIT 1").fetchall()
     assert "COVERING INDEX histograms_tag_id_step" in plan[0][-1]
     conn.close()
+
+
+class ArrayLike:
+    """An object numpy reads through __array__ only (as a JAX or CuPy-on-host array)."""
+
+    def __array__(self, dtype=None, copy=None):
+        return np.array([1.0, 2.0, 2.0, 4.0], dtype=dtype)
+
+
+def test_objects_with_array_are_read_through_it(logdir):
+    with tracker.SummaryWriter(logdir / "a") as w:
+        w.add_histogram("w", ArrayLike(), 0, bins=3)
+    (h,) = histograms(logdir, "w")
+    assert (h.count, h.sum, h.counts.tolist()) == (4, 9.0, [1, 2, 1])
+
+
+def test_purge_step_forgets_later_histograms_as_for_scalars(logdir):
+    with tracker.SummaryWriter(logdir / "a") as w:
+        for step in range(10):
+            w.add_histogram("w", [float(step)], step)
+    with tracker.SummaryWriter(logdir / "a", purge_step=5) as w:
+        w.add_histogram("w", [50.0], 5)
+    assert [(h.step, h.max) for h in histograms(logdir, "w")][-2:] == [(4, 4.0), (5, 50.0)]
+    info = tracker.list_runs(logdir)[0].tags["w"]
+    assert (info.count, info.first_step, info.last_step) == (6, 0, 5)
