@@ -1,5 +1,9 @@
 """A two-layer network learning XOR, under several name scopes so the graph view has depth.
 
+Besides loss and accuracy it logs a histogram of each weight and bias every epoch, and every
+SURFACE_EVERY epochs the network's output over the unit square as a grey image (white where it
+says 1), so the Histograms and Images pages show learning happen.
+
     python -m examples.xor_mlp --hidden 8 --lr 0.1 --optimizer adam
 """
 
@@ -11,6 +15,11 @@ from tracker import SummaryWriter
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=np.float32)
+SURFACE_SIZE = 32
+SURFACE_EVERY = 50
+#: The unit square's grid points, row by row from (0, 0): the decision surface's pixels.
+SURFACE_X = np.stack(np.meshgrid(np.linspace(0, 1, SURFACE_SIZE), np.linspace(0, 1, SURFACE_SIZE)),
+                     axis=-1).reshape(-1, 2).astype(np.float32)
 
 
 def dense(x, n_in, n_out, rng, name, activation=None):
@@ -40,15 +49,18 @@ def build_graph(hidden, optimizer, lr, seed):
             global_step = tf.train.get_or_create_global_step()
             train_op = common.optimizer(optimizer, lr).minimize(loss, global_step=global_step)
         with tf.name_scope("metrics"):
-            predicted = tf.cast(tf.greater(tf.sigmoid(logits), 0.5), tf.float32, name="predicted")
+            probability = tf.sigmoid(logits, name="probability")
+            predicted = tf.cast(tf.greater(probability, 0.5), tf.float32, name="predicted")
             accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), tf.float32), name="accuracy")
         with tf.name_scope("summaries"):
             tf.summary.scalar("loss", loss)
             tf.summary.scalar("accuracy", accuracy)
+            for variable in tf.trainable_variables():
+                tf.summary.histogram(variable.op.name, variable)
             summaries = tf.summary.merge_all()
         init = tf.global_variables_initializer()
     return graph, dict(X=X, Y=Y, loss=loss, accuracy=accuracy, train_op=train_op,
-                       summaries=summaries, init=init)
+                       summaries=summaries, init=init, probability=probability)
 
 
 def main(argv=None):
@@ -67,6 +79,10 @@ def main(argv=None):
             _, summary, loss, accuracy = sess.run(
                 [m["train_op"], m["summaries"], m["loss"], m["accuracy"]], feed_dict=feed)
             writer.add_summary(summary, epoch)
+            if epoch % SURFACE_EVERY == 0 or epoch == args.epochs:
+                surface = sess.run(m["probability"], {m["X"]: SURFACE_X})
+                writer.add_image("decision_surface", surface.reshape(SURFACE_SIZE, SURFACE_SIZE),
+                                 epoch, dataformats="HW")
             progress(epoch, loss=loss, accuracy=accuracy)
         writer.add_hparams(
             {"lr": args.lr, "optimizer": args.optimizer, "hidden": args.hidden,

@@ -124,3 +124,17 @@ def test_the_keras_cnn_learns_the_digits_and_logs_keras_runs(tmp_path, capsys):
     view = client.get("/api/graph/view", query_string={"run": "cnn/train"}).get_json()
     assert {"conv2d", "max_pooling2d", "conv2d_1", "average_pooling2d", "flatten", "dense"} <= {
         item["name"] for item in view["items"]}
+
+
+def test_xor_logs_weight_histograms_and_its_decision_surface(api):
+    tags = api("/api/runs")["runs"]
+    (xor,) = [r for r in tags if r["name"] == "xor"]
+    kinds = {tag: info["kind"] for tag, info in xor["tags"].items()}
+    assert {tag for tag, kind in kinds.items() if kind == "histogram"} == {
+        f"summaries/network/{layer}/{part}" for layer in ("hidden", "output")
+        for part in ("weights", "biases")}
+    histograms = api("/api/histograms", run="xor", tag="summaries/network/hidden/weights")
+    assert len(histograms["runs"][0]["histograms"]) == 300
+    (run,) = api("/api/images", run="xor", tag="decision_surface")["runs"]
+    assert [i["step"] for i in run["images"]] == [50, 100, 150, 200, 250, 300]
+    assert {(i["width"], i["height"], i["channels"]) for i in run["images"]} == {(32, 32, 1)}
