@@ -9,7 +9,6 @@ PNG, at most GRID_COLUMNS images to a row, as PyTorch's make_grid lays it out.
 import io
 
 import numpy as np
-from PIL import Image
 
 from .arrays import as_array
 
@@ -67,6 +66,8 @@ def grid(images):
 
 def encode_png(pixels):
     """PNG bytes of (H, W, C) uint8 pixels."""
+    from PIL import Image  # on first use: a writer of scalars alone never pays its import
+
     # fromarray reads the mode from the shape: L, RGB or RGBA
     picture = Image.fromarray(np.ascontiguousarray(pixels[:, :, 0] if pixels.shape[2] == 1 else pixels))
     out = io.BytesIO()
@@ -84,6 +85,8 @@ def image_columns(tag, img_tensor, dataformats, batch=False):
 
 def decode_png(png):
     """(H, W, C) uint8 pixels of PNG bytes (C in 1, 3, 4)."""
+    from PIL import Image
+
     with Image.open(io.BytesIO(png)) as picture:
         pixels = np.asarray(picture)
     return pixels[:, :, np.newaxis] if pixels.ndim == 2 else pixels
