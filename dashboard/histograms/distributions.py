@@ -2,8 +2,8 @@
 
 TensorBoard draws nine: the normal distribution's share of values below -inf, -1.5, -1, -0.5,
 0, 0.5, 1, 1.5 sigma and +inf (its "basis points", labelled 0, 7, 16, 31, 50, 69, 84, 93, 100
-percent). Each is read from the buckets, assuming values spread evenly within a bucket; the
-0th and 100th are the histogram's min and max.
+percent). Each is read from the buckets, assuming values spread evenly within a bucket (within
+its edges clipped to the histogram's min and max); the 0th and 100th are the min and max.
 """
 
 import numpy as np
@@ -24,8 +24,10 @@ def percentiles(edges, counts, low, high):
     inside = counts[bucket]
     before = cumulative[bucket] - inside
     share = np.divide(targets - before, inside, out=np.zeros_like(targets), where=inside > 0)
-    values = edges[bucket] + share * (edges[bucket + 1] - edges[bucket])
-    values = np.clip(values, low, high)
+    # a bucket's values lie within its edges and within [low, high], as TensorBoard takes them
+    left = np.clip(edges[bucket], low, high)
+    right = np.clip(edges[bucket + 1], low, high)
+    values = left + share * (right - left)
     values[0], values[-1] = low, high
     return values.tolist()
 

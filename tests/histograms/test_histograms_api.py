@@ -74,7 +74,9 @@ def test_percentiles_interpolate_within_buckets():
     edges, counts = np.array([0.0, 1.0, 2.0, 4.0]), np.array([1.0, 0.0, 3.0])
     values = percentiles(edges, counts, 0.5, 3.5)
     assert len(values) == len(BASIS_POINTS) and values[0] == 0.5 and values[-1] == 3.5
-    assert values[4] == pytest.approx(2 + (2 - 1) / 3 * 2)  # half of 4 values: a third into bucket 3
+    # half of the 4 values: a third into bucket 3, which holds [2, 3.5] (its edge clipped to max)
+    assert values[4] == pytest.approx(2 + (2 - 1) / 3 * 1.5)
+    assert values[1] == pytest.approx(0.5 + 0.0668 * 4 * 0.5)  # bucket 1 is [0.5, 1]
     assert percentiles(edges, np.zeros(3), 1.0, 1.0) == [1.0] * 9
 
 
