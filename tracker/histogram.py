@@ -132,8 +132,8 @@ def raw_columns(tag, min, max, num, sum, sum_squares, bucket_limits, bucket_coun
     if limits.size == 0 or limits.size != counts.size:
         raise ValueError(f"bucket_limits and bucket_counts for histogram '{tag}' must be of one "
                          f"non-zero length, got {limits.size} and {counts.size}")
-    if np.any(limits[1:] <= limits[:-1]) or np.any(np.isnan(limits)):
-        raise ValueError(f"bucket_limits for histogram '{tag}' must be increasing")
+    if np.any(limits[1:] <= limits[:-1]) or not np.all(np.isfinite(limits)):
+        raise ValueError(f"bucket_limits for histogram '{tag}' must be finite and increasing")
     if not np.all(np.isfinite(counts)) or np.any(counts < 0):
         raise ValueError(f"bucket_counts for histogram '{tag}' must be finite and non-negative")
     if counts[0] == 0 and limits[0] <= numbers["min"] and limits.size > 1:

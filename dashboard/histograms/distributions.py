@@ -15,25 +15,50 @@ _FRACTIONS = np.array(BASIS_POINTS) / 10000
 
 def percentiles(edges, counts, low, high):
     """The nine percentiles (floats) of a histogram's buckets, within [low, high]."""
-    cumulative = np.cumsum(counts)
-    total = cumulative[-1] if len(cumulative) else 0
-    if not total > 0:
-        return [float(low)] * 4 + [float((low + high) / 2)] + [float(high)] * 4
-    targets = _FRACTIONS * total
-    bucket = np.minimum(np.searchsorted(cumulative, targets, side="left"), len(counts) - 1)
-    inside = counts[bucket]
-    before = cumulative[bucket] - inside
-    share = np.divide(targets - before, inside, out=np.zeros_like(targets), where=inside > 0)
-    # a bucket's values lie within its edges and within [low, high], as TensorBoard takes them
-    left = np.clip(edges[bucket], low, high)
-    right = np.clip(edges[bucket + 1], low, high)
-    values = left + share * (right - left)
-    values[0], values[-1] = low, high
-    return values.tolist()
+    return _percentiles([np.asarray(edges, float)], [np.asarray(counts, float)], [low], [high])[0].tolist()
 
 
 def distribution(histograms):
-    """Columns of a run's percentiles over steps: step, wall_time and, per step, the nine values."""
-    return {"step": [h.step for h in histograms],
-            "wall_time": [h.wall_time for h in histograms],
-            "values": [percentiles(h.edges, h.counts, h.min, h.max) for h in histograms]}
+    """Columns of a run's percentiles over steps, as arrays: step, wall_time, and ``values``,
+    the nine percentiles per step."""
+    values = _percentiles([h.edges for h in histograms], [h.counts for h in histograms],
+                          [h.min for h in histograms], [h.max for h in histograms])
+    return {"step": np.array([h.step for h in histograms], np.int64),
+            "wall_time": np.array([h.wall_time for h in histograms], np.float64),
+            "values": values}
+
+
+def _percentiles(edges, counts, low, high):
+    """(histograms, 9) percentiles of histograms given as lists of their edges, counts, min
+    and max. All at once: the buckets of every histogram end to end, one cumulative sum and one
+    searchsorted, each histogram's targets offset by the counts before it (one histogram at a
+    time costs about 30 us, which 20 runs of 500 steps would make 0.3 s)."""
+    if not len(counts):
+        return np.empty((0, len(BASIS_POINTS)))
+    sizes = np.array([len(c) for c in counts])
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    cumulative = np.cumsum(np.concatenate(counts))
+    every = np.concatenate(counts)
+    lefts = np.concatenate([e[:-1] for e in edges])
+    rights = np.concatenate([e[1:] for e in edges])
+    low = np.array(low, float)[:, None]
+    high = np.array(high, float)[:, None]
+    before = np.where(starts > 0, cumulative[np.maximum(starts - 1, 0)], 0.0)
+    totals = cumulative[ends - 1] - before
+    targets = before[:, None] + _FRACTIONS[None, :] * totals[:, None]
+    bucket = np.clip(np.searchsorted(cumulative, targets, side="left"),
+                     starts[:, None], (ends - 1)[:, None])
+    inside = every[bucket]
+    share = np.divide(targets - (cumulative[bucket] - inside), inside,
+                      out=np.zeros_like(targets), where=inside > 0)
+    # a bucket's values lie within its edges and within [low, high], as TensorBoard takes them
+    left = np.clip(lefts[bucket], low, high)
+    right = np.clip(rights[bucket], low, high)
+    values = left + share * (right - left)
+    values[:, 0], values[:, -1] = low[:, 0], high[:, 0]
+    empty = ~(totals > 0)  # no value counted: min below the median, max above
+    values[empty] = np.where(np.arange(len(BASIS_POINTS)) < 4, low[empty],
+                             np.where(np.arange(len(BASIS_POINTS)) > 4, high[empty],
+                                      (low[empty] + high[empty]) / 2))
+    return values

@@ -9,7 +9,7 @@ from flask import Blueprint
 
 from dashboard.histograms import distributions
 from dashboard.web.per_run import answer, read_runs
-from dashboard.web.strict_json import dumps
+from dashboard.web.strict_json import dumps_arrays
 
 bp = Blueprint("histograms", __name__)
 
@@ -18,8 +18,8 @@ bp = Blueprint("histograms", __name__)
 def histograms():
     """Each run's histograms of `tag`: per step its edges, counts and statistics."""
     tag, runs = read_runs(lambda run, tag, max_steps: {
-        "histograms": [h.to_dict() for h in run.histograms(tag, max_steps=max_steps)]})
-    return answer(dumps({"tag": tag, "runs": runs}), "ask for fewer runs or a smaller max_steps")
+        "histograms": [vars(h) for h in run.histograms(tag, max_steps=max_steps)]})
+    return answer(dumps_arrays({"tag": tag, "runs": runs}), "ask for fewer runs or a smaller max_steps")
 
 
 @bp.get("/api/distributions")
@@ -27,5 +27,5 @@ def distribution():
     """Each run's nine percentiles of `tag` per step (TensorBoard's Distributions)."""
     tag, runs = read_runs(lambda run, tag, max_steps: distributions.distribution(
         run.histograms(tag, max_steps=max_steps)))
-    body = dumps({"tag": tag, "percentiles": distributions.PERCENTS, "runs": runs})
+    body = dumps_arrays({"tag": tag, "percentiles": distributions.PERCENTS, "runs": runs})
     return answer(body, "ask for fewer runs or a smaller max_steps")

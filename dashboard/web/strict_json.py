@@ -8,6 +8,9 @@ JavaScript's Number() reads them back.
 import json
 import math
 
+import numpy as np
+import orjson
+
 NON_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
 
 
@@ -29,3 +32,37 @@ def dumps(obj, **kwargs):
         return json.dumps(obj, allow_nan=False, **kwargs)
     except ValueError:
         return json.dumps(finite_only(obj), allow_nan=False, **kwargs)
+
+
+def dumps_arrays(obj):
+    """JSON of `obj`, numpy arrays inside it included, never with NaN or Infinity tokens.
+
+    orjson writes float arrays whole, many times faster than json's repr of each float (a
+    third of a distributions answer's time); it would write a non-finite float as null, so an
+    answer holding one goes the strict way instead, as its string name.
+    """
+    if _all_finite(obj):
+        return orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    return dumps(_as_lists(obj))
+
+
+def _all_finite(obj):
+    if isinstance(obj, float):
+        return math.isfinite(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.dtype.kind != "f" or bool(np.isfinite(obj).all())
+    if isinstance(obj, dict):
+        return all(_all_finite(value) for value in obj.values())
+    if isinstance(obj, (list, tuple)):
+        return all(_all_finite(value) for value in obj)
+    return True
+
+
+def _as_lists(obj):
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, dict):
+        return {key: _as_lists(value) for key, value in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_as_lists(value) for value in obj]
+    return obj

@@ -7,7 +7,7 @@ import pytest
 
 import tracker
 from dashboard.app import create_app
-from dashboard.histograms.distributions import BASIS_POINTS, percentiles
+from dashboard.histograms.distributions import BASIS_POINTS, distribution, percentiles
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +20,7 @@ def client(tmp_path_factory):
                 w.add_histogram("layer/weights", rng.normal(0, scale, 500), step, bins=20,
                                 walltime=1000.0 + step)
             w.add_histogram("nan", [1.0, np.nan, np.inf], 0, bins=2)
+            w.add_histogram("huge", [1e200, -1e200], 0, bins=2)  # its sum of squares is +inf
             w.add_scalar("loss", 1.0, 0)
     return create_app(logdir, {"HISTOGRAM_STEPS": 30}).test_client()
 
@@ -52,9 +53,13 @@ def test_histograms_of_each_run_by_step_downsampled_to_real_steps(client):
     assert len(every["runs"][0]["histograms"]) == 100
 
 
-def test_non_finite_values_are_counted_in_the_answer(client):
+def test_non_finite_values_are_counted_and_non_finite_statistics_are_strings(client):
     (h,) = get(client, "/api/histograms", tag="nan").get_json()["runs"][0]["histograms"]
     assert (h["nan_count"], h["pos_inf_count"], h["count"]) == (1, 1, 3)
+    response = get(client, "/api/histograms", tag="huge")
+    assert b"Infinity" in response.data and b"NaN" not in response.data
+    (h,) = response.get_json()["runs"][0]["histograms"]
+    assert (h["sum_squares"], h["edges"], h["counts"]) == ("Infinity", [-1e200, 0.0, 1e200], [1.0, 1.0])
 
 
 def test_distributions_are_the_nine_percentiles_of_each_step(client):
@@ -102,3 +107,24 @@ def test_an_answer_past_the_byte_bound_is_refused(client):
     finally:
         client.application.config["MAX_RESPONSE_BYTES"] = 64 * 2**20
     assert "exceed 1000 bytes" in error and "smaller max_steps" in error
+
+
+def test_all_steps_at_once_equal_each_step_alone():
+    rng = np.random.default_rng(9)
+    hists = []
+    for step in range(40):
+        size = int(rng.integers(1, 12))
+        counts = rng.integers(0, 5, size).astype(float)
+        if step % 7 == 0:
+            counts[:] = 0  # no finite value counted: percentiles() decides
+        edges = np.cumsum(rng.uniform(0.1, 2, size + 1)) - 3
+        low, high = edges[0] + 0.05, edges[-1] - 0.05
+        hists.append(tracker.Histogram(step, 0.0, 10, low, high, 0.0, 0.0, 0, 0, 0, edges, counts))
+    columns = distribution(hists)
+    assert columns["step"].tolist() == list(range(40))
+    for h, values in zip(hists, columns["values"]):  # each as if alone
+        assert values.tolist() == pytest.approx(distribution([h])["values"][0].tolist(), abs=1e-12)
+        if not h.counts.any():
+            assert values.tolist() == [h.min] * 4 + [(h.min + h.max) / 2] + [h.max] * 4
+    empty = distribution([])
+    assert [len(empty["step"]), len(empty["wall_time"]), empty["values"].shape] == [0, 0, (0, 9)]

@@ -116,6 +116,8 @@ def test_raw_histograms_keep_tensorboards_fields(logdir):
     (lambda w: w.add_histogram("w", [1, 2], max_bins=0), "max_bins for histogram 'w'"),
     (lambda w: w.add_histogram_raw("r", 0, 1, 1, 1, 1, [1, 2], [1]), "bucket_limits and bucket_counts"),
     (lambda w: w.add_histogram_raw("r", 0, 1, 1, 1, 1, [2, 1], [1, 1]), "bucket_limits for histogram 'r'"),
+    (lambda w: w.add_histogram_raw("r", 0, 1, 1, 1, 1, [1, math.inf], [1, 1]),
+     "bucket_limits for histogram 'r' must be finite"),
     (lambda w: w.add_histogram_raw("r", 2, 1, 1, 1, 1, [1], [1]), "min for histogram 'r' is above"),
 ])
 def test_bad_input_names_the_tag_and_argument_and_loses_nothing(logdir, call, message):
