@@ -73,3 +73,15 @@ def test_image_summaries_name_their_tensor_when_the_shape_is_wrong():
         with tf.Session() as sess:
             (pair,) = sess.run(one, {one.op.inputs[0]: np.zeros((3, 2, 2, 3), np.uint8)})
     assert pair[0] == "one/image" and pair[1]["image"].shape == (2, 2, 3)
+
+
+def test_image_summaries_paint_non_finite_pixels_red_and_show_at_most_the_batch():
+    graph = tf.Graph()
+    with graph.as_default():
+        images = tf.placeholder(tf.float32, [None, 1, 2, 3], name="images")
+        summary = tf.summary.image("rgb", images, max_outputs=3)
+        batch = np.array([[[[0.0, 0.5, 1.0], [np.inf, 0.0, 0.0]]]], np.float32)  # one image
+        with tf.Session() as sess:
+            pairs = sess.run(summary, {images: batch})
+    assert [tag for tag, _ in pairs] == ["rgb/image/0"]
+    assert pairs[0][1]["image"].tolist() == [[[0, 127, 255], [255, 0, 0]]]  # as TF 2.21 compat.v1 gives
