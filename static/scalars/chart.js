@@ -7,6 +7,7 @@
 
 import { apiUrl, getJSON, numbers, settings } from "../api.js";
 import { plotConfig } from "../plot_config.js";
+import { logTicks, robustRange } from "./scaling.js";
 import { isConstant, runAverage, smooth } from "./smoothing.js";
 
 const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
@@ -33,24 +34,6 @@ function toSeries(payload) {
   };
 }
 
-function quantile(sorted, q) {
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
-
-// A y range that leaves out the 2% most extreme values at each end (log10 units on a log axis).
-export function robustRange(values, log) {
-  const usable = values.filter((v) => Number.isFinite(v) && (!log || v > 0)).map((v) => (log ? Math.log10(v) : v));
-  if (usable.length < 2) return null;
-  usable.sort((a, b) => a - b);
-  const low = quantile(usable, 0.02);
-  const high = quantile(usable, 0.98);
-  const pad = (high - low) * 0.1 || Math.abs(high) * 0.1 || 1;
-  return [low - pad, high + pad];
-}
-
 export function isolatedMarkers(values) {
   return values.map((v, i) => (Number.isFinite(v) && !Number.isFinite(values[i - 1]) && !Number.isFinite(values[i + 1]) ? 5 : 0));
 }
@@ -72,6 +55,8 @@ export class ScalarChart {
     this.page = page;
     this.data = new Map(); // overview series by key
     this.zoomed = null; // full-resolution series of the zoomed window, by key
+    this.userZoomed = false; // the user zoomed or panned away from the whole range
+    this.resets = 0; // counts resets, so plotly drops the zoom it keeps across redraws
     this.queue = Promise.resolve();
     this.plotted = false;
     const template = document.getElementById("chart-template");
@@ -220,16 +205,16 @@ export class ScalarChart {
       height: 300,
       showlegend: false,
       hovermode: "closest",
-      uirevision: `${view.x}|${view.log}|${view.outliers}`,
+      uirevision: `${view.x}|${view.log}|${view.outliers}|${this.resets}`,
       xaxis: { title: { text: xTitle }, type: view.x === "wall" ? "date" : "linear", zeroline: false },
       yaxis: { type: view.log ? "log" : "linear", zeroline: false, exponentformat: "e" },
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "#fff",
     };
-    if (view.outliers) {
-      const range = robustRange(mains.flatMap((trace) => trace.y), view.log);
-      if (range) Object.assign(layout.yaxis, { range, autorange: false });
-    }
+    const values = mains.flatMap((trace) => trace.y);
+    const range = view.outliers ? robustRange(values, view.log) : null;
+    if (range) Object.assign(layout.yaxis, { range, autorange: false });
+    if (view.log) Object.assign(layout.yaxis, logTicks(values, range));
     window.Plotly.react(this.plot, [...raws, ...mains], layout, plotConfig());
     if (!this.plotted) {
       this.plotted = true;
@@ -275,7 +260,7 @@ export class ScalarChart {
     }
     this.note.textContent = parts.join(" ");
     this.note.classList.toggle("downsampled", downsampled || notPositive > 0);
-    this.resetButton.hidden = !this.zoomed;
+    this.resetButton.hidden = !(this.zoomed || this.userZoomed);
   }
 
   updateDownloads(pairs) {
@@ -287,14 +272,22 @@ export class ScalarChart {
     }
   }
 
+  // A zoom or pan offers "Reset zoom" on any chart, and on a downsampled one re-queries the window.
   onRelayout(event) {
-    if (event["xaxis.autorange"] || event["xaxis.range"] === undefined && event["xaxis.range[0]"] === undefined) {
-      if (event["xaxis.autorange"] && this.zoomed) {
+    const moved = (axis) => event[`${axis}.range`] !== undefined || event[`${axis}.range[0]`] !== undefined;
+    if (event["xaxis.autorange"] || !moved("xaxis")) {
+      if (event["xaxis.autorange"]) {
+        this.userZoomed = false;
         this.zoomed = null;
         this.render();
+      } else if (moved("yaxis")) {
+        this.userZoomed = true;
+        this.resetButton.hidden = false;
       }
       return;
     }
+    this.userZoomed = true;
+    this.resetButton.hidden = false;
     const range = event["xaxis.range"] || [event["xaxis.range[0]"], event["xaxis.range[1]"]];
     const isDate = this.page.view.x === "wall";
     this.enqueue(() => this.zoomTo(axisNumber(range[0], isDate), axisNumber(range[1], isDate)));
@@ -329,9 +322,11 @@ export class ScalarChart {
     this.render();
   }
 
+  // Back to the whole range, with the y axis as the view scales it (robust range or autorange).
   resetZoom() {
     this.zoomed = null;
-    window.Plotly.relayout(this.plot, { "xaxis.autorange": true, "yaxis.autorange": true });
+    this.userZoomed = false;
+    this.resets += 1;
     this.render();
   }
 }

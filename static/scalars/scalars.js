@@ -17,7 +17,7 @@ const SPEC = {
   smoothing: ["number", 0.6],
   x: ["string", "step"],
   log: ["boolean", false],
-  outliers: ["boolean", false],
+  outliers: ["boolean", true],
   live: ["boolean", true],
   collapsed: ["list", null],
 };

@@ -213,7 +213,7 @@ def test_log_scale_and_x_axis_choices_change_the_axes(page, live_server):
 
 
 def test_ignore_outliers_narrows_the_y_range(page, live_server):
-    page.goto(f"{live_server}/scalars?run=linreg_lr%3D0.1&smoothing=0")
+    page.goto(f"{live_server}/scalars?run=linreg_lr%3D0.1&smoothing=0&outliers=0")
     wait_for_traces(page, 1)
     full = layout(page)["yrange"]
     page.check("#ignore-outliers")
