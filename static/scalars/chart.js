@@ -3,12 +3,14 @@
 //
 // It keeps an overview of each series (at most max_points, bucket extremes kept by the server),
 // appends only newer points on live refresh, and on zoom re-queries the visible step range at full
-// resolution. Run names reach plotly escaped, so its label markup never interprets them.
+// resolution. Run names reach plotly escaped, so its label markup never interprets them. Hovering
+// lists every run in the chart's tooltip (tooltip.js).
 
 import { apiUrl, getJSON, numbers, settings } from "../api.js";
 import { plotConfig } from "../plot_config.js";
 import { logTicks, robustRange } from "./scaling.js";
 import { isConstant, runAverage, smooth } from "./smoothing.js";
+import { Tooltip, tooltipRows } from "./tooltip.js";
 
 const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
 const TIME_UNITS = [[120, 1, "s"], [2 * 3600, 60, "min"], [Infinity, 3600, "h"]];
@@ -57,6 +59,7 @@ export class ScalarChart {
     this.zoomed = null; // full-resolution series of the zoomed window, by key
     this.userZoomed = false; // the user zoomed or panned away from the whole range
     this.resets = 0; // counts resets, so plotly drops the zoom it keeps across redraws
+    this.hoverSeries = []; // what the tooltip lists, per drawn run (see tooltip.js)
     this.queue = Promise.resolve();
     this.plotted = false;
     const template = document.getElementById("chart-template");
@@ -67,6 +70,7 @@ export class ScalarChart {
     this.note = this.element.querySelector(".chart-note");
     this.resetButton = this.element.querySelector(".chart-reset");
     this.resetButton.addEventListener("click", () => this.resetZoom());
+    this.tooltip = new Tooltip(this.element);
   }
 
   get tags() {
@@ -168,6 +172,7 @@ export class ScalarChart {
     let downsampled = false;
     let notPositive = 0;
     const pairs = this.pairs();
+    this.hoverSeries = [];
     for (const { run, tag } of pairs) {
       const key = seriesKey(run.name, tag);
       const series = (this.zoomed && this.zoomed.get(key)) || this.data.get(key);
@@ -190,21 +195,23 @@ export class ScalarChart {
           showlegend: false, meta: { ...meta, kind: "raw" },
         });
       }
+      // plotly draws no label of its own (hoverinfo "none"): the hover event fills the tooltip.
       mains.push({
         type: "scatter", mode: "lines+markers", x, y: smoothed, name: plotlyText(label),
-        line: { color: run.color, width: 1.8, dash }, marker: { size: markers },
-        customdata: series.step.map((step, i) => [step, series.value[i]]),
-        hovertemplate: `<b>${plotlyText(label)}</b><br>step %{customdata[0]}<br>value %{customdata[1]:.6g}` +
-          `<br>smoothed %{y:.6g}<extra></extra>`,
+        line: { color: run.color, width: 1.8, dash }, marker: { size: markers }, hoverinfo: "none",
         meta: { ...meta, kind: "main" },
       });
+      this.hoverSeries.push({ label, color: run.color, x, smoothed, raw: series.value, step: series.step,
+        wall: series.wall, origin: (this.data.get(key) || series).wall[0] });
     }
     const xTitle = { step: "step", relative: `relative time (${unit.label})`, wall: "wall time" }[view.x];
     const layout = {
       margin: { l: 56, r: 16, t: 8, b: 44 },
       height: 300,
       showlegend: false,
-      hovermode: "closest",
+      // Hover anywhere on the plot reports the cursor's x; the tooltip finds each run's point there.
+      hovermode: "x",
+      hoverdistance: -1,
       uirevision: `${view.x}|${view.log}|${view.outliers}|${this.resets}`,
       xaxis: { title: { text: xTitle }, type: view.x === "wall" ? "date" : "linear", zeroline: false },
       yaxis: { type: view.log ? "log" : "linear", zeroline: false, exponentformat: "e" },
@@ -219,6 +226,8 @@ export class ScalarChart {
     if (!this.plotted) {
       this.plotted = true;
       this.plot.on("plotly_relayout", (event) => this.onRelayout(event));
+      this.plot.on("plotly_hover", (event) => this.onHover(event));
+      this.plot.on("plotly_unhover", () => this.tooltip.hide());
     }
     this.describe(pairs.length, shownPoints, loggedPoints, downsampled, notPositive);
     this.updateDownloads(pairs);
@@ -261,6 +270,13 @@ export class ScalarChart {
     this.note.textContent = parts.join(" ");
     this.note.classList.toggle("downsampled", downsampled || notPositive > 0);
     this.resetButton.hidden = !(this.zoomed || this.userZoomed);
+  }
+
+  onHover(event) {
+    if (!event.xvals || !event.xvals.length) return;
+    const view = this.page.view;
+    this.tooltip.show(tooltipRows(this.hoverSeries, Number(event.xvals[0]), Number(event.yvals[0]),
+      view.tooltip_sort, view.log));
   }
 
   updateDownloads(pairs) {

@@ -9,6 +9,7 @@ import { $, el } from "../dom.js";
 import { RunList } from "../run_list.js";
 import { readState, writeState } from "../url_state.js";
 import { ScalarChart } from "./chart.js";
+import { TOOLTIP_SORTS } from "./tooltip.js";
 
 const SPEC = {
   run: ["list", null],
@@ -18,6 +19,7 @@ const SPEC = {
   x: ["string", "step"],
   log: ["boolean", false],
   outliers: ["boolean", true],
+  tooltip_sort: ["string", "default"],
   live: ["boolean", true],
   collapsed: ["list", null],
 };
@@ -25,6 +27,7 @@ const X_MODES = ["step", "relative", "wall"];
 
 const state = readState(SPEC);
 if (!X_MODES.includes(state.x)) state.x = "step";
+if (!TOOLTIP_SORTS.includes(state.tooltip_sort)) state.tooltip_sort = "default";
 Object.assign(state, {
   collapsed: new Set(state.collapsed || []), // tag groups folded
   tagRegex: null,
@@ -194,6 +197,13 @@ function bindControls() {
       renderAll();
     });
   }
+
+  const sort = $("tooltip-sort");
+  sort.value = state.tooltip_sort;
+  sort.addEventListener("change", () => {
+    state.tooltip_sort = sort.value;
+    save();
+  });
 
   regexFilter($("tag-filter"), $("tag-filter-error"), state, "tag_regex", (regex, initial) => {
     state.tagRegex = regex;

@@ -80,6 +80,9 @@ def test_scalars_page_has_the_controls_and_the_run_selector(client):
     assert [r["attrs"]["value"] for r in page.find("input", name="x")] == ["step", "relative", "wall"]
     for element_id in ("log-scale", "ignore-outliers", "live", "tag-filter"):
         assert page.find("input", id=element_id)
+    assert "checked" in page.find("input", id="ignore-outliers")[0]["attrs"]  # on by default, as in TensorBoard
+    assert [o["attrs"]["value"] for o in page.find("option") if "select" in o["ancestors"]] == \
+        ["default", "ascending", "descending", "nearest"]
     selector = page.find("section", class_="run-list")[0]
     assert "data-run-list" in selector["attrs"]
     assert {b["attrs"]["data-select"] for b in page.find("button") if "data-select" in b["attrs"]} == {"all", "none"}
