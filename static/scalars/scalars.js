@@ -2,11 +2,13 @@
 //
 // `state` is the page's one state object: the settings the URL keeps (SPEC) and what the page knows
 // (the runs last loaded, the tag filter). Controls write into it; nothing is read back from the DOM.
+// The settings in PERSISTED are also remembered across sessions (settings.js); the URL wins.
 
 import { getJSON, poll, settings, showStatus } from "../api.js";
 import { bindSmoothing, regexFilter } from "../controls.js";
 import { $, el } from "../dom.js";
 import { RunList } from "../run_list.js";
+import { rememberSettings, restoreSettings } from "../settings.js";
 import { readState, writeState } from "../url_state.js";
 import { ScalarChart } from "./chart.js";
 import { TOOLTIP_SORTS } from "./tooltip.js";
@@ -23,9 +25,11 @@ const SPEC = {
   live: ["boolean", true],
   collapsed: ["list", null],
 };
+const PERSISTED = ["smoothing", "x", "outliers", "tooltip_sort"];
 const X_MODES = ["step", "relative", "wall"];
 
 const state = readState(SPEC);
+restoreSettings(SPEC, PERSISTED, state);
 if (!X_MODES.includes(state.x)) state.x = "step";
 if (!TOOLTIP_SORTS.includes(state.tooltip_sort)) state.tooltip_sort = "default";
 Object.assign(state, {
@@ -55,6 +59,12 @@ const runList = new RunList(document.querySelector("[data-run-list]"), state, ()
 
 function save() {
   writeState(SPEC, { ...state, collapsed: state.collapsed.size ? [...state.collapsed] : null });
+}
+
+// A setting the user just chose: into the URL, and remembered for the next session.
+function saveSetting(key) {
+  save();
+  rememberSettings([key], state);
 }
 
 function charts() {
@@ -175,7 +185,7 @@ function setLive(immediate = true) {
 
 function bindControls() {
   bindSmoothing(state, () => {
-    save();
+    saveSetting("smoothing");
     renderAll();
   });
 
@@ -183,7 +193,7 @@ function bindControls() {
     radio.checked = radio.value === state.x;
     radio.addEventListener("change", () => {
       state.x = radio.value;
-      save();
+      saveSetting("x");
       renderAll();
     });
   }
@@ -193,7 +203,8 @@ function bindControls() {
     box.checked = state[key];
     box.addEventListener("change", () => {
       state[key] = box.checked;
-      save();
+      if (PERSISTED.includes(key)) saveSetting(key);
+      else save();
       renderAll();
     });
   }
@@ -202,7 +213,7 @@ function bindControls() {
   sort.value = state.tooltip_sort;
   sort.addEventListener("change", () => {
     state.tooltip_sort = sort.value;
-    save();
+    saveSetting("tooltip_sort");
   });
 
   regexFilter($("tag-filter"), $("tag-filter-error"), state, "tag_regex", (regex, initial) => {
