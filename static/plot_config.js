@@ -1,6 +1,9 @@
 // The one plotly config every chart uses. liteboard is local-first: no control may send a chart
 // or its data off the machine, so the cloud and Chart Studio buttons are off and the mode bar
-// holds only what users reach for (zoom, pan, reset, download).
+// holds only what users reach for (zoom, pan, reset, download). themed() gives every chart the
+// colours of the theme in force (theme.js), so charts follow the light or dark page.
+
+import { currentTheme } from "./theme.js";
 
 const LOCAL_ONLY = {
   displaylogo: false,
@@ -22,4 +25,21 @@ export function plotConfig(buttons = CHART_BUTTONS) {
 // it, less the ones that select points.
 export function figureConfig() {
   return { ...LOCAL_ONLY, modeBarButtonsToRemove: ["select2d", "lasso2d", "sendDataToCloud"] };
+}
+
+// The chart colours of each theme, matching static/style.css (--panel, --ink, --line).
+const PALETTES = {
+  light: { plot: "#ffffff", ink: "#1d2330", grid: "#e6e9ee", line: "#c4cad3" },
+  dark: { plot: "#1b1f27", ink: "#e2e6ec", grid: "#2f3541", line: "#4a5263" },
+};
+
+// `layout` with the theme's colours: a transparent paper (the card shows through), the plot
+// background, the font and the axes' grid and lines. What `layout` sets itself wins.
+export function themed(layout) {
+  const palette = PALETTES[currentTheme()];
+  const axis = { gridcolor: palette.grid, linecolor: palette.line, zerolinecolor: palette.line };
+  const out = { paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: palette.plot, ...layout,
+    font: { color: palette.ink, ...(layout.font || {}) } };
+  for (const key of ["xaxis", "yaxis"]) out[key] = { ...axis, ...(layout[key] || {}) };
+  return out;
 }

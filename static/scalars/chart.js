@@ -4,10 +4,11 @@
 // It keeps an overview of each series (at most max_points, bucket extremes kept by the server),
 // appends only newer points on live refresh, and on zoom re-queries the visible step range at full
 // resolution. Run names reach plotly escaped, so its label markup never interprets them. Hovering
-// lists every run in the chart's tooltip (tooltip.js).
+// lists every run in the chart's tooltip (tooltip.js); a chart redraws in the colours of a new theme.
 
 import { apiUrl, getJSON, numbers, settings } from "../api.js";
-import { plotConfig } from "../plot_config.js";
+import { plotConfig, themed } from "../plot_config.js";
+import { THEME_EVENT } from "../theme.js";
 import { logTicks, robustRange } from "./scaling.js";
 import { isConstant, runAverage, smooth } from "./smoothing.js";
 import { Tooltip, tooltipRows } from "./tooltip.js";
@@ -71,6 +72,11 @@ export class ScalarChart {
     this.resetButton = this.element.querySelector(".chart-reset");
     this.resetButton.addEventListener("click", () => this.resetZoom());
     this.tooltip = new Tooltip(this.element);
+    const onTheme = () => {
+      if (!this.element.isConnected) document.removeEventListener(THEME_EVENT, onTheme);
+      else if (this.plotted) this.render();
+    };
+    document.addEventListener(THEME_EVENT, onTheme);
   }
 
   get tags() {
@@ -215,14 +221,12 @@ export class ScalarChart {
       uirevision: `${view.x}|${view.log}|${view.outliers}|${this.resets}`,
       xaxis: { title: { text: xTitle }, type: view.x === "wall" ? "date" : "linear", zeroline: false },
       yaxis: { type: view.log ? "log" : "linear", zeroline: false, exponentformat: "e" },
-      paper_bgcolor: "rgba(0,0,0,0)",
-      plot_bgcolor: "#fff",
     };
     const values = mains.flatMap((trace) => trace.y);
     const range = view.outliers ? robustRange(values, view.log) : null;
     if (range) Object.assign(layout.yaxis, { range, autorange: false });
     if (view.log) Object.assign(layout.yaxis, logTicks(values, range));
-    window.Plotly.react(this.plot, [...raws, ...mains], layout, plotConfig());
+    window.Plotly.react(this.plot, [...raws, ...mains], themed(layout), plotConfig());
     if (!this.plotted) {
       this.plotted = true;
       this.plot.on("plotly_relayout", (event) => this.onRelayout(event));

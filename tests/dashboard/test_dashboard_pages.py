@@ -53,7 +53,11 @@ def test_pages_have_the_nav_and_their_module(client, url, active, module):
     nav = {a["text"].strip(): a["attrs"]["href"] for a in page.find("a") if "nav" in a["ancestors"]}
     assert nav == {"Runs": "/", "Scalars": "/scalars", "Graph": "/graph", "Compare": "/compare"}
     assert [a["text"].strip() for a in page.find("a", class_="active")] == [active]
-    assert [s["attrs"]["src"] for s in page.find("script", type="module")] == [f"/static/{module}"]
+    # Every page runs the theme module (the top bar's theme choice) and its own.
+    assert [s["attrs"]["src"] for s in page.find("script", type="module")] == ["/static/theme.js", f"/static/{module}"]
+    choice = page.find("select", id="theme-choice")[0]
+    assert [o["attrs"]["value"] for o in page.find("option") if "select" in o["ancestors"]][:3] == ["system", "light", "dark"]
+    assert choice
     assert page.find("body")[0]["attrs"]["data-refresh-seconds"] == "0.5"
 
 
@@ -81,7 +85,7 @@ def test_scalars_page_has_the_controls_and_the_run_selector(client):
     for element_id in ("log-scale", "ignore-outliers", "live", "tag-filter"):
         assert page.find("input", id=element_id)
     assert "checked" in page.find("input", id="ignore-outliers")[0]["attrs"]  # on by default, as in TensorBoard
-    assert [o["attrs"]["value"] for o in page.find("option") if "select" in o["ancestors"]] == \
+    assert [o["attrs"]["value"] for o in page.find("option") if "select" in o["ancestors"]][3:] == \
         ["default", "ascending", "descending", "nearest"]
     selector = page.find("section", class_="run-list")[0]
     assert "data-run-list" in selector["attrs"]
