@@ -4,7 +4,8 @@
 // It keeps an overview of each series (at most max_points, bucket extremes kept by the server),
 // appends only newer points on live refresh, and on zoom re-queries the visible step range at full
 // resolution. Run names reach plotly escaped, so its label markup never interprets them. Hovering
-// lists every run in the chart's tooltip (tooltip.js); a chart redraws in the colours of a new theme.
+// lists every run in the chart's tooltip (tooltip.js); a chart can be enlarged to the page's width
+// and, where the page offers it, pinned; it redraws in the colours of a new theme.
 
 import { apiUrl, getJSON, numbers, settings } from "../api.js";
 import { plotConfig, themed } from "../plot_config.js";
@@ -72,11 +73,35 @@ export class ScalarChart {
     this.resetButton = this.element.querySelector(".chart-reset");
     this.resetButton.addEventListener("click", () => this.resetZoom());
     this.tooltip = new Tooltip(this.element);
+    this.enlargeButton = this.element.querySelector(".chart-enlarge");
+    this.enlargeButton.hidden = !page.chartGrid; // a page of one chart has nothing to enlarge it over
+    this.enlargeButton.addEventListener("click", () => this.setEnlarged(!this.enlarged));
+    this.pinButton = this.element.querySelector(".chart-pin");
+    this.pinButton.hidden = !page.togglePin;
+    this.pinButton.addEventListener("click", () => page.togglePin(spec.chart));
     const onTheme = () => {
       if (!this.element.isConnected) document.removeEventListener(THEME_EVENT, onTheme);
       else if (this.plotted) this.render();
     };
     document.addEventListener(THEME_EVENT, onTheme);
+  }
+
+  get enlarged() {
+    return this.element.classList.contains("enlarged");
+  }
+
+  // Full width of the page (a grid's whole row) or back to one column.
+  setEnlarged(on) {
+    this.element.classList.toggle("enlarged", on);
+    this.enlargeButton.textContent = on ? "Shrink" : "Enlarge";
+    this.enlargeButton.setAttribute("aria-pressed", String(on));
+    if (this.plotted) window.Plotly.Plots.resize(this.plot);
+  }
+
+  // Say whether the chart is pinned (the page keeps the pinned list).
+  showPinned(on) {
+    this.pinButton.textContent = on ? "Unpin" : "Pin";
+    this.pinButton.setAttribute("aria-pressed", String(on));
   }
 
   get tags() {

@@ -1,4 +1,5 @@
-// The Scalars page: settings and run selector in the URL, charts grouped by tag prefix, live refresh.
+// The Scalars page: settings and run selector in the URL, charts grouped by tag prefix, pinned charts
+// in a group of their own at the top, live refresh.
 //
 // `state` is the page's one state object: the settings the URL keeps (SPEC) and what the page knows
 // (the runs last loaded, the tag filter). Controls write into it; nothing is read back from the DOM.
@@ -24,9 +25,11 @@ const SPEC = {
   tooltip_sort: ["string", "default"],
   live: ["boolean", true],
   collapsed: ["list", null],
+  pinned: ["list", null],
 };
-const PERSISTED = ["smoothing", "x", "outliers", "tooltip_sort"];
+const PERSISTED = ["smoothing", "x", "outliers", "tooltip_sort", "pinned"];
 const X_MODES = ["step", "relative", "wall"];
+const PINNED = "\u0000pinned"; // the Pinned group's key among the sections: no tag group's name
 
 const state = readState(SPEC);
 restoreSettings(SPEC, PERSISTED, state);
@@ -34,22 +37,27 @@ if (!X_MODES.includes(state.x)) state.x = "step";
 if (!TOOLTIP_SORTS.includes(state.tooltip_sort)) state.tooltip_sort = "default";
 Object.assign(state, {
   collapsed: new Set(state.collapsed || []), // tag groups folded
+  pinned: new Set((state.pinned || []).filter(Boolean)), // charts shown in the Pinned group too
   tagRegex: null,
   runNames: new Set(), // of the runs last loaded
   tagSignature: "", // of the runs' tags when the charts were last listed
 });
 
-const sections = new Map(); // group name -> {details, grid, charts: Map(chart key -> ScalarChart)}
+const sections = new Map(); // group name (or PINNED) -> {details, grid, charts: Map(chart key -> ScalarChart)}
+const specs = new Map(); // chart key -> its spec, from the last /api/tags
 let stopLive = null;
 
 const chartsRoot = $("charts");
 const emptyNote = $("charts-empty");
 
-// What every chart of the page reads: the view settings (from the state), the shown runs, errors.
+// What every chart of the page reads: the view settings (from the state), the shown runs, errors;
+// and what it offers: charts in a grid (so each can be enlarged to a whole row) that can be pinned.
 const page = {
   view: state,
   shownRuns: () => runList.shown(),
   reportError: (error) => showStatus(error.message, true),
+  chartGrid: true,
+  togglePin,
 };
 
 const runList = new RunList(document.querySelector("[data-run-list]"), state, () => {
@@ -58,7 +66,8 @@ const runList = new RunList(document.querySelector("[data-run-list]"), state, ()
 });
 
 function save() {
-  writeState(SPEC, { ...state, collapsed: state.collapsed.size ? [...state.collapsed] : null });
+  writeState(SPEC, { ...state, collapsed: state.collapsed.size ? [...state.collapsed] : null,
+    pinned: state.pinned.size ? [...state.pinned] : null });
 }
 
 // A setting the user just chose: into the URL, and remembered for the next session.
@@ -86,6 +95,52 @@ function chartMatches(chart) {
   return !regex || regex.test(chart.spec.chart) || chart.tags.some((tag) => regex.test(tag));
 }
 
+function addChart(section, spec) {
+  const chart = new ScalarChart(spec, page);
+  chart.element.chart = chart;
+  chart.showPinned(state.pinned.has(spec.chart));
+  section.charts.set(spec.chart, chart);
+  visibility.observe(chart.element);
+  return chart;
+}
+
+// The Pinned group at the top holds a second card of every pinned chart whose tags exist.
+function syncPinned() {
+  let section = sections.get(PINNED);
+  if (!section) {
+    const details = el("details", { className: "tag-group pinned", open: true, dataset: { pinned: "" } });
+    const summary = el("summary", {}, el("span", { className: "group-name" }, "Pinned"), el("span", { className: "group-count" }));
+    const grid = el("div", { className: "chart-grid" });
+    details.append(summary, grid);
+    details.addEventListener("toggle", () => {
+      if (details.open) updateCharts();
+    });
+    section = { details, grid, charts: new Map() };
+    sections.set(PINNED, section);
+    emptyNote.after(details);
+  }
+  for (const [key, chart] of section.charts) {
+    if (state.pinned.has(key) && specs.has(key)) continue;
+    visibility.unobserve(chart.element);
+    chart.element.remove();
+    section.charts.delete(key);
+  }
+  for (const key of [...state.pinned].sort()) {
+    if (!specs.has(key) || section.charts.has(key)) continue;
+    const chart = addChart(section, specs.get(key));
+    insertSorted(section.grid, chart.element, key, (node) => node.dataset.chart);
+  }
+  for (const chart of charts()) chart.showPinned(state.pinned.has(chart.spec.chart));
+}
+
+function togglePin(key) {
+  if (state.pinned.has(key)) state.pinned.delete(key);
+  else state.pinned.add(key);
+  saveSetting("pinned");
+  syncPinned();
+  updateCharts();
+}
+
 function buildSections(groups) {
   for (const group of groups) {
     let section = sections.get(group.name);
@@ -105,18 +160,20 @@ function buildSections(groups) {
       insertSorted(chartsRoot, details, group.name, (node) => node.dataset.group);
     }
     for (const spec of group.charts) {
+      specs.set(spec.chart, spec);
       const existing = section.charts.get(spec.chart);
       if (existing) {
         existing.spec = spec;
         continue;
       }
-      const chart = new ScalarChart(spec, page);
-      chart.element.chart = chart;
-      section.charts.set(spec.chart, chart);
+      const chart = addChart(section, spec);
       insertSorted(section.grid, chart.element, spec.chart, (node) => node.dataset.chart);
-      visibility.observe(chart.element);
     }
   }
+  for (const chart of sections.has(PINNED) ? sections.get(PINNED).charts.values() : []) {
+    if (specs.has(chart.spec.chart)) chart.spec = specs.get(chart.spec.chart);
+  }
+  syncPinned();
 }
 
 function insertSorted(parent, node, key, keyOf) {

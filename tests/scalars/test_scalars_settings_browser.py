@@ -51,11 +51,12 @@ def test_chosen_settings_come_back_next_session_and_the_url_wins(page, live_serv
 def test_a_damaged_store_is_ignored(page, live_server):
     page.goto(f"{live_server}/")
     page.evaluate("""() => localStorage.setItem('liteboard.settings',
-      JSON.stringify({smoothing: "lots", x: "sideways", tooltip_sort: 7, theme: "neon"}))""")
+      JSON.stringify({smoothing: 'lots', x: 'sideways', tooltip_sort: 7, pinned: 'train/loss', theme: 'neon'}))""")
     page.goto(f"{live_server}{BASE}")
     ready(page)
     assert controls(page) == {"smoothing": "0.6", "x": "step", "outliers": True, "sort": "default"}
     assert page.input_value("#theme-choice") == "system"
+    assert page.locator("details.pinned [data-chart]").count() == 0
     page.evaluate("() => localStorage.setItem('liteboard.settings', '{not json')")
     page.goto(f"{live_server}{BASE}")
     ready(page)

@@ -73,3 +73,6 @@ def test_other_pages_charts_follow_the_theme(page, live_server):
     page.goto(f"{live_server}/compare?run=linreg_lr%3D0.1&run=linreg_lr%3D0.02&metric=train/loss")
     page.wait_for_function(f"() => {{ const p = ({PLOT})(); return p && p._fullLayout; }}")
     assert page.evaluate(f"() => ({PLOT})()._fullLayout.plot_bgcolor") == "#1b1f27"
+    # Its one chart has no grid to be enlarged over, and no Pinned group to go to.
+    assert page.locator("#compare-curves .chart-enlarge").is_hidden()
+    assert page.locator("#compare-curves .chart-pin").is_hidden()
