@@ -304,8 +304,9 @@ export class ScalarChart {
   onHover(event) {
     if (!event.xvals || !event.xvals.length) return;
     const view = this.page.view;
-    this.tooltip.show(tooltipRows(this.hoverSeries, Number(event.xvals[0]), Number(event.yvals[0]),
-      view.tooltip_sort, view.log));
+    // On a date axis plotly reports the cursor as a date string, in the axis' (local-time) frame.
+    const x = typeof event.xvals[0] === "number" ? event.xvals[0] : axisNumber(event.xvals[0], view.x === "wall");
+    this.tooltip.show(tooltipRows(this.hoverSeries, x, Number(event.yvals[0]), view.tooltip_sort, view.log));
   }
 
   updateDownloads(pairs) {

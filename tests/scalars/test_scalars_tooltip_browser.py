@@ -112,3 +112,13 @@ def test_tooltip_rows_pick_each_runs_nearest_point_and_put_non_finite_values_las
     (a, b), = [got[0]]
     assert a[:2] == ["a", 10] and math.isnan(a[2]) and a[3] == 1 and b == ["b", 8, 3, 3]
     assert [r[0] for r in got[1]] == ["b", "a"] and [r[0] for r in got[2]] == ["b", "a"]
+
+
+@pytest.mark.parametrize("x_mode, hovered", [("relative", 5.0), ("wall", None)])
+def test_the_tooltip_finds_the_step_on_a_time_axis(page, levels_server, x_mode, hovered):
+    open_chart(page, levels_server, f"&x={x_mode}")
+    # Step 10 is 5 minutes in; on the wall-clock axis, the x value the chart drew for it.
+    x = hovered if hovered is not None else page.evaluate(
+        "() => Number(document.querySelector('[data-chart=\"loss\"] .chart-plot').data[0].x[10])")
+    hover(page, x, 3.0)
+    assert [r[4:] for r in rows(page)] == [["10", "5 min 0 s"]] * 3
