@@ -3,7 +3,7 @@
 // holds only what users reach for (zoom, pan, reset, download). themed() gives every chart the
 // colours of the theme in force (theme.js), so charts follow the light or dark page.
 
-import { currentTheme } from "./theme.js";
+import { THEME_EVENT, currentTheme } from "./theme.js";
 
 const LOCAL_ONLY = {
   displaylogo: false,
@@ -33,13 +33,25 @@ const PALETTES = {
   dark: { plot: "#1b1f27", ink: "#e2e6ec", grid: "#2f3541", line: "#4a5263" },
 };
 
-// `layout` with the theme's colours: a transparent paper (the card shows through), the plot
-// background, the font and the axes' grid and lines. What `layout` sets itself wins.
+// `layout` with the theme's colours over its own: a transparent paper (the card shows through),
+// the plot background, the font and the axes' grid and lines.
 export function themed(layout) {
   const palette = PALETTES[currentTheme()];
   const axis = { gridcolor: palette.grid, linecolor: palette.line, zerolinecolor: palette.line };
-  const out = { paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: palette.plot, ...layout,
-    font: { color: palette.ink, ...(layout.font || {}) } };
-  for (const key of ["xaxis", "yaxis"]) out[key] = { ...axis, ...(layout[key] || {}) };
+  const out = { ...layout, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: palette.plot,
+    font: { ...(layout.font || {}), color: palette.ink } };
+  for (const key of ["xaxis", "yaxis"]) out[key] = { ...(layout[key] || {}), ...axis };
   return out;
+}
+
+// Redraw `plot` (drawn with `config`) in the new theme's colours whenever the theme changes, for
+// as long as it is in the page. Once per plot; a chart that redraws itself may also call it.
+export function followTheme(plot, config) {
+  if (plot.followsTheme) return;
+  plot.followsTheme = true;
+  const redraw = () => {
+    if (!plot.isConnected) document.removeEventListener(THEME_EVENT, redraw);
+    else if (plot.data) window.Plotly.react(plot, plot.data, themed(plot.layout), config);
+  };
+  document.addEventListener(THEME_EVENT, redraw);
 }

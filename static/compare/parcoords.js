@@ -3,7 +3,7 @@
 // colour bar). Brushing an axis (plotly's constraintrange) narrows the chosen runs to the lines
 // that pass every brushed range. With "differences only", axes whose runs all agree are hidden.
 
-import { plotConfig } from "../plot_config.js";
+import { followTheme, plotConfig, themed } from "../plot_config.js";
 import { plotlyText } from "../scalars/chart.js";
 
 function shortText(text) {
@@ -45,7 +45,8 @@ export function drawParcoords(plot, data, { diffOnly = false } = {}) {
   };
   // The top margin leaves room for the mode bar above the axis titles (at 48 px it covered the last
   // one); the right one for the colour bar.
-  const layout = { margin: { l: 110, r: 120, t: 72, b: 24 }, height: 380, paper_bgcolor: "rgba(0,0,0,0)" };
+  const layout = themed({ margin: { l: 110, r: 120, t: 72, b: 24 }, height: 380 });
+  followTheme(plot, plotConfig(["toImage"]));
   return window.Plotly.react(plot, [trace], layout, plotConfig(["toImage"]));
 }
 

@@ -8,8 +8,7 @@
 // and, where the page offers it, pinned; it redraws in the colours of a new theme.
 
 import { apiUrl, getJSON, numbers, settings } from "../api.js";
-import { plotConfig, themed } from "../plot_config.js";
-import { THEME_EVENT } from "../theme.js";
+import { followTheme, plotConfig, themed } from "../plot_config.js";
 import { logTicks, robustRange } from "./scaling.js";
 import { isConstant, runAverage, smooth } from "./smoothing.js";
 import { Tooltip, tooltipRows } from "./tooltip.js";
@@ -79,11 +78,6 @@ export class ScalarChart {
     this.pinButton = this.element.querySelector(".chart-pin");
     this.pinButton.hidden = !page.togglePin;
     this.pinButton.addEventListener("click", () => page.togglePin(spec.chart));
-    const onTheme = () => {
-      if (!this.element.isConnected) document.removeEventListener(THEME_EVENT, onTheme);
-      else if (this.plotted) this.render();
-    };
-    document.addEventListener(THEME_EVENT, onTheme);
   }
 
   get enlarged() {
@@ -254,6 +248,7 @@ export class ScalarChart {
     window.Plotly.react(this.plot, [...raws, ...mains], themed(layout), plotConfig());
     if (!this.plotted) {
       this.plotted = true;
+      followTheme(this.plot, plotConfig());
       this.plot.on("plotly_relayout", (event) => this.onRelayout(event));
       this.plot.on("plotly_hover", (event) => this.onHover(event));
       this.plot.on("plotly_unhover", () => this.tooltip.hide());

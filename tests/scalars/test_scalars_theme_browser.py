@@ -68,11 +68,25 @@ def test_a_theme_in_the_url_wins_over_the_remembered_one(page, live_server):
     assert page.input_value("#theme-choice") == "light"  # the link did not change what was remembered
 
 
-def test_other_pages_charts_follow_the_theme(page, live_server):
+PARCOORDS = "() => document.querySelector('#compare-parcoords')._fullLayout.font.color"
+
+
+def test_the_compare_page_follows_the_theme(page, live_server, screenshot):
     page.emulate_media(color_scheme="dark")
     page.goto(f"{live_server}/compare?run=linreg_lr%3D0.1&run=linreg_lr%3D0.02&metric=train/loss")
+    page.wait_for_selector("#compare-parcoords .parcoords")
     page.wait_for_function(f"() => {{ const p = ({PLOT})(); return p && p._fullLayout; }}")
     assert page.evaluate(f"() => ({PLOT})()._fullLayout.plot_bgcolor") == "#1b1f27"
+    assert page.evaluate(PARCOORDS) == "#e2e6ec"
+    # The table's shaded rows (head, sections, differences) are dark too, so its light text reads.
+    shades = page.evaluate("""() => ['thead th', 'tr.section th', 'tr.differs td'].map(s =>
+      getComputedStyle(document.querySelector('#compare-table ' + s)).backgroundColor)""")
+    assert all(is_dark(shade) for shade in shades), shades
+    screenshot("compare-dark")
+    # A change of theme redraws the parallel coordinates as well as the curves.
+    page.select_option("#theme-choice", "light")
+    page.wait_for_function(f"() => ({PARCOORDS})() === '#1d2330'")
+    page.wait_for_function(f"() => ({PLOT})()._fullLayout.plot_bgcolor === '#ffffff'")
     # Its one chart has no grid to be enlarged over, and no Pinned group to go to.
     assert page.locator("#compare-curves .chart-enlarge").is_hidden()
     assert page.locator("#compare-curves .chart-pin").is_hidden()
