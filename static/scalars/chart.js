@@ -317,11 +317,10 @@ export class ScalarChart {
   onRelayout(event) {
     const moved = (axis) => event[`${axis}.range`] !== undefined || event[`${axis}.range[0]`] !== undefined;
     if (event["xaxis.autorange"] || !moved("xaxis")) {
-      if (event["xaxis.autorange"]) {
-        this.userZoomed = false;
-        this.zoomed = null;
-        this.render();
-      } else if (moved("yaxis")) {
+      // plotly's own reset (double click, the mode bar) restores the y range of the first draw,
+      // stale once the view changed: reset as the chart's button does.
+      if (event["xaxis.autorange"]) this.resetZoom();
+      else if (moved("yaxis")) {
         this.userZoomed = true;
         this.resetButton.hidden = false;
       }

@@ -67,11 +67,14 @@ def test_reset_zoom_is_offered_on_a_zoomed_chart_that_is_not_downsampled(page, s
     x0, x1 = page.evaluate(f"() => ({PLOT})('spiky')._fullLayout.xaxis.range.slice()")
     assert x0 <= 0 and x1 >= 99
     assert y_range(page, "spiky") == pytest.approx(full)  # the outlier-free range again, not autorange
-    # A zoom of the y axis alone offers it too, and plotly's own reset (double click) takes it away.
+    # A zoom of the y axis alone offers it too, and plotly's own reset (double click, the mode bar's
+    # button) is the same reset: the whole x range and the view's own y range.
     page.evaluate(f"() => Plotly.relayout(({PLOT})('spiky'), {{'yaxis.range': [1.1, 1.2]}})")
     reset.wait_for(state="visible")
-    page.evaluate(f"() => Plotly.relayout(({PLOT})('spiky'), {{'xaxis.autorange': true}})")
+    page.locator('[data-chart="spiky"] .nsewdrag').dblclick()
     reset.wait_for(state="hidden")
+    page.wait_for_function(f"() => ({PLOT})('spiky')._fullLayout.yaxis.range[1] > 1.5")
+    assert y_range(page, "spiky") == pytest.approx(full)
 
 
 TICKS = """chart => Array.from(document.querySelectorAll(`[data-chart="${chart}"] .ytick text`), t => {
@@ -101,3 +104,17 @@ def test_log_scale_tick_labels_are_readable(page, scaling_server, screenshot, ch
         assert 0.15 < values[0] and values[-1] < 0.8 and len(set(values)) == len(values)
     screenshot(f"scalars-log-{chart}-{outliers}")
     assert math.isfinite(y_range(page, chart)[0])
+
+
+def test_plotlys_own_reset_returns_to_the_outlier_free_range_after_the_setting_changed(page, scaling_server):
+    page.goto(f"{scaling_server}/scalars?smoothing=0&outliers=0")
+    drawn(page, "spiky")
+    page.check("#ignore-outliers")
+    page.wait_for_function(f"() => ({PLOT})('spiky')._fullLayout.yaxis.range[1] < 10")
+    robust = y_range(page, "spiky")
+    page.evaluate(f"() => Plotly.relayout(({PLOT})('spiky'), {{'xaxis.range': [10, 20], 'yaxis.range': [1.1, 1.2]}})")
+    page.locator('[data-chart="spiky"] .chart-reset').wait_for(state="visible")
+    page.locator('[data-chart="spiky"] .nsewdrag').dblclick()
+    page.locator('[data-chart="spiky"] .chart-reset').wait_for(state="hidden")
+    page.wait_for_timeout(300)  # let any further redraw land
+    assert y_range(page, "spiky") == pytest.approx(robust)
