@@ -52,18 +52,30 @@ export class Tooltip {
   }
 
   show(rows) {
-    this.body.replaceChildren(...rows.map((row) => el("tr", {},
-      el("td", {}, el("span", { className: "swatch", style: { background: row.color } })),
-      el("td", { className: "tooltip-run" }, row.label),
-      el("td", { className: "num" }, formatValue(row.smoothed)),
-      el("td", { className: "num" }, formatValue(row.value)),
-      el("td", { className: "num" }, formatValue(row.step)),
-      el("td", { className: "num" }, formatDuration(row.relative)))));
+    // One row element per run, kept and rewritten in place: a hover moves many times a second.
+    while (this.body.children.length > rows.length) this.body.lastElementChild.remove();
+    while (this.body.children.length < rows.length) {
+      this.body.append(el("tr", {}, el("td", {}, el("span", { className: "swatch" })),
+        el("td", { className: "tooltip-run" }), ...[1, 2, 3, 4].map(() => el("td", { className: "num" }))));
+    }
+    rows.forEach((row, i) => {
+      const cells = this.body.children[i].children;
+      cells[0].firstElementChild.style.background = row.color;
+      const texts = [row.label, formatValue(row.smoothed), formatValue(row.value), formatValue(row.step),
+        formatDuration(row.relative)];
+      texts.forEach((text, j) => {
+        if (cells[j + 1].textContent !== text) cells[j + 1].textContent = text;
+      });
+    });
+    const wasHidden = this.element.hidden;
     this.element.hidden = rows.length === 0;
-    // Below the card, or above it when the window has no room below and there is room above.
-    const card = this.card.getBoundingClientRect();
-    const height = this.element.offsetHeight;
-    this.element.classList.toggle("above", card.bottom + height > window.innerHeight && card.top > height);
+    // Below the card, or above it when the window has no room below and there is room above
+    // (measured when the tooltip appears, not on every move).
+    if (wasHidden && rows.length) {
+      const card = this.card.getBoundingClientRect();
+      const height = this.element.offsetHeight;
+      this.element.classList.toggle("above", card.bottom + height > window.innerHeight && card.top > height);
+    }
   }
 
   hide() {
