@@ -5,6 +5,12 @@ topological order, each turned into a step that reads its inputs from a flat lis
 writes its outputs back (constants are filled in once, at compile time). Later runs with the
 same fetches and feeds only copy the slot list, check the feeds and call the steps.
 
+Before that, each op becomes a step as its definition says, or as the cheaper numpy it
+amounts to for its static shapes and constant inputs (`_lower`: Pow(x, 2) is a square, a
+matmul with inner dimension 1 a broadcasting multiply, a squared difference a difference kept
+for its gradients), and a full Sum or Mean of a square nothing else reads is one dot product
+(`_fuse_reductions`). `Plan.report` says what each step runs.
+
 Memory is reused only where nobody can tell, by rules the planner derives from what ops are:
 
 - A numpy ufunc returns a new array (or writes where it is told). Any other op may return a
@@ -20,6 +26,7 @@ Memory is reused only where nobody can tell, by rules the planner derives from w
 - A fetch that may share memory the Session keeps is returned as a copy.
 """
 
+import functools
 import math
 
 import numpy as np
@@ -27,7 +34,7 @@ import numpy as np
 from .array_ops import as_bytes
 from .errors import InvalidArgumentError
 from .graph import Operation, Tensor, format_shape, topological_order
-from .ops import lookup
+from .ops import lookup, normalize_axis, unbroadcast
 
 STATE = "memory a Session keeps"  # stands for constants and variables in `_memory`'s answers
 BUFFERED_SIZE = 1 << 16  # results this large keep their array from one run to the next
@@ -36,10 +43,11 @@ BUFFERED_SIZE = 1 << 16  # results this large keep their array from one run to t
 class Plan:
     """A compiled run: slot template, feed checks, steps, and how to build the result."""
 
-    __slots__ = ("template", "feeds", "steps", "build", "escaping", "buffers")
+    __slots__ = ("template", "feeds", "steps", "build", "escaping", "buffers", "report")
 
-    def __init__(self, template, feeds, steps, build, escaping, buffers):
+    def __init__(self, template, feeds, steps, build, escaping, buffers, report):
         self.template, self.feeds, self.steps, self.build = template, feeds, steps, build
+        self.report = report  # one line per step: what it runs, and how (for tests and profiling)
         self.escaping = escaping  # slots of fetches the caller gets as they are (not copied)
         # arrays kept for the next run, {output slot: array}, one dict per run at a time (so
         # two threads running this plan never share one); None when no step keeps any
@@ -88,35 +96,37 @@ def compile_plan(graph, state, fetches, feed_keys):
 
     fed = set(slots)
     ops = [op for op in _ops_needed(leaves, fed) if not fed.intersection(op.outputs)]
-    memory = _memory(ops, fed)
-    last_read = _last_value_reads(ops, leaves, memory)
-    steps, buffered = [], False
-    for index, op in enumerate(ops):
-        opdef = lookup(op.type)
+    nodes = _fuse_reductions(_lower(ops, state), leaves)
+    memory = _memory(nodes, fed)
+    last_read = _last_value_reads(nodes, leaves, memory)
+    steps, report, buffered = [], [], False
+    for index, node in enumerate(nodes):
         first = len(template)
-        for t in op.outputs:
+        for t in node.outputs:
             slots[t] = len(template)
             template.append(None)
-        if not op.inputs and opdef.compile is None:
-            template[first] = opdef.build(op, state)()  # a constant: computed here, once
+        if node.constant:
+            template[first] = node.fn()  # a constant: computed here, once
             continue
-        fn = opdef.build(op, state)
-        if fn is None:
+        if node.fn is None:
             continue
-        run_inputs = opdef.inputs_to_run(op)
-        inputs = [slots[t] for t in run_inputs]
-        if _makes_new_array(op, opdef):
-            dead = [k for k, t in enumerate(run_inputs) if _made_by_run(t, memory) and last_read[t] == index
-                    and t.dtype == op.outputs[0].dtype]
+        inputs = [slots[t] for t in node.inputs]
+        how = node.how
+        if node.ufunc:
+            dead = [k for k, t in enumerate(node.inputs) if _made_by_run(t, memory) and last_read[t] == index
+                    and t.dtype == node.outputs[0].dtype]
             if dead:
-                steps.append(_in_place_step(fn, inputs, dead[0], first))
-            elif _may_be_large(op.outputs[0]):
-                steps.append(_buffered_step(fn, inputs, first))
+                steps.append(_in_place_step(node.fn, inputs, dead[0], first))
+                how += ", in place"
+            elif _may_be_large(node.outputs[0]):
+                steps.append(_buffered_step(node.fn, inputs, first))
+                how += ", buffered"
                 buffered = True
             else:
-                steps.append(_step(fn, inputs, first, 1))
-            continue
-        steps.append(_step(fn, inputs, first, len(op.outputs)))
+                steps.append(_step(node.fn, inputs, first, 1))
+        else:
+            steps.append(_step(node.fn, inputs, first, len(node.outputs)))
+        report.append(f"{node.name}: {how}")
 
     copied = {leaf for leaf in leaves if isinstance(leaf, Tensor) and STATE in memory.get(leaf, ())}
     getters = [_fetch_getter(leaf, slots, leaf in copied) for leaf in leaves]
@@ -129,7 +139,7 @@ def compile_plan(graph, state, fetches, feed_keys):
             return structure([get(values) for get in getters])
     if buffered:
         template.append(None)  # the last slot holds the run's kept arrays
-    return Plan(template, feeds, steps, build, escaping, [{}] if buffered else None)
+    return Plan(template, feeds, steps, build, escaping, [{}] if buffered else None, report)
 
 
 def _structure(graph, fetch, leaves):
@@ -167,24 +177,21 @@ def _makes_new_array(op, opdef):
     return opdef.compile is None and not op.attrs and isinstance(opdef.forward, np.ufunc)
 
 
-def _memory(ops, fed):
+def _memory(nodes, fed):
     """For each tensor, the arrays its value may share memory with, as a set of tensors (plus
     STATE): itself, for the result of a ufunc; STATE, for a constant and for the result of an
     op that touches a Session's state; and for any other op, what its inputs may share (it
     may return a view of them, or one of them). A fed value shares nothing the run made;
     inputs read only for their shapes cannot be returned, so they do not count."""
     memory = dict.fromkeys(fed, frozenset())
-    for op in ops:
-        opdef = lookup(op.type)
-        if _makes_new_array(op, opdef):
-            memory.update((t, frozenset((t,))) for t in op.outputs)
+    for node in nodes:
+        if node.ufunc:
+            memory.update((t, frozenset((t,))) for t in node.outputs)
             continue
-        shared = {STATE} if opdef.compile is not None or not op.inputs else set()
-        shape_only = opdef.inputs_read_for_shape(op)
-        for t in opdef.inputs_to_run(op):
-            if t not in shape_only:
-                shared.update(memory.get(t, ()))
-        memory.update((t, frozenset(shared)) for t in op.outputs)
+        shared = {STATE} if node.state else set()
+        for t in node.value_inputs():
+            shared.update(memory.get(t, ()))
+        memory.update((t, frozenset(shared)) for t in node.outputs)
     return memory
 
 
@@ -193,21 +200,210 @@ def _made_by_run(tensor, memory):
     return memory.get(tensor) == {tensor}
 
 
-def _last_value_reads(ops, leaves, memory):
-    """For each array the run makes, the index of the last op that reads its values, directly
-    or through a value that may share its memory (len(ops) if a fetch may hold it). Reads for
+def _last_value_reads(nodes, leaves, memory):
+    """For each array the run makes, the index of the last step that reads its values, directly
+    or through a value that may share its memory (len(nodes) if a fetch may hold it). Reads for
     a shape only do not count, since writing a same-shaped result into an array keeps its shape."""
     last = {}
-    for index, op in enumerate(ops):
-        opdef = lookup(op.type)
-        shape_only = opdef.inputs_read_for_shape(op)
-        for t in opdef.inputs_to_run(op):
-            if t not in shape_only:
-                last.update(dict.fromkeys(memory.get(t, ()), index))
+    for index, node in enumerate(nodes):
+        for t in node.value_inputs():
+            last.update(dict.fromkeys(memory.get(t, ()), index))
     for leaf in leaves:
         if isinstance(leaf, Tensor):
-            last.update(dict.fromkeys(memory.get(leaf, ()), len(ops)))
+            last.update(dict.fromkeys(memory.get(leaf, ()), len(nodes)))
     return last
+
+
+# -- what each step runs: an op as it is, or as a cheaper equivalent --------------------------
+
+class _Node:
+    """One step of a plan before it is compiled: `fn(*values of inputs)` gives the outputs'
+    values. `ufunc`: fn is a numpy ufunc (makes a new array, may write where told); `state`:
+    the result may be memory a Session keeps; `shape_only`: inputs read for their shapes."""
+
+    __slots__ = ("name", "kind", "attrs", "fn", "inputs", "outputs", "ufunc", "state", "shape_only",
+                 "constant", "how")
+
+    def __init__(self, name, kind, fn, inputs, outputs, ufunc=False, state=False, shape_only=frozenset(),
+                 attrs=None, constant=False, how=None):
+        self.name, self.kind, self.fn, self.inputs, self.outputs = name, kind, fn, list(inputs), list(outputs)
+        self.ufunc, self.state, self.shape_only, self.constant = ufunc, state, frozenset(shape_only), constant
+        self.attrs = {} if attrs is None else attrs
+        self.how = how or kind
+
+    def value_inputs(self):
+        return [t for t in self.inputs if t not in self.shape_only]
+
+
+class _Value:
+    """An intermediate value a rewrite introduces (x - y inside a squared difference): a slot
+    with a dtype and a static shape, like a Tensor's, but in no graph."""
+
+    __slots__ = ("name", "dtype", "_dims")
+
+    def __init__(self, name, dtype, dims):
+        self.name, self.dtype, self._dims = name, dtype, dims
+
+
+def _op_node(op, state):
+    """The step that runs `op` as its definition says."""
+    opdef = lookup(op.type)
+    return _Node(op.name, op.type, opdef.build(op, state), opdef.inputs_to_run(op), op.outputs,
+                 ufunc=_makes_new_array(op, opdef), state=opdef.compile is not None or not op.inputs,
+                 shape_only=opdef.inputs_read_for_shape(op), attrs=op.attrs,
+                 constant=not op.inputs and opdef.compile is None)
+
+
+def _lower(ops, state):
+    """The steps for `ops`: each op as it is, or as the cheaper numpy it amounts to for its
+    static shapes and constant inputs (`_LOWERINGS`, and `_VJP_LOWERINGS` for the VJP ops of
+    the backward pass), so that what follows (fusion, in-place writes) sees plain ufuncs."""
+    nodes, made = [], {}  # made: forward op -> the intermediate values its lowering made
+    for op in ops:
+        rule = _LOWERINGS.get(op.type)
+        if op.type == "VJP":
+            forward = op.inputs[1].op
+            rule = _VJP_LOWERINGS.get(forward.type)
+        lowered = rule(op, made) if rule is not None else None
+        nodes.extend(lowered or [_op_node(op, state)])
+    return nodes
+
+
+def _static(t):
+    return t._dims is not None and None not in t._dims
+
+
+def _constant_value(t):
+    """The value of a tensor a Const op makes, else None."""
+    return t.op.attrs["value"] if t.op.type == "Const" else None
+
+
+def _is_square(op):
+    """Pow(x, 2) with the 2 a scalar constant: a Square, whatever its spelling."""
+    exponent = _constant_value(op.inputs[1])
+    return exponent is not None and np.ndim(exponent) == 0 and exponent == 2
+
+
+def _inner_dim_one(op):
+    """MatMul of [..., n, 1] by [..., 1, m] untransposed: every product has one term, so it is
+    the broadcasting multiply a * b (an outer product), with no BLAS call."""
+    a, b = op.inputs
+    return (not op.attrs["transpose_a"] and not op.attrs["transpose_b"] and a._dims is not None
+            and b._dims is not None and len(a._dims) >= 2 and len(b._dims) >= 2
+            and a._dims[-1] == 1 and b._dims[-2] == 1)
+
+
+def _square_vjp(g, x):
+    return lookup("Square").grads[0](g, None, x)
+
+
+def _lower_pow(op, made):
+    if _is_square(op):
+        return [_Node(op.name, "Square", np.square, op.inputs[:1], op.outputs, ufunc=True, how="Pow as Square")]
+
+
+def _lower_pow_vjp(op, made):
+    g, ans, x, y = op.inputs
+    if op.attrs["input_index"] == 0 and _is_square(ans.op) and y._dims == ():
+        return [_Node(op.name, "VJP", _square_vjp, [g, x], op.outputs, how="VJP of Pow as of Square")]
+
+
+def _lower_matmul(op, made):
+    if _inner_dim_one(op):
+        return [_Node(op.name, "Mul", np.multiply, op.inputs, op.outputs, ufunc=True,
+                      how="MatMul as Mul (inner dimension 1)")]
+
+
+def _lower_matmul_vjp(op, made):
+    """d/da of a [n, 1] @ b [1, 1] is g @ b.T, which is g * b."""
+    g, ans, a, b = op.inputs
+    if op.attrs["input_index"] == 0 and _inner_dim_one(ans.op) and len(a._dims) == 2 \
+            and b._dims[-1] == 1 and len(b._dims) == 2:
+        return [_Node(op.name, "Mul", np.multiply, [g, b], op.outputs, ufunc=True,
+                      how="VJP of MatMul as Mul (inner dimension 1)")]
+
+
+def _lower_squared_difference(op, made):
+    """(x - y) ** 2 as two ufuncs, keeping x - y for the gradients (which need only it)."""
+    x, y = op.inputs
+    (out,) = op.outputs
+    diff = made[op] = _Value(op.name + "/difference", out.dtype, out._dims)
+    return [_Node(diff.name, "Sub", np.subtract, [x, y], [diff], ufunc=True, how="SquaredDifference as Sub"),
+            _Node(op.name, "Square", np.square, [diff], [out], ufunc=True, how="SquaredDifference as Square")]
+
+
+def _lower_squared_difference_vjp(op, made):
+    g, ans = op.inputs[:2]
+    diff = made.get(ans.op)
+    if diff is None:
+        return None
+    index = op.attrs["input_index"]
+    like = op.inputs[2 + index]
+
+    def vjp(g, diff, like):
+        grad = unbroadcast(_square_vjp(g, diff), np.shape(like))  # a new array (or scalar)
+        if index == 0:
+            return grad
+        return np.negative(grad, out=grad) if type(grad) is np.ndarray and grad.ndim else -grad
+    return [_Node(op.name, "VJP", vjp, [g, diff, like], op.outputs, shape_only=[like],
+                  how="VJP of SquaredDifference from its difference")]
+
+
+_LOWERINGS = {"Pow": _lower_pow, "MatMul": _lower_matmul, "SquaredDifference": _lower_squared_difference}
+_VJP_LOWERINGS = {"Pow": _lower_pow_vjp, "MatMul": _lower_matmul_vjp,
+                  "SquaredDifference": _lower_squared_difference_vjp}
+
+
+# -- fusion: a reduction of an elementwise result nothing else reads ----------------------------
+
+def _fuse_reductions(nodes, leaves):
+    """A Sum or Mean over all axes of a Square that no other step reads and no fetch holds
+    runs as one dot product of the Square's input with itself: one pass over memory, where
+    squaring then summing makes two and writes a temporary. The Square step goes; a step that
+    read its result only for the shape reads its input, which has that shape."""
+    readers = {}
+    for node in nodes:
+        for t in node.value_inputs():
+            readers[t] = readers.get(t, 0) + 1
+    for leaf in leaves:
+        readers[leaf] = readers.get(leaf, 0) + 1
+    producers = {t: node for node in nodes for t in node.outputs}
+    fused, alias = set(), {}
+    for node in nodes:
+        square = producers.get(node.inputs[0]) if node.kind in ("Sum", "Mean") and node.inputs else None
+        if square is None or square.kind != "Square" or readers[square.outputs[0]] != 1 \
+                or not _reduces_all(node) or square.inputs[0].dtype.as_numpy_dtype not in _DOT_DTYPES:
+            continue
+        x = square.inputs[0]
+        node.fn = functools.partial(_sum_of_squares, mean=node.kind == "Mean", keepdims=node.attrs["keepdims"])
+        node.inputs, node.how = [x], f"{node.kind} of {square.how} fused (one dot product)"
+        fused.add(square)
+        alias[square.outputs[0]] = x
+    if not fused:
+        return nodes
+    for node in nodes:
+        if alias.keys() & node.shape_only:
+            node.inputs = [alias.get(t, t) if t in node.shape_only else t for t in node.inputs]
+            node.shape_only = frozenset(alias.get(t, t) for t in node.shape_only)
+    return [node for node in nodes if node not in fused]
+
+
+_DOT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))  # BLAS dots, as accurate as a sum
+
+
+def _reduces_all(node):
+    axis = node.attrs["axis"]
+    if axis is None:
+        return True
+    dims = node.inputs[0]._dims
+    return dims is not None and normalize_axis(axis, len(dims)) == tuple(range(len(dims)))
+
+
+def _sum_of_squares(x, *, mean, keepdims):
+    total = np.vdot(x, x)  # x's dtype (float); BLAS, no temporary
+    if mean:
+        total = total / x.size
+    return np.reshape(total, (1,) * x.ndim) if keepdims else total
 
 
 def _may_hold(value, array):
