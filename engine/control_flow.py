@@ -19,7 +19,8 @@ from .array_ops import convert_to_tensor, zeros_like
 from .dtypes import bool as bool_
 from .graph import ElementName, TensorShape, as_dims, format_shape, get_default_graph, topological_order
 from .gradients import GraphGradient, backward_build
-from .ops import defop, lookup
+from .errors import InvalidArgumentError
+from .ops import NOT_DIFFERENTIABLE, defop, lookup, make_op
 from .plan import compile_plan
 
 
@@ -209,24 +210,52 @@ defop("Cond", compile=_compile_cond, grads=GraphGradient(_cond_gradient))
 
 
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
-    """The fn of the first pred that is true, else default(); without a default, the last
-    pair's fn is the default. `exclusive` is accepted but not checked."""
+    """The fn of the first pred that is true, else default(). Without a default, the last
+    pair's fn is the default, run only when its own pred holds (no true pred at all is an
+    InvalidArgumentError, as in TF1); `exclusive=True` makes more than one true pred one."""
     pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else list(pred_fn_pairs)
     if not pairs:
         raise ValueError("pred_fn_pairs must be a non-empty list of (pred, fn) pairs")
     for pred, fn in pairs:
         if not callable(fn):
             raise TypeError(f"fn for pred {getattr(pred, 'name', pred)} must be callable.")
-    if default is None:
+    guarded = default is None
+    preds = [convert_to_tensor(pred) for pred, _ in pairs]
+    if guarded:
         *pairs, (_, default) = pairs
     if not callable(default):
         raise TypeError("default must be callable.")
-    graph = convert_to_tensor(pairs[0][0]).graph if pairs else get_default_graph()
+    graph = preds[0].graph
     with graph.as_default(), graph.name_scope(name):
+        if exclusive or guarded:  # checked before any branch runs: the first cond reads it
+            for pred in preds:
+                if pred.dtype != bool_:
+                    raise TypeError(f"case: pred '{pred.name}' must be a bool tensor, got {pred.dtype.name}")
+            checked = make_op("CaseCheck", preds, {"exclusive": bool(exclusive), "guarded": guarded,
+                                                   "names": [p.name for p in preds]}, name="Assert")
+            if pairs:
+                pairs[0] = (checked, pairs[0][1])
+            else:  # one guarded pair: its fn runs only when its pred holds
+                pairs = [(checked, default)]
         fn = default
         for pred, branch in reversed(pairs):
             fn = (lambda p, b, rest: lambda: cond(p, b, rest))(pred, branch, fn)
         return fn()
+
+
+def _check_case(*preds, exclusive, guarded, names):
+    """The first pred, once the preds pass case's checks (TF1's assertions and messages)."""
+    bits = [int(bool(p)) for p in preds]
+    shown = "[" + " ".join(map(str, bits)) + "]"
+    if exclusive and sum(bits) > 1:
+        raise InvalidArgumentError(f"assertion failed: [Input error: exclusive=True: more than 1 conditions "
+                                   f"({', '.join(names)}) evaluated as True:] {shown}")
+    if guarded and not any(bits):
+        raise InvalidArgumentError(f"assertion failed: [Input error: None of conditions evaluated as True:] {shown}")
+    return preds[0]
+
+
+defop("CaseCheck", forward=_check_case, grads=NOT_DIFFERENTIABLE, shape=lambda *dims, **attrs: dims[0])
 
 
 # -- while_loop ---------------------------------------------------------------------------

@@ -95,6 +95,37 @@ def test_case_picks_the_first_true_pred_and_has_gradients():
         tf.case([], default=lambda: t)
 
 
+def test_case_exclusive_refuses_more_than_one_true_pred_with_tf1s_message():
+    x = tf.placeholder(tf.int32, [])
+    picked = tf.case([(tf.less(x, 5, name="small"), lambda: tf.constant(1)),
+                      (tf.less(x, 10, name="medium"), lambda: tf.constant(2)),
+                      (tf.less(x, 20, name="large"), lambda: tf.constant(4))],
+                     default=lambda: tf.constant(3), exclusive=True)
+    with tf.Session() as sess:
+        assert [sess.run(picked, {x: v}) for v in (15, 30)] == [4, 3]
+        with pytest.raises(tf.errors.InvalidArgumentError) as error:
+            sess.run(picked, {x: 7})
+        assert str(error.value) == ("assertion failed: [Input error: exclusive=True: more than 1 conditions "
+                                    "(small:0, medium:0, large:0) evaluated as True:] [0 1 1]")
+
+
+def test_case_without_a_default_runs_the_last_fn_only_when_its_pred_holds():
+    """TF1 makes the last pair the default, guarded: no true pred at all is an error."""
+    x = tf.placeholder(tf.int32, [])
+    picked = tf.case([(x < 5, lambda: tf.constant(1)), (x < 10, lambda: tf.constant(2))])
+    with tf.Session() as sess:
+        assert [sess.run(picked, {x: v}) for v in (3, 7)] == [1, 2]
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"^assertion failed: \[Input error: None of conditions evaluated as True:\] \[0 0\]$"):
+            sess.run(picked, {x: 12})
+        alone = tf.case([(x < 5, lambda: tf.constant(1))])
+        assert sess.run(alone, {x: 3}) == 1
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"evaluated as True:\] \[0\]$"):
+            sess.run(alone, {x: 7})
+    with pytest.raises(TypeError, match="case: pred 'Placeholder_1:0' must be a bool tensor, got int32"):
+        tf.case([(tf.placeholder(tf.int32, []), lambda: x)], exclusive=True)
+
+
 # -- while_loop ---------------------------------------------------------------------------
 
 def test_while_loop_power_and_its_gradient():
