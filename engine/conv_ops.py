@@ -146,6 +146,26 @@ defop("Conv2D", forward=_conv2d, grads=[_conv2d_grad_input, _conv2d_grad_filter]
       shape=_conv2d_shape, grad_reads=("inputs",))
 
 
+# a convolution's two gradients as ops of their own (what a second-order gradient differentiates):
+# each is bilinear, and its gradients are again a convolution or the other gradient
+def _input_grad(g, f, x, *, strides, padding, dilations):
+    return conv_input_grad(g, f, _conv_geometry(x.shape, f.shape, strides, dilations, padding))
+
+
+def _filter_grad(x, g, f, *, strides, padding, dilations):
+    return conv_filter_grad(x, g, f.shape, _conv_geometry(x.shape, f.shape, strides, dilations, padding))
+
+
+defop("Conv2DInputGrad", forward=_input_grad,
+      grads=[lambda u, ans, g, f, x, **attrs: _conv2d(u, f, **attrs),
+             lambda u, ans, g, f, x, **attrs: _filter_grad(u, g, f, **attrs), None],
+      shape=lambda g, f, x, **attrs: x, grad_reads=("inputs",), shape_only_inputs=lambda op: frozenset(op.inputs[2:]))
+defop("Conv2DFilterGrad", forward=_filter_grad,
+      grads=[lambda u, ans, x, g, f, **attrs: _input_grad(g, u, x, **attrs),
+             lambda u, ans, x, g, f, **attrs: _conv2d(x, u, **attrs), None],
+      shape=lambda x, g, f, **attrs: f, grad_reads=("inputs",), shape_only_inputs=lambda op: frozenset(op.inputs[2:]))
+
+
 # conv2d_transpose is the input gradient of a convolution, run forwards
 def _backprop_input(f, value, *, output_shape, strides, padding, dilations):
     shape = (value.shape[0], *output_shape[1:])
@@ -198,18 +218,39 @@ def _max_pool(x, *, ksize, strides, padding):
     return out
 
 
-def _max_pool_grad(g, ans, x, *, ksize, strides, padding):
-    """Each window's gradient goes to its first maximum (row by row), as TF's MaxPoolGrad."""
+def _first_maxima(x, ans, ksize, strides, padding):
+    """The pooling geometry, and for each window offset (i, j) whether it holds its window's
+    first maximum (row by row), as TF's MaxPoolGrad picks it."""
     geo = _pool_geometry(x.shape, ksize, strides, padding)
     padded = geo.pad(x, -np.inf)
-    grad = np.zeros(geo.padded, dtype=g.dtype)
     unclaimed = np.ones(ans.shape, dtype=bool)
-    for i, j in geo.offsets():
-        hit = geo.offset(padded, i, j) == ans
-        hit &= unclaimed
-        unclaimed &= ~hit
+
+    def hits():
+        for i, j in geo.offsets():
+            hit = geo.offset(padded, i, j) == ans
+            hit &= unclaimed
+            unclaimed[...] &= ~hit
+            yield i, j, hit
+    return geo, hits()
+
+
+def _max_pool_grad(g, ans, x, *, ksize, strides, padding):
+    """Each window's gradient goes to its first maximum."""
+    geo, hits = _first_maxima(x, ans, ksize, strides, padding)
+    grad = np.zeros(geo.padded, dtype=g.dtype)
+    for i, j, hit in hits:
         geo.offset(grad, i, j)[...] += np.where(hit, g, 0)
     return geo.crop(grad)
+
+
+def _max_pool_grad_grad(x, ans, u, *, ksize, strides, padding):
+    """Each window's value of `u` at its first maximum: the adjoint of `_max_pool_grad`."""
+    geo, hits = _first_maxima(x, ans, ksize, strides, padding)
+    padded_u = geo.pad(u)
+    out = np.zeros(ans.shape, dtype=u.dtype)
+    for i, j, hit in hits:
+        out += np.where(hit, geo.offset(padded_u, i, j), 0)
+    return out
 
 
 def _window_counts(geo, dtype):
@@ -248,6 +289,14 @@ def _pool_shape(x, *, ksize, strides, padding):
 
 
 defop("MaxPool", forward=_max_pool, grads=[_max_pool_grad], shape=_pool_shape)
+# max-pooling's gradient, and its adjoint, as ops (for second order): linear in the last input,
+# and constant in the others wherever the maxima do not tie
+defop("MaxPoolGrad", forward=lambda x, ans, g, **attrs: _max_pool_grad(g, ans, x, **attrs),
+      grads=[None, None, lambda w, out, x, ans, g, **attrs: _max_pool_grad_grad(x, ans, w, **attrs)],
+      shape=lambda x, ans, g, **attrs: x, grad_reads=("inputs",))
+defop("MaxPoolGradGrad", forward=_max_pool_grad_grad,
+      grads=[None, None, lambda w, out, x, ans, u, **attrs: _max_pool_grad(w, ans, x, **attrs)],
+      shape=lambda x, ans, u, **attrs: ans, grad_reads=("inputs",))
 defop("AvgPool", forward=_avg_pool, grads=[_avg_pool_grad], shape=_pool_shape, grad_reads=())
 
 

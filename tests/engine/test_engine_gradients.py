@@ -289,6 +289,8 @@ def test_every_differentiable_op_type_is_checked_here():
     build_nn_ops(x, y)
     (gy,) = tf.gradients(x ** 4 * y[0], y)  # second order, checked in test_engine_second_order.py
     tf.gradients(tf.gradients(gy, x)[0], x)
+    from test_engine_second_order import build_gradient_ops  # conv and pool gradients' own ops
+    build_gradient_ops(x, y)
     tf.cond(x[0, 0] > 0, lambda: x, lambda: y)  # cond and while_loop: test_engine_control_flow.py
     tf.gradients(tf.while_loop(lambda v: tf.reduce_sum(v) < 1, lambda v: v * 2.0, [x]), x)  # WhileGrad too
     for build, makers in family_gradient_cases():

@@ -5,6 +5,7 @@ overwrite what the gradient says it does not read, so a false claim would give w
 import numpy as np
 import pytest
 from test_engine_nn import build_nn_ops
+from test_engine_second_order import build_gradient_ops
 
 import engine as tf
 from engine.extend import NOT_DIFFERENTIABLE, READS_ALL, defop, lookup, op_types
@@ -27,6 +28,7 @@ def build_every_differentiable_op(x, y):
     tf.nn.softmax_cross_entropy_with_logits_v2(labels=x / 3, logits=y)
     x[1:, 0]
     build_nn_ops(x, y)
+    build_gradient_ops(x, y)
 
 
 def garbage_like(value):

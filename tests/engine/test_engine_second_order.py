@@ -206,3 +206,95 @@ def test_hessians_need_a_known_shape():
     x = tf.placeholder(tf.float32, [None])
     with pytest.raises(ValueError, match="hessians needs a fully defined shape for 'Placeholder:0'"):
         tf.hessians(tf.reduce_sum(x * x), x)
+
+
+# -- convolution, pooling and softmax -------------------------------------------------------
+
+def build_gradient_ops(x, y):
+    """The ops that a convolution's and a max-pool's gradients are, on x and y of shape [3, 4]:
+    third order makes each of them (test_engine_ops.py checks their grad_reads)."""
+    images, filters = tf.reshape(x, [1, 3, 4, 1]), tf.reshape(y[:2], [2, 2, 1, 2])
+    conv = tf.nn.conv2d(images, filters, 1, "SAME")
+    pool = tf.nn.max_pool(images, 2, 1, "VALID")
+    for inputs, layer in (([images, filters], conv), ([images], pool)):
+        grads = tf.gradients(layer ** 3, inputs)
+        second = tf.gradients(tf.add_n([tf.reduce_sum(g * g) for g in grads]), inputs)
+        tf.gradients(tf.add_n([tf.reduce_sum(g * g) for g in second]), inputs)
+
+
+CONVS = {"same": ([1, 1, 1, 1], "SAME", [1, 1, 1, 1]), "valid-stride-2": ([1, 2, 2, 1], "VALID", [1, 1, 1, 1]),
+         "same-dilated": ([1, 1, 1, 1], "SAME", [1, 2, 2, 1])}
+
+
+@pytest.mark.parametrize("strides, padding, dilations", CONVS.values(), ids=CONVS.keys())
+def test_second_order_conv2d(strides, padding, dilations):
+    x, f = np.random.standard_normal((2, 5, 5, 2)), np.random.standard_normal((3, 3, 2, 3))
+
+    def loss(x, f):
+        return tf.square(tf.nn.conv2d(x, f, strides=strides, padding=padding, dilations=dilations))
+    check_gradients(lambda x, f: tf.gradients(loss(x, f), x)[0], x, f, rtol=1e-4, atol=1e-6)
+    check_gradients(lambda x, f: tf.gradients(loss(x, f), f)[0], x, f, rtol=1e-4, atol=1e-6)
+
+
+def test_third_order_conv2d():
+    x, f = np.random.standard_normal((1, 4, 4, 1)), np.random.standard_normal((2, 2, 1, 2))
+
+    def second(x, f):
+        (gx,) = tf.gradients(tf.nn.conv2d(x, f, [1, 1, 1, 1], "SAME") ** 3, x)
+        return tf.gradients(gx * gx, f)[0]
+    check_gradients(second, x, f, rtol=1e-4, atol=1e-6)
+
+
+POOLS = {"2x2": ([1, 2, 2, 1], [1, 2, 2, 1], "VALID"), "3x3-stride-2-same": ([1, 3, 3, 1], [1, 2, 2, 1], "SAME")}
+
+
+@pytest.mark.parametrize("ksize, strides, padding", POOLS.values(), ids=POOLS.keys())
+@pytest.mark.parametrize("pool", [tf.nn.max_pool, tf.nn.avg_pool], ids=["max", "avg"])
+def test_second_order_pooling(pool, ksize, strides, padding):
+    x = np.random.permutation(np.linspace(-2, 2, 2 * 5 * 5 * 3)).reshape(2, 5, 5, 3)  # no ties
+    w = np.random.standard_normal(x.shape)
+
+    def grad(x):
+        return tf.gradients(pool(x * w, ksize, strides, padding) ** 3, x)[0]
+    check_gradients(grad, x, rtol=1e-4, atol=1e-6)
+
+
+def test_third_order_max_pool():
+    x = np.random.permutation(np.linspace(-2, 2, 16)).reshape(1, 4, 4, 1)
+
+    def third(x):
+        (g,) = tf.gradients(tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID") ** 4, x)
+        (g2,) = tf.gradients(g * g, x)
+        return g2 * x
+    check_gradients(third, x, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("axis", [-1, 0])
+@pytest.mark.parametrize("op", [tf.nn.softmax, tf.nn.log_softmax], ids=["softmax", "log_softmax"])
+def test_second_order_softmax(op, axis):
+    logits, w = np.random.standard_normal((3, 4)), np.random.standard_normal((3, 4))
+    check_gradients(lambda x: tf.gradients(op(x, axis=axis) * w * x, x)[0], logits, rtol=1e-4, atol=1e-6)
+
+
+def test_second_order_softmax_cross_entropy():
+    labels = np.random.dirichlet(np.ones(4), 3)
+    logits = np.random.standard_normal((3, 4))
+
+    def loss(z, x):
+        return tf.nn.softmax_cross_entropy_with_logits_v2(labels=z, logits=x) ** 2
+    check_gradients(lambda z, x: tf.gradients(loss(z, x), x)[0], labels, logits, rtol=1e-4, atol=1e-6)
+    check_gradients(lambda z, x: tf.gradients(loss(z, x), z)[0], labels, logits, rtol=1e-4, atol=1e-6)
+
+
+def test_hessian_of_sparse_softmax_cross_entropy():
+    logits = np.random.standard_normal((2, 3))
+    x = tf.placeholder(tf.float64, [2, 3])
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[2, 0], logits=x))
+    (h,) = tf.hessians(loss, x)
+    with tf.Session() as sess:
+        hessian = sess.run(h, {x: logits})
+    p = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    expected = np.zeros((2, 3, 2, 3))
+    for row in range(2):  # d²/dx² of log-sum-exp: diag(p) - p pᵀ, per row, halved by the mean
+        expected[row, :, row, :] = (np.diag(p[row]) - np.outer(p[row], p[row])) / 2
+    np.testing.assert_allclose(hessian, expected, rtol=1e-6, atol=1e-9)
