@@ -245,6 +245,15 @@ def test_third_order_conv2d():
     check_gradients(second, x, f, rtol=1e-4, atol=1e-6)
 
 
+def test_second_order_conv2d_transpose():
+    value, f = np.random.standard_normal((1, 3, 3, 2)), np.random.standard_normal((2, 2, 3, 2))
+
+    def loss(v, f):
+        return tf.nn.conv2d_transpose(v, f, [1, 6, 6, 3], [1, 2, 2, 1], "SAME") ** 2
+    check_gradients(lambda v, f: tf.gradients(loss(v, f), v)[0], value, f, rtol=1e-4, atol=1e-6)
+    check_gradients(lambda v, f: tf.gradients(loss(v, f), f)[0], value, f, rtol=1e-4, atol=1e-6)
+
+
 POOLS = {"2x2": ([1, 2, 2, 1], [1, 2, 2, 1], "VALID"), "3x3-stride-2-same": ([1, 3, 3, 1], [1, 2, 2, 1], "SAME")}
 
 
