@@ -260,17 +260,10 @@ def _lower(ops, state):
     the backward pass), so that what follows (fusion, in-place writes) sees plain ufuncs."""
     nodes, made = [], {}  # made: forward op -> the intermediate values its lowering made
     for op in ops:
-        rule = _LOWERINGS.get(op.type)
-        if op.type == "VJP":
-            forward = op.inputs[1].op
-            rule = _VJP_LOWERINGS.get(forward.type)
+        rule = _VJP_LOWERINGS.get(op.inputs[1].op.type) if op.type == "VJP" else _LOWERINGS.get(op.type)
         lowered = rule(op, made) if rule is not None else None
         nodes.extend(lowered or [_op_node(op, state)])
     return nodes
-
-
-def _static(t):
-    return t._dims is not None and None not in t._dims
 
 
 def _constant_value(t):
@@ -304,7 +297,7 @@ def _lower_pow(op, made):
 
 def _lower_pow_vjp(op, made):
     g, ans, x, y = op.inputs
-    if op.attrs["input_index"] == 0 and _is_square(ans.op) and y._dims == ():
+    if op.attrs["input_index"] == 0 and _is_square(ans.op):
         return [_Node(op.name, "VJP", _square_vjp, [g, x], op.outputs, how="VJP of Pow as of Square")]
 
 
