@@ -1,18 +1,23 @@
-"""Liveness of a writer process: how a reader tells a running run from a crashed one.
+"""Liveness of a writer process: how a reader tells a running run from a stalled or crashed one.
 
 A writer records its host and pid and refreshes a heartbeat (``run.last_write``)
-at least every ``run.heartbeat_secs``. It is gone without close() when, on this
-host, its pid no longer exists, or, from anywhere, its heartbeat is long overdue.
+at least every ``run.heartbeat_secs``. On this host a writer is gone exactly when
+its pid no longer exists: a live pid whose heartbeat is overdue is a paused
+process (Ctrl-Z, a debugger, a closed laptop lid), stalled, not crashed. A writer
+on another host can only be judged by its heartbeat, and is never provably gone.
 """
 
 import os
 import socket
 import time
 
-#: A heartbeat older than this many heartbeat intervals means the writer is gone.
+#: A heartbeat older than this many heartbeat intervals means the writer is stalled or gone.
 STALE_HEARTBEATS = 6
-#: ...but never call a run crashed sooner than this, whatever the interval.
+#: ...but never call a writer quiet sooner than this, whatever the interval.
 MIN_STALE_SECS = 30.0
+
+#: writer_state's answers.
+ALIVE, STALLED, GONE = "alive", "stalled", "gone"
 
 
 def host_name():
@@ -30,17 +35,24 @@ def pid_alive(pid):
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except (PermissionError, OverflowError):
         return True
     return True
 
 
-def writer_gone(host, pid, last_write, heartbeat_secs, now=None):
-    """True if the writer that left a run "running" has died without closing it."""
+def provably_gone(host, pid):
+    """True only if the writer ran on this host and its pid no longer exists."""
+    return host == host_name() and not pid_alive(pid)
+
+
+def writer_state(host, pid, last_write, heartbeat_secs, now=None):
+    """ALIVE, STALLED (its pid lives here but its heartbeat is overdue) or GONE (its pid
+    is dead here, or, on another host, its heartbeat is overdue) for the writer of a
+    run left "running"."""
+    if provably_gone(host, pid):
+        return GONE
     now = time.time() if now is None else now
-    if host == host_name() and not pid_alive(pid):
-        return True
-    if last_write is None:
-        return False
     limit = max(MIN_STALE_SECS, STALE_HEARTBEATS * (heartbeat_secs or 0.0))
-    return now - last_write > limit
+    if last_write is None or now - last_write <= limit:
+        return ALIVE
+    return STALLED if host == host_name() else GONE

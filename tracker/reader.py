@@ -234,9 +234,9 @@ class Run:
                  for name in ("start_time", "end_time", "last_write", "heartbeat_secs")}
         pid = run.pid if isinstance(run.pid, int) else None
         status = run.status
-        if status == "running" and process.writer_gone(run.host, pid, times["last_write"],
-                                                       times["heartbeat_secs"]):
-            status = "crashed"
+        if status == "running":
+            state = process.writer_state(run.host, pid, times["last_write"], times["heartbeat_secs"])
+            status = {process.GONE: "crashed", process.STALLED: "stalled"}.get(state, status)
         tags = {}
         for row in conn.execute(_SELECT_TAGS):
             info = TagInfo(*row)

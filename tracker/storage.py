@@ -107,9 +107,9 @@ class RunStore:
         self._scalar_ids = {}  # tag -> id, of the tags add_scalar has logged
         self._chart_ids = {}  # tag -> id, of the tags add_scalars has put on their chart
         self._next_steps = {}  # tag_id -> its next automatic step, until the next commit
-        self._db = self._open()
+        self._db, created = self._open()
         try:
-            self._claim()
+            self._claim(created)
             schema.upgrade_schema(self._db)  # after the claim: no other writer is using it
             self._load_tags()
             if purge_step is not None:
@@ -217,14 +217,15 @@ class RunStore:
     # -- opening ---------------------------------------------------------------------
 
     def _open(self):
+        """The writer's database, and whether this process created the file."""
         try:
             self.run_dir.mkdir(parents=True, exist_ok=True)
-            if not self.path.exists():
-                self._create()
+            _remove_stale_temporaries(self.run_dir)
+            created = not self.path.exists() and self._create()
             conn = _connect(self.path)
             problem = schema.format_problem(conn)  # before any write: a foreign file stays as it is
             if not problem:
-                return _database(conn)
+                return _database(conn), created
         except (OSError, sqlite3.Error) as exc:
             raise LogDirError(f"log_dir '{self.run_dir}' cannot be created or written: {exc}") from exc
         conn.close()
@@ -232,42 +233,53 @@ class RunStore:
                           f"cannot append to: {problem}")
 
     def _create(self):
-        """Build the schema in a private file, then link it into place: readers never see half a file."""
-        tmp = self.run_dir / f".{schema.EVENTS_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        """Build the schema in a private file, then link it into place: readers never see half a
+        file, and a kill after the link leaves a "running" run of a dead pid, a crashed one.
+        True if this file is the one in place (False: another writer's came first)."""
+        tmp = self.run_dir / (f"{_TMP_PREFIX}{process.host_name()}.{os.getpid()}."
+                              f"{secrets.token_hex(4)}.tmp")
         db = _database(_connect(tmp))
         try:
             with db.atomic():
                 schema.create_schema(db)
                 now = time.time()
                 run = schema.RunRow(
-                    id=1, name=self.run_dir.name, status="finished", start_time=now,
-                    end_time=now, last_write=now, heartbeat_secs=HEARTBEAT_SECS,
+                    id=1, name=self.run_dir.name, status="running", start_time=now,
+                    end_time=None, last_write=now, heartbeat_secs=HEARTBEAT_SECS,
                     host=process.host_name(), pid=os.getpid(), command=command_line())
                 db.execute(schema.RUN.insert_sql, astuple(run))
         finally:
             db.close()
         try:
             os.link(tmp, self.path)  # fails if another writer created the run meanwhile
+            return True
         except FileExistsError:
-            pass
+            return False
         except OSError:  # a filesystem without hard links
             if not self.path.exists():
                 os.replace(tmp, self.path)
+                return True
+            return False
         finally:
             if tmp.exists():
                 tmp.unlink()
 
-    def _claim(self):
-        """Mark the run as written by this process, unless another live writer holds it."""
+    def _claim(self, created):
+        """Mark the run as written by this process, unless another writer holds it that is
+        not provably gone (``created``: this process just made the file, so it holds it)."""
         conn = self._db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            status, host, pid, last_write, heartbeat = conn.execute(
-                "SELECT status, host, pid, last_write, heartbeat_secs FROM run").fetchone()
-            if status == "running" and not process.writer_gone(host, pid, last_write, heartbeat):
+            status, host, pid = conn.execute("SELECT status, host, pid FROM run").fetchone()
+            if status == "running" and not created and not process.provably_gone(host, pid):
+                if host == process.host_name():
+                    raise RunInUseError(
+                        f"run '{self.run_dir}' is already being written by pid {pid} on {host}; "
+                        "close that SummaryWriter first or write to another log_dir")
                 raise RunInUseError(
-                    f"run '{self.run_dir}' is already being written by pid {pid} on {host}; "
-                    "close that SummaryWriter first or write to another log_dir")
+                    f"run '{self.run_dir}' was last written by pid {pid} on {host}, which "
+                    f"cannot be proven gone from here; resume it on {host} or write to "
+                    "another log_dir")
             conn.execute(
                 "UPDATE run SET status = 'running', end_time = NULL, last_write = ?, "
                 "heartbeat_secs = ?, host = ?, pid = ?, command = ?",
@@ -528,6 +540,19 @@ class RunStore:
         if unwritten is not None:
             raise CommitError(f"run '{self.run_dir}' closed with {lost} values not written to "
                               f"{self.path.name} ({unwritten})") from unwritten
+
+
+_TMP_PREFIX = f".{schema.EVENTS_FILE}."
+
+
+def _remove_stale_temporaries(run_dir):
+    """Delete the files RunStore._create left when killed, ``.events.sqlite.<host>.<pid>.<hex>.tmp``
+    and its journals, whose creator is provably gone (a dead pid of this host)."""
+    for path in run_dir.glob(f"{_TMP_PREFIX}*.tmp*"):
+        parts = path.name[len(_TMP_PREFIX):].rpartition(".tmp")[0].rsplit(".", 2)
+        if (len(parts) == 3 and parts[1].isdigit()
+                and process.provably_gone(parts[0], int(parts[1]))):
+            path.unlink(missing_ok=True)
 
 
 def _take(buffer):

@@ -284,3 +284,97 @@ def test_a_heartbeat_the_disk_refuses_is_reported_naming_the_run(tmp_path, monke
     w.close()
     (info,) = tracker.list_runs(tmp_path)
     assert info.status == "finished"
+
+
+def _age_heartbeat(run_dir, seconds):
+    """Test hook: the run's last heartbeat as if ``seconds`` had passed without one."""
+    conn = sqlite3.connect(run_dir / "events.sqlite", timeout=10)
+    with conn:
+        conn.execute("UPDATE run SET last_write = last_write - ?", (seconds,))
+    conn.close()
+
+
+def test_a_paused_writer_is_stalled_not_crashed_and_its_run_cannot_be_taken(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "run")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        proc.send_signal(signal.SIGSTOP)  # Ctrl-Z, a debugger, a laptop lid
+        _age_heartbeat(tmp_path / "run", 3600.0)  # paused for an hour
+        (info,) = tracker.list_runs(tmp_path)
+        assert info.status == "stalled" and info.pid == proc.pid
+        with pytest.raises(tracker.RunInUseError,
+                           match=rf"run '.*run' is already being written by pid {proc.pid}"):
+            tracker.SummaryWriter(tmp_path / "run")
+        proc.send_signal(signal.SIGCONT)
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline().strip() == "closed"
+    finally:
+        proc.send_signal(signal.SIGCONT)
+        proc.wait(timeout=30)
+        proc.stdin.close()
+        proc.stdout.close()
+    (info,) = tracker.list_runs(tmp_path)
+    assert info.status == "finished"
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("x").value.tolist() == [1.0, 2.0]
+
+
+def test_a_run_whose_writer_on_another_host_went_quiet_is_not_taken_over(tmp_path):
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        w.add_scalar("x", 1.0, 0)
+    with sqlite3.connect(tmp_path / "run" / "events.sqlite") as conn:
+        conn.execute("UPDATE run SET status = 'running', end_time = NULL, host = 'elsewhere', "
+                     "pid = 4242, last_write = ?", (time.time() - 3600,))
+    conn.close()
+    with pytest.raises(tracker.RunInUseError,
+                       match=r"run '.*run' was last written by pid 4242 on elsewhere, which "
+                             r"cannot be proven gone from here"):
+        tracker.SummaryWriter(tmp_path / "run")
+
+
+# Creates a run, but dies (as a SIGKILL would) just before or just after the new file is
+# linked into place.
+DIE_IN_CREATE = """
+import os, sys, tracker
+link = os.link
+def dying_link(src, dst):
+    if sys.argv[2] == "after":
+        link(src, dst)
+    os._exit(9)
+os.link = dying_link
+tracker.SummaryWriter(sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_a_kill_during_creation_leaves_no_temporary_and_no_finished_run(tmp_path, when):
+    run_dir = tmp_path / "run"
+    proc = _spawn(DIE_IN_CREATE, run_dir, when)
+    proc.wait(timeout=60)
+    proc.stdout.close()
+    assert proc.returncode == 9
+    assert [p.name for p in run_dir.iterdir() if ".tmp" in p.name], "the kill left a temporary"
+    if when == "after":
+        (info,) = tracker.list_runs(tmp_path)
+        assert info.status == "crashed"  # never "finished": it did not close
+    with tracker.SummaryWriter(run_dir) as w:
+        w.add_scalar("x", 1.0, 0)
+    assert sorted(p.name for p in run_dir.iterdir()) == ["events.sqlite"]
+    (info,) = tracker.list_runs(tmp_path)
+    assert info.status == "finished" and info.tags["x"].count == 1
+
+
+def test_a_temporary_of_a_live_creator_is_left_alone(tmp_path):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    host = tracker.process.host_name()
+    theirs = [run_dir / f".events.sqlite.{host}.{os.getppid()}.0123abcd.tmp",  # alive
+              run_dir / ".events.sqlite.elsewhere.4242.0123abcd.tmp"]  # not provably gone
+    for path in theirs:
+        path.write_bytes(b"")
+    with tracker.SummaryWriter(run_dir) as w:
+        w.add_scalar("x", 1.0, 0)
+    assert all(path.exists() for path in theirs)
