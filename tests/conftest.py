@@ -182,3 +182,65 @@ def screenshot(page):
         return path
 
     return take
+
+
+class Viewer:
+    """Runs Python code as a user without write access to files it does not own: this user if it
+    is not root, else `nobody` (root ignores permissions, so the test would prove nothing)."""
+
+    def __init__(self, user, python, path):
+        self.user, self.python, self.path = user, python, path
+
+    def run(self, code, *args):
+        """The finished process (stdout text) of `code` run with argv[1:] = args."""
+        import os
+        import subprocess
+
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(self.path))
+        return subprocess.run([self.python, "-c", code, *map(str, args)], capture_output=True,
+                              text=True, env=env, timeout=120, user=self.user)
+
+
+@pytest.fixture
+def viewer():
+    """A Viewer, or a skip naming why no unprivileged user is available."""
+    import os
+    import pwd
+    import site
+    import subprocess
+    import sys
+
+    path = [str(ROOT), *site.getsitepackages()]
+    if os.name == "nt":
+        pytest.skip("file permissions of this kind are POSIX")
+    if os.geteuid() != 0:
+        return Viewer(None, sys.executable, path)
+    try:
+        pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("running as root and there is no user 'nobody' to drop privileges to")
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
+    for python in (sys.executable, shutil.which(version), f"/usr/bin/{version}"):
+        try:
+            usable = subprocess.run([python, "-c", "import numpy, sqlite_utils"], user="nobody",
+                                    capture_output=True, env=env, timeout=60).returncode == 0
+        except (OSError, TypeError):  # nobody may not execute it (or it is not there)
+            usable = False
+        if usable:
+            return Viewer("nobody", python, path)
+    pytest.skip(f"running as root and user 'nobody' can run no {version} with this environment")
+
+
+@pytest.fixture
+def shared_dir():
+    """A directory every user can enter (pytest's tmp_path is private to its user); removed after."""
+    import os
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="liteboard-shared-"))
+    path.chmod(0o755)
+    yield path
+    for directory, _, _ in os.walk(path):
+        os.chmod(directory, 0o755)
+    shutil.rmtree(path)

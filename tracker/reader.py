@@ -177,23 +177,42 @@ def open_run(logdir, name):
     return Run(_run_name(root, directory), path)
 
 
+def _frozen(path):
+    """True if no writer can be appending to ``path``: its directory is not writable by us and
+    it has no write-ahead log with content (a live writer keeps one; close() removes it)."""
+    wal = Path(f"{path}-wal")
+    try:
+        return not os.access(path.parent, os.W_OK) and (not wal.exists() or wal.stat().st_size == 0)
+    except OSError:
+        return False
+
+
 class Run:
     """One run's events file, open read-only."""
 
     def __init__(self, name, path):
         self.name = name
         self.path = Path(path)
-        uri = Path(os.path.abspath(self.path)).as_uri()
-        try:
-            # isolation_level=None: no implicit transactions; _read begins and ends its own.
-            self.conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5.0,
-                                        check_same_thread=False, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise UnreadableRunError(self.path, f"cannot open: {exc}") from exc
+        self.conn = self._connect("mode=ro")
         problem = schema.format_problem(self.conn)
+        if problem and _frozen(self.path):
+            # A WAL-mode file in a directory we cannot write (no -shm can be made there), that
+            # no writer is appending to: read it as the unchanging file it is.
+            self.conn.close()
+            self.conn = self._connect("mode=ro&immutable=1")
+            problem = schema.format_problem(self.conn)
         if problem:
             self.conn.close()
             raise UnreadableRunError(self.path, problem)
+
+    def _connect(self, query):
+        uri = Path(os.path.abspath(self.path)).as_uri()
+        try:
+            # isolation_level=None: no implicit transactions; _read begins and ends its own.
+            return sqlite3.connect(f"{uri}?{query}", uri=True, timeout=5.0,
+                                   check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise UnreadableRunError(self.path, f"cannot open: {exc}") from exc
 
     def __enter__(self):
         return self

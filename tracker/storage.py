@@ -537,9 +537,21 @@ class RunStore:
         except sqlite3.Error as exc:
             raise CommitError(f"run '{self.run_dir}' could not be marked finished in "
                               f"{self.path.name} ({exc}); {lost} values were not written") from exc
+        self._leave_wal()
         if unwritten is not None:
             raise CommitError(f"run '{self.run_dir}' closed with {lost} values not written to "
                               f"{self.path.name} ({unwritten})") from unwritten
+
+    def _leave_wal(self):
+        """Put the finished run in rollback-journal mode, so a viewer who cannot write its
+        directory (SQLite makes a -shm file there for a WAL file) can still read it. A reader
+        holding the file open blocks the switch: retried for a second, then left in WAL."""
+        for _ in range(20):
+            try:
+                self._db.execute("PRAGMA journal_mode = DELETE")
+                return
+            except sqlite3.OperationalError:
+                time.sleep(0.05)
 
 
 _TMP_PREFIX = f".{schema.EVENTS_FILE}."

@@ -378,3 +378,59 @@ def test_a_temporary_of_a_live_creator_is_left_alone(tmp_path):
     with tracker.SummaryWriter(run_dir) as w:
         w.add_scalar("x", 1.0, 0)
     assert all(path.exists() for path in theirs)
+
+
+# Lists the runs under argv[1] and reads tag "x" of run argv[2], printing what it found.
+VIEW = """
+import sys, tracker
+for info in tracker.list_runs(sys.argv[1]):
+    print(info.name, info.status, info.error)
+with tracker.open_run(sys.argv[1], sys.argv[2]) as run:
+    print(run.scalars("x").value.tolist())
+"""
+
+
+def test_a_finished_run_reads_from_a_directory_the_viewer_cannot_write(shared_dir, viewer):
+    with tracker.SummaryWriter(shared_dir / "run") as w:
+        for step in range(100):
+            w.add_scalar("x", float(step), step)
+    (shared_dir / "run").chmod(0o555)  # a colleague's run, an archive
+    shown = viewer.run(VIEW, shared_dir, "run")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines() == ["run finished None", str([float(s) for s in range(100)])]
+
+
+def test_a_run_that_closed_in_wal_mode_reads_from_a_directory_the_viewer_cannot_write(shared_dir,
+                                                                                       viewer):
+    with tracker.SummaryWriter(shared_dir / "run") as w:
+        w.add_scalar("x", 1.0, 0)
+    conn = sqlite3.connect(shared_dir / "run" / "events.sqlite")  # as an older liteboard left it
+    assert conn.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
+    conn.close()
+    (shared_dir / "run").chmod(0o555)
+    shown = viewer.run(VIEW, shared_dir, "run")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines() == ["run finished None", "[1.0]"]
+
+
+def test_a_read_only_run_file_reads(shared_dir, viewer):
+    with tracker.SummaryWriter(shared_dir / "run") as w:
+        w.add_scalar("x", 1.0, 0)
+    (shared_dir / "run" / "events.sqlite").chmod(0o444)
+    shared_dir.joinpath("run").chmod(0o777)  # the viewer may write the directory, not the file
+    shown = viewer.run(VIEW, shared_dir, "run")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines() == ["run finished None", "[1.0]"]
+
+
+def test_a_closed_run_leaves_rollback_journal_mode_and_reopens_in_wal(tmp_path):
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        w.add_scalar("x", 1.0, 0)
+    conn = sqlite3.connect(tmp_path / "run" / "events.sqlite")
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        assert w._store._db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        w.add_scalar("x", 2.0, 1)
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("x").value.tolist() == [1.0, 2.0]
