@@ -137,7 +137,13 @@ def list_runs(logdir):
     if not root.is_dir():
         return []
     runs = []
-    for directory, subdirs, files in os.walk(root):
+
+    def unreadable(exc):  # a directory we may not list or enter is flagged, never left out
+        directory = Path(exc.filename)
+        runs.append(RunInfo(name=_run_name(root, directory), path=str(directory), status="error",
+                            error=f"the directory cannot be read: {exc.strerror or exc}"))
+
+    for directory, subdirs, files in os.walk(root, onerror=unreadable):
         subdirs.sort()
         if schema.EVENTS_FILE in files:
             name = _run_name(root, Path(directory))

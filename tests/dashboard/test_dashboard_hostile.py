@@ -298,3 +298,42 @@ def test_texts_over_the_byte_bound_are_a_400_naming_it(long_run_app):
     assert response.get_json()["error"] == (
         "the answer would exceed 50000 bytes (MAX_RESPONSE_BYTES); ask for one tag")
     assert client.get("/api/texts?run=long&tag=small").get_json()["texts"][0]["text"] == "hello"
+
+
+# Serves the logdir argv[1] with the app's test client and prints, per URL of argv[2:],
+# its status and JSON answer.
+SERVE_AS_VIEWER = """
+import json, sys
+from dashboard.app import create_app
+client = create_app(sys.argv[1], {"TESTING": True}).test_client()
+for url in sys.argv[2:]:
+    response = client.get(url)
+    print(json.dumps([response.status_code, response.get_json()]))
+"""
+
+
+def _serve_as_viewer(viewer, logdir, *urls):
+    import json
+
+    shown = viewer.run(SERVE_AS_VIEWER, logdir, *urls)
+    assert shown.returncode == 0, shown.stderr
+    return [json.loads(line) for line in shown.stdout.splitlines()]
+
+
+def test_runs_the_server_may_not_write_or_enter_are_served_or_flagged(shared_dir, viewer):
+    import tracker
+
+    for name in ("archived", "locked/inner"):
+        with tracker.SummaryWriter(str(shared_dir / name)) as writer:
+            writer.add_scalar("loss", 0.5, 0)
+    (shared_dir / "archived").chmod(0o555)  # a colleague's run: readable, not writable
+    (shared_dir / "locked").chmod(0o000)  # a directory the server cannot enter
+    runs, scalars = _serve_as_viewer(viewer, shared_dir, "/api/runs",
+                                     "/api/scalars?run=archived&tag=loss")
+    assert runs[0] == 200
+    found = {run["name"]: run for run in runs[1]["runs"]}
+    assert sorted(found) == ["archived", "locked"]
+    assert found["archived"]["status"] == "finished" and found["archived"]["tags"]["loss"]["count"] == 1
+    assert found["locked"]["status"] == "error"
+    assert found["locked"]["error"] == "the directory cannot be read: Permission denied"
+    assert scalars[0] == 200 and scalars[1]["series"][0]["value"] == [0.5]
