@@ -31,6 +31,12 @@ from .pyramid import Buckets, Pyramid
 HEARTBEAT_SECS = 5.0
 #: How long a write waits for another connection's lock before giving up.
 BUSY_TIMEOUT_SECS = 10.0
+#: A flush that leaves the write-ahead log past this size checkpoints it and empties it, so
+#: it stays bounded while readers keep reading (they would stop SQLite's own checkpoints
+#: from ever starting the log over).
+WAL_LIMIT_BYTES = 8 << 20
+#: How long that checkpoint waits for the readers in the log to finish their snapshot.
+WAL_CHECKPOINT_WAIT_SECS = 0.2
 
 _SCALAR_ROW = schema.SCALARS.dtype()
 _SUMMARY = schema.column_names(schema.TagSummary)
@@ -377,6 +383,24 @@ class RunStore:
                 raise
             self._last_commit = time.monotonic()
             self._next_steps.clear()
+            self._bound_wal()
+
+    def _bound_wal(self):
+        """Checkpoint and empty the write-ahead log once it passes WAL_LIMIT_BYTES; if readers
+        keep it busy past WAL_CHECKPOINT_WAIT_SECS, a later flush tries again."""
+        try:
+            if os.path.getsize(f"{self.path}-wal") <= WAL_LIMIT_BYTES:
+                return
+        except OSError:
+            return
+        conn = self._db.conn
+        conn.execute(f"PRAGMA busy_timeout = {int(WAL_CHECKPOINT_WAIT_SECS * 1000)}")
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECS * 1000)}")
 
     def _commit(self, scalars, items, graphs, hparams):
         new_tags = [s for s in self._tags.values() if not s.stored]
