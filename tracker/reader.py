@@ -131,6 +131,23 @@ def _number(value, name, problems):
     return None
 
 
+def _tag_info(row, problems):
+    """A TagInfo of a tags row; a summary field of the wrong type is left out (None) and named in
+    ``problems``, and a row whose name or kind is not text is skipped and named."""
+    info = TagInfo(*row)
+    if not isinstance(info.tag, str) or not isinstance(info.kind, str):
+        problems.append(f"tag {_shown(info.tag)} of kind {_shown(info.kind)} is not readable")
+        return None
+    for name in schema.column_names(schema.TagSummary):
+        value = getattr(info, name)
+        if name in ("last", "min", "max"):
+            setattr(info, name, _number(value, f"tag {info.tag!r} {name}", problems))
+        elif value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            problems.append(f"tag {info.tag!r} {name} is not an integer: {_shown(value)}")
+            setattr(info, name, 0 if name == "count" else None)
+    return info
+
+
 def list_runs(logdir):
     """Every run under ``logdir`` (sorted by name); unreadable ones have status "error"."""
     root = Path(logdir)
@@ -241,6 +258,8 @@ class Run:
                     conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise UnreadableRunError(self.path, f"cannot read: {exc}") from exc
+        except (ValueError, TypeError) as exc:  # a stored value of the wrong type, JSON that is none
+            raise UnreadableRunError(self.path, f"cannot read: a stored value is malformed ({exc})") from exc
 
     # -- metadata --------------------------------------------------------------------
 
@@ -264,7 +283,9 @@ class Run:
             status = {process.GONE: "crashed", process.STALLED: "stalled"}.get(state, status)
         tags = {}
         for row in conn.execute(_SELECT_TAGS):
-            info = TagInfo(*row)
+            info = _tag_info(row, problems)
+            if info is None:
+                continue
             if info.kind == "scalar" and info.last is None and info.count:
                 info.last = float("nan")  # stored as NULL, as every NaN
             tags[info.tag] = info
@@ -328,9 +349,10 @@ class Run:
     def scalars_since(self, tag, after_step, limit=None):
         """Only the points with step > after_step, the oldest ``limit`` of them (for a live chart's
         refresh: the next one goes on from the last step it got)."""
+        after = int(after_step)
+
         def read(conn):
             tag_id, _, last = self._scalar_tag(conn, tag)
-            after = int(after_step)
             if last is None or after >= last:
                 return _empty_series()
             rows = conn.execute(f"{schema.SELECT_POINTS} WHERE tag_id = ? AND step > ? ORDER BY step LIMIT ?",
@@ -358,13 +380,15 @@ class Run:
 
     def texts(self, tag=None):
         """Texts of one tag (or all), by tag then step."""
-        return [{"tag": t, "step": s, "wall_time": w, "text": x}
-                for t, s, w, x in self._items("text", tag)]
+        return self._read(lambda conn: [
+            {"tag": t, "step": s, "wall_time": w, "text": x}
+            for t, s, w, x in self._items(conn, "text", tag)])
 
     def figures(self, tag=None):
         """Plotly figure JSON of one tag (or all), by tag then step."""
-        return [{"tag": t, "step": s, "wall_time": w, "figure": json.loads(x)}
-                for t, s, w, x in self._items("figure", tag)]
+        return self._read(lambda conn: [  # decoded within the read: bad JSON is the file's problem
+            {"tag": t, "step": s, "wall_time": w, "figure": json.loads(x)}
+            for t, s, w, x in self._items(conn, "figure", tag)])
 
     # -- histograms and images ---------------------------------------------------------
 
@@ -429,17 +453,14 @@ class Run:
             "step <= target.value ORDER BY step DESC LIMIT 1) FROM json_each(?2) AS target) "
             "ORDER BY step", (tag_id, json.dumps(targets))).fetchall()
 
-    def _items(self, kind, tag):
+    def _items(self, conn, kind, tag):
         """(tag, step, wall_time, value columns...) rows of the values of ``kind``."""
         table = schema.VALUE_TABLES[kind].name
         columns = ", ".join(f"{table}.{name}" for name in schema.VALUE_TABLES[kind].columns[1:])
-
-        def read(conn):
-            sql = f"SELECT tags.tag, {columns} FROM {table} JOIN tags ON tags.id = tag_id"
-            if tag is None:
-                return conn.execute(sql + " ORDER BY tags.tag, step").fetchall()
-            found = conn.execute("SELECT kind FROM tags WHERE tag = ?", (tag,)).fetchone()
-            if found is None or found[0] != kind:
-                raise TagNotFoundError(f"run '{self.name}' has no {kind} tag {tag!r}")
-            return conn.execute(sql + " WHERE tags.tag = ? ORDER BY step", (tag,)).fetchall()
-        return self._read(read)
+        sql = f"SELECT tags.tag, {columns} FROM {table} JOIN tags ON tags.id = tag_id"
+        if tag is None:
+            return conn.execute(sql + " ORDER BY tags.tag, step").fetchall()
+        found = conn.execute("SELECT kind FROM tags WHERE tag = ?", (tag,)).fetchone()
+        if found is None or found[0] != kind:
+            raise TagNotFoundError(f"run '{self.name}' has no {kind} tag {tag!r}")
+        return conn.execute(sql + " WHERE tags.tag = ? ORDER BY step", (tag,)).fetchall()

@@ -124,11 +124,10 @@ def scalar_series():
     return series_response(*read_series(pairs, within_bound(read)))
 
 
-def has_tag(run, tag):
-    """True if `run` logged scalar `tag`, else TagNotFoundError; reads no points."""
-    info = run.info().tags.get(tag)
-    if info is None or info.kind != "scalar":
-        raise tracker.TagNotFoundError(f"run '{run.name}' has no scalar tag '{tag}'")
+def readable(run, tag):
+    """True if every point of scalar `tag` of `run` reads, else the reader's error (TagNotFoundError,
+    UnreadableRunError): a download checks each series whole before its first byte goes out."""
+    run.scalars(tag)
     return True
 
 
@@ -137,8 +136,9 @@ def scalar_download():
     """Every logged point of the chart's tags for the chosen runs, streamed as CSV or JSON."""
     pairs = requested_series()
     fmt = params.choice(request.args, "format", ("csv", "json"), "csv")
-    # Check every pair before the first byte goes out; then read one series at a time.
-    present = [(run, tag) for run, tag, _ in read_series(pairs, has_tag)[0]]
+    # Read every pair once before the first byte goes out, so a damaged series is a 422 and not
+    # a download cut off midway; then stream them, reading one series at a time again.
+    present = [(run, tag) for run, tag, _ in read_series(pairs, readable)[0]]
 
     root = logdir.path()  # the generator runs after the request context is gone
 

@@ -337,3 +337,96 @@ def test_runs_the_server_may_not_write_or_enter_are_served_or_flagged(shared_dir
     assert found["locked"]["status"] == "error"
     assert found["locked"]["error"] == "the directory cannot be read: Permission denied"
     assert scalars[0] == 200 and scalars[1]["series"][0]["value"] == [0.5]
+
+
+# Damage done to a sound run's file, one run each: values of the wrong type, JSON that is
+# none, tables missing, a file cut in half.
+DAMAGE = {
+    "scalar_text": "UPDATE scalars SET value = 'abc' WHERE step = 3",
+    "scalar_blob": "UPDATE scalars SET value = x'00ff' WHERE step = 3",
+    "step_text": "UPDATE scalars SET step = 'x' WHERE step = 3",
+    "walltime_text": "UPDATE scalars SET wall_time = 'x' WHERE step = 3",
+    "buckets_text": "UPDATE scalar_buckets SET min = 'x', max = 'y', count = 'z'",
+    "figure_no_json": "UPDATE figures SET figure = '{bad'",
+    "graph_no_json": "UPDATE graphs SET graph = '{bad'",
+    "graph_a_list": "UPDATE graphs SET graph = '[1]'",
+    "summary_text": "UPDATE tags SET first_step = 'x', last_step = 'y', last = 'z', count = 'n'",
+    "tag_name_int": "UPDATE tags SET tag = 7 WHERE tag = 'note'",
+    "no_graphs_table": "DROP TABLE graphs",
+    "no_run_row": "DELETE FROM run",
+}
+PER_RUN_URLS = [
+    "/api/runs", "/api/tags", "/api/runs/{r}", "/api/texts?run={r}", "/api/texts?run={r}&tag=note",
+    "/api/figures?run={r}", "/api/figures?run={r}&tag=fig", "/api/tags?run={r}",
+    "/api/scalars?run={r}&tag=loss", "/api/scalars?run={r}&tag=loss&max_points=10",
+    "/api/scalars?run={r}&tag=loss&after=1", "/api/scalars?run={r}&tag=loss&start=1&end=20",
+    "/api/scalars/download?run={r}&tag=loss", "/api/scalars/download?run={r}&tag=loss&format=json",
+    "/api/graph/list?run={r}", "/api/graph/view?run={r}", "/api/graph/item?run={r}&node=a",
+    "/api/graph/search?run={r}&q=a", "/api/graph/lineage?run={r}&node=a", "/api/compare?run={r}",
+    "/api/compare/parcoords?metric=loss", "/api/compare/parcoords?metric=final&run={r}",
+    "/runs/{r}", "/scalars?run={r}", "/graph?run={r}", "/compare?run={r}",
+]
+
+
+@pytest.fixture(scope="module")
+def damaged_files_client(tmp_path_factory):
+    """A sound run ("sound") and one run per DAMAGE, plus "halved": a file cut in half."""
+    import sqlite3
+
+    import tracker
+    from dashboard.app import create_app
+
+    root = tmp_path_factory.mktemp("damaged_files")
+    for name in ("sound", "halved", *DAMAGE):
+        with tracker.SummaryWriter(str(root / name)) as writer:
+            for step in range(50):
+                writer.add_scalar("loss", 1.0 / (step + 1), step)
+            writer.add_text("note", "hi", 0)
+            writer.add_figure("fig", {"data": [], "layout": {}}, 0)
+            writer.add_graph({"nodes": [{"name": "a", "op": "Const", "inputs": []}]})
+            writer.add_hparams({"lr": 0.1}, {"final": 1.0})
+        if name in DAMAGE:
+            conn = sqlite3.connect(root / name / "events.sqlite")
+            conn.executescript(DAMAGE[name])
+            conn.close()
+    halved = root / "halved" / "events.sqlite"
+    halved.write_bytes(halved.read_bytes()[:halved.stat().st_size // 2])
+    return create_app(root, {"TESTING": True}).test_client()
+
+
+@pytest.mark.parametrize("name", ["halved", *DAMAGE])
+def test_every_per_run_route_answers_a_damaged_run_with_a_4xx_json_error_never_a_500(
+        damaged_files_client, name):
+    for url in PER_RUN_URLS:
+        check(damaged_files_client, url.format(r=name))
+
+
+@pytest.mark.parametrize("name, route", [
+    ("scalar_text", "/api/scalars?run={}&tag=loss"), ("walltime_text", "/api/scalars?run={}&tag=loss&after=1"),
+    ("buckets_text", "/api/scalars?run={}&tag=loss&max_points=10"), ("figure_no_json", "/api/figures?run={}"),
+    ("graph_no_json", "/api/graph/list?run={}"),
+])
+def test_a_damaged_value_is_a_422_naming_the_file(damaged_files_client, name, route):
+    response = damaged_files_client.get(route.format(name))
+    assert response.status_code == 422
+    assert f"{name}/events.sqlite: cannot read: a stored value is malformed" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_download_of_a_damaged_series_is_a_422_before_the_first_byte(damaged_files_client, fmt):
+    """It used to send its header line, then die midway, leaving a cut-off file."""
+    response = damaged_files_client.get(f"/api/scalars/download?run=sound&run=scalar_text&tag=loss&format={fmt}")
+    assert response.status_code == 422 and response.is_json
+    assert "scalar_text/events.sqlite: cannot read: a stored value is malformed (could not convert " \
+           "string to float: 'abc')" in response.get_json()["error"]
+
+
+def test_a_damaged_tag_summary_is_named_on_its_run_and_the_others_are_served(damaged_files_client):
+    runs = {r["name"]: r for r in damaged_files_client.get("/api/runs").get_json()["runs"]}
+    assert runs["sound"]["problems"] == [] and runs["sound"]["status"] == "finished"
+    assert "tag 'loss' last is not a number: 'z'" in runs["summary_text"]["problems"]
+    assert "tag 'loss' count is not an integer: 'n'" in runs["summary_text"]["problems"]
+    response = damaged_files_client.get("/api/compare/parcoords?metric=loss")
+    assert response.status_code == 200  # one run's text in a summary made this a 500 for all
+    body = response.get_json()
+    assert "sound" in body["runs"] and "summary_text" not in body["runs"]
