@@ -224,6 +224,10 @@ class Run:
             self.conn.close()
             self.conn = self._connect("mode=ro&immutable=1")
             problem = schema.format_problem(self.conn)
+        elif problem and not os.access(self.path.parent, os.W_OK):
+            problem = (f"its directory is not writable and its write-ahead log ({self.path.name}-wal) "
+                        "holds rows not yet in the file, which SQLite can only read by writing an index "
+                        "beside it: open it as a user who may write there")
         if problem:
             self.conn.close()
             raise UnreadableRunError(self.path, problem)

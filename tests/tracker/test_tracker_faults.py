@@ -471,3 +471,19 @@ def test_the_write_ahead_log_stays_bounded_under_a_long_lived_reader(tmp_path, m
     assert peak <= 4 << 20, f"the WAL grew to {peak} bytes"
     with tracker.open_run(tmp_path, "run") as run:
         assert run.scalars("y").total == 120_000 and run.scalars("x").total == 120_001
+
+
+def test_a_crashed_run_whose_log_cannot_be_read_from_a_read_only_directory_says_why(shared_dir, viewer):
+    proc = _spawn(WRITER, shared_dir / "run", 0)
+    _committed_after(proc, 1)
+    proc.send_signal(signal.SIGKILL)  # leaves its committed rows in the write-ahead log
+    proc.wait()
+    proc.stdout.close()
+    (shared_dir / "run" / "events.sqlite-shm").unlink()  # as a copy without it would be
+    (shared_dir / "run").chmod(0o555)
+    shown = viewer.run(VIEW.split("with tracker.open_run")[0], shared_dir)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(
+        "run error its directory is "
+        "not writable and its write-ahead log (events.sqlite-wal) holds rows not yet in the file, which "
+        "SQLite can only read by writing an index beside it: open it as a user who may write there")
