@@ -1,6 +1,7 @@
 """Bad input to the writer gets an error naming what was wrong, and nothing written is lost."""
 
 import os
+import re
 import sys
 
 import numpy as np
@@ -90,16 +91,24 @@ def test_log_dir_under_a_file_cannot_be_created(tmp_path):
         tracker.SummaryWriter(tmp_path / "file" / "run")
 
 
-@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root ignores permissions")
-def test_log_dir_without_write_permission(tmp_path):
-    locked = tmp_path / "locked"
+def test_log_dir_without_write_permission(shared_dir, viewer):
+    """As a user who may not write there (root ignores permissions, so `viewer` drops it)."""
+    locked = shared_dir / "locked"
     locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        with pytest.raises(tracker.LogDirError, match=r"log_dir '.*locked[/\\]run'"):
-            tracker.SummaryWriter(locked / "run")
-    finally:
-        locked.chmod(0o700)
+    with tracker.SummaryWriter(shared_dir / "finished") as w:
+        w.add_scalar("x", 1.0, 0)
+    code = ("import sys, tracker\n"
+            "for log_dir in sys.argv[1:]:\n"
+            "    try:\n"
+            "        tracker.SummaryWriter(log_dir)\n"
+            "    except tracker.LogDirError as exc:\n"
+            "        print(exc)\n")
+    shown = viewer.run(code, locked / "run", shared_dir / "finished")
+    assert shown.returncode == 0, shown.stderr
+    new, finished = shown.stdout.splitlines()
+    assert re.match(r"log_dir '.*locked/run' cannot be created or written: .*Permission denied", new)
+    assert re.match(r"log_dir '.*finished' cannot be created or written: attempt to write a readonly "
+                    "database", finished)
 
 
 def test_log_dir_holding_a_foreign_database_is_refused_and_left_as_it_was(tmp_path):
