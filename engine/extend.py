@@ -14,8 +14,8 @@
 The definitions live in `engine.ops`; `defop`'s docstring says what each field means.
 """
 
-from .ops import (NOT_DIFFERENTIABLE, READS_ALL, PerInput, broadcast_shape, defop, elementwise, lookup,
-                  make_op, normalize_axis, op_types, unbroadcast)
+from .ops import (NOT_DIFFERENTIABLE, READS_ALL, GraphGradient, PerInput, broadcast_shape, defop, elementwise,
+                  lookup, make_op, normalize_axis, op_types, unbroadcast)
 
-__all__ = ["NOT_DIFFERENTIABLE", "READS_ALL", "PerInput", "broadcast_shape", "defop", "elementwise", "lookup",
-           "make_op", "normalize_axis", "op_types", "unbroadcast"]
+__all__ = ["NOT_DIFFERENTIABLE", "READS_ALL", "GraphGradient", "PerInput", "broadcast_shape", "defop",
+           "elementwise", "lookup", "make_op", "normalize_axis", "op_types", "unbroadcast"]

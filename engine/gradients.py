@@ -18,21 +18,7 @@ import numpy as np
 
 from .array_ops import constant, convert_to_tensor, ones_like, reshape, stack, zeros_like
 from .graph import topological_order
-from .ops import NOT_DIFFERENTIABLE, defop, lookup, make_op, unbroadcast
-
-
-class GraphGradient:
-    """`grads` for an op whose gradient is built as graph ops when `gradients` is called:
-    `build(op, grads, wanted)`, given one gradient (or None) per output of op, returns one
-    tensor (or None) per input index in `wanted`."""
-
-    __slots__ = ("build",)
-
-    def __init__(self, build):
-        self.build = build
-
-    def __getitem__(self, index):
-        return self.build  # any input may have a gradient; `build` says which do
+from .ops import NOT_DIFFERENTIABLE, GraphGradient, defop, lookup, make_op, unbroadcast
 
 
 _symbolic = {}  # op type -> build(op, g, index): that input's gradient as graph ops

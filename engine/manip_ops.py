@@ -5,9 +5,9 @@ import numpy as np
 
 from . import dtypes
 from .array_ops import (constant_value, convert_to_tensor, is_tensor_like, reshape, same_dtype,
-                        shape_argument, slice_tensor, static_ints)
+                        shape_argument, stack, static_ints, zeros_like)
 from .errors import InvalidArgumentError
-from .extend import NOT_DIFFERENTIABLE, PerInput, broadcast_shape, defop, make_op, unbroadcast
+from .extend import NOT_DIFFERENTIABLE, GraphGradient, PerInput, broadcast_shape, defop, make_op, unbroadcast
 from .graph import format_shape, name_scope
 
 
@@ -65,48 +65,160 @@ def concat(values, axis, name="concat"):
     return make_op("ConcatV2", tensors, {"axis": axis}, name=name)
 
 
-# -- splitting: one slice per piece -------------------------------------------------------
+# -- splitting: one op, one output per piece ---------------------------------------------
+
+def _pieces(arrays):
+    """A multi-output forward's result: a Session stores a one-output op's value as it is."""
+    return arrays[0] if len(arrays) == 1 else tuple(arrays)
+
+
+def _run_axis(value, axis, message):
+    rank = np.ndim(value)
+    if not -rank <= axis < rank:
+        raise InvalidArgumentError(message.format(rank=rank, axis=axis))
+    return axis % rank
+
+
+def _split(value, *, axis, num_split):
+    axis = _run_axis(value, axis, "-input rank(-{rank}) <= split_dim < input rank ({rank}), but got {axis}")
+    if value.shape[axis] % num_split:
+        raise InvalidArgumentError(f"Number of ways to split should evenly divide the split dimension, but got "
+                                   f"split_dim {axis} (size = {value.shape[axis]}) and num_split {num_split}")
+    return _pieces(np.split(value, num_split, axis))
+
+
+def _split_v(value, *, axis, size_splits):
+    axis = _run_axis(value, axis, "-input rank(-{rank}) <= split_dim < input rank ({rank}), but got {axis}")
+    length, sizes = value.shape[axis], list(size_splits)
+    known = sum(s for s in sizes if s != -1)
+    if -1 in sizes:
+        sizes[sizes.index(-1)] = length - known
+    if sum(sizes) != length or min(sizes) < 0:
+        raise InvalidArgumentError("Determined shape must either match input shape along split_dim exactly if "
+                                   "fully specified, or be less than the size of the input along split_dim if "
+                                   f"not fully specified.  Got: {known}")
+    return _pieces(np.split(value, np.cumsum(sizes[:-1]), axis))
+
+
+def _unpack(value, *, axis, num):
+    axis = _run_axis(value, axis, "axis = {axis} not in [-{rank}, {rank})")
+    if value.shape[axis] != num:
+        raise InvalidArgumentError(f"Input shape axis {axis} must equal {num}, got shape "
+                                   f"[{','.join(str(d) for d in value.shape)}]")
+    return _pieces([value[(slice(None),) * axis + (i,)] for i in range(num)])
+
+
+def _zeros_where_none(op, grads):
+    return [zeros_like(t) if g is None else g for t, g in zip(op.outputs, grads)]
+
+
+def _split_gradient(op, grads, wanted):
+    """The pieces' gradients joined back (zeros for a piece that got none): concat is linear,
+    so second order needs nothing more."""
+    return [concat(_zeros_where_none(op, grads), op.attrs["axis"]) for _ in wanted]
+
+
+def _unpack_gradient(op, grads, wanted):
+    return [stack(_zeros_where_none(op, grads), op.attrs["axis"]) for _ in wanted]
+
+
+defop("Split", forward=_split, grads=GraphGradient(_split_gradient))
+defop("SplitV", forward=_split_v, grads=GraphGradient(_split_gradient))
+defop("Unpack", forward=_unpack, grads=GraphGradient(_unpack_gradient))
+
+
+def _static_axis(value, dims, message):
+    """`axis` as an int, in range for a tensor of `dims` (checked when the rank is known)."""
+    axis = _axis(value, None)
+    rank = None if dims is None else len(dims)
+    if rank is not None and not -rank <= axis < rank:
+        raise ValueError(message.format(rank=rank, axis=axis))
+    return axis if rank is None else axis % rank
+
+
+def _multi_output_op(op_type, value, attrs, name, dims):
+    """One op of `op_type` with an output of `value`'s dtype per entry of `dims`, as a list."""
+    op = value.graph.create_op(op_type, [value], attrs, name, [(value.dtype, d) for d in dims])
+    return list(op.outputs)
+
+
+def _piece_dims(dims, axis, size):
+    return None if dims is None else dims[:axis] + (size,) + dims[axis + 1:]
+
 
 def unstack(value, num=None, axis=0, name="unstack"):
-    """The slices of `value` along `axis`, as a list of tensors of one rank less."""
+    """The slices of `value` along `axis`, as a list of tensors of one rank less: the outputs
+    of one Unpack op."""
     value = convert_to_tensor(value)
     dims = value._dims
-    axis = _axis(axis, None if dims is None else len(dims))
+    axis = _static_axis(axis, dims, "Argument `axis` = {axis} not in range [-{rank}, {rank})")
     count = num if num is not None else None if dims is None else dims[axis]
     if count is None:
         raise ValueError(f"Cannot infer argument `num` from shape {format_shape(dims)}")
-    lead = (slice(None),) * axis
-    return [slice_tensor(value, lead + (i,), name=name) for i in range(count)]
+    if dims is not None and dims[axis] is not None and dims[axis] != count:
+        raise ValueError(f"Unpack op '{value.graph._scope}{name}': Dimension must be {count} but is {dims[axis]}")
+    piece = None if dims is None else dims[:axis] + dims[axis + 1:]
+    return _multi_output_op("Unpack", value, {"axis": axis, "num": int(count)}, name, [piece] * count)
+
+
+def _size_splits(value):
+    """The sizes of a SplitV as ints, known when the graph is built."""
+    if is_tensor_like(value):
+        dtype = convert_to_tensor(value).dtype
+        if not dtype.is_integer:
+            raise TypeError(f"Value passed to parameter 'size_splits' has DataType {dtype.name} not in list "
+                            "of allowed values: int8, int32, int64")
+    elif any(isinstance(s, (float, np.floating)) for s in value):
+        raise TypeError("Value passed to parameter 'size_splits' has DataType float32 not in list of "
+                        "allowed values: int8, int32, int64")
+    sizes = static_ints(value)
+    if sizes is None:
+        raise TypeError("split sizes must be known when the graph is built")
+    return sizes
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
-    """`value` cut along `axis` into `num_or_size_splits` equal pieces, or pieces of the sizes
-    listed (one may be -1)."""
+    """`value` cut along `axis` into `num_or_size_splits` equal pieces (one Split op), or
+    pieces of the sizes listed, one of which may be -1 for the rest (one SplitV op)."""
     value = convert_to_tensor(value)
     dims = value._dims
-    axis = _axis(axis, None if dims is None else len(dims))
-    length = None if dims is None else dims[axis]
+    full_name = value.graph._scope + name
+    if isinstance(num_or_size_splits, (float, np.floating)):
+        raise ValueError(f"Rank-0 tensors are not supported as the num_or_size_splits argument to split. "
+                         f"Argument provided: {num_or_size_splits}")
     if isinstance(num_or_size_splits, (int, np.integer)):
         count = int(num_or_size_splits)
-        if length is None:
-            raise ValueError(f"split: the size of axis {axis} must be known, got shape {format_shape(dims)}")
-        if count <= 0 or length % count:
-            raise ValueError(f"Dimension size must be evenly divisible by {count} but is {length}")
-        sizes = [length // count] * count
-    else:
-        sizes = static_ints(num_or_size_splits)
-        if sizes is None:
-            raise TypeError("split sizes must be known when the graph is built")
-        if sizes.count(-1) == 1 and length is not None:
-            sizes[sizes.index(-1)] = length - (sum(sizes) + 1)
-        if length is not None and (sum(sizes) != length or min(sizes) < 0):
-            raise ValueError(f"can't split axis of size {length} into pieces of size "
-                             f"[{','.join(str(s) for s in static_ints(num_or_size_splits))}]")
-    lead, start, pieces = (slice(None),) * axis, 0, []
-    for size in sizes:
-        pieces.append(slice_tensor(value, lead + (slice(start, start + size),), name=name))
-        start += size
-    return pieces
+        if count < 1:
+            raise ValueError(f"Attr 'num_split' of 'Split' Op passed {count} less than minimum 1.")
+        axis = _static_axis(axis, dims, f"Split op '{full_name}': Dimension size, given by scalar input "
+                                        "{axis} must be in range [-{rank}, {rank})")
+        length = None if dims is None else dims[axis]
+        if length is not None and length % count:
+            raise ValueError(f"Split op '{full_name}': Dimension size must be evenly divisible by {count} "
+                             f"but is {length}")
+        size = None if length is None else length // count
+        return _multi_output_op("Split", value, {"axis": axis, "num_split": count}, name,
+                                [_piece_dims(dims, axis, size)] * count)
+    sizes = _size_splits(num_or_size_splits)
+    if num is not None and num != len(sizes):
+        raise ValueError(f"SplitV op '{full_name}': Length of size_splits should be equal to num_outputs")
+    axis = _static_axis(axis, dims, f"SplitV op '{full_name}': Dimension size, given by scalar input "
+                                    "{axis} must be in range [-{rank}, {rank})")
+    length = None if dims is None else dims[axis]
+    if sizes.count(-1) > 1:
+        raise ValueError(f"SplitV op '{full_name}': size_splits can only have one -1")
+    resolved = list(sizes)
+    if -1 in sizes:
+        rest = None if length is None else length - sum(s for s in sizes if s != -1)
+        resolved[sizes.index(-1)] = rest
+    for index, size in enumerate(resolved):
+        if size is not None and size < 0:
+            raise ValueError(f"SplitV op '{full_name}': Split size at index {index} must be >= 0. Got: {size}")
+    if length is not None and -1 not in sizes and sum(sizes) != length:
+        raise ValueError(f"SplitV op '{full_name}': can't split axis of size {length} into pieces of size "
+                         f"[{','.join(str(s) for s in sizes)}]")
+    return _multi_output_op("SplitV", value, {"axis": axis, "size_splits": tuple(sizes)}, name,
+                            [_piece_dims(dims, axis, size) for size in resolved])
 
 
 # -- tile, pad, reverse, broadcast_to ---------------------------------------------------

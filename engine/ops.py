@@ -39,13 +39,16 @@ def first_dtype(dtype, *rest, **attrs):
 class OpDef:
     """Everything the engine knows about one op type.
 
-    - `forward(*input_values, **attrs)` computes the output from numpy values, a pure function
-      of them (an op without inputs is computed once per plan: a constant). It writes into no
-      input, except an optimizer's update op, which changes its variable in place.
+    - `forward(*input_values, **attrs)` computes the output from numpy values (a tuple of
+      them for an op with several outputs), a pure function of them (an op without inputs is
+      computed once per plan: a constant). It writes into no input, except an optimizer's
+      update op, which changes its variable in place.
     - `grads` holds one vector-Jacobian product per input, `vjp(g, ans, *input_values, **attrs)`,
       giving that input's gradient from the upstream gradient `g` and the forward output `ans`
       (None for an input with no gradient). `grads=None` means the op has no gradient (asking
       for one is an error); `grads=NOT_DIFFERENTIABLE` means gradients stop here (comparisons).
+      An op with several outputs (split, cond) takes `grads=GraphGradient(build)`: `build`
+      gets every output's gradient and writes the inputs' gradients as graph ops.
     - `shape(*input_dims, **attrs)` and `dtype(*input_dtypes, **attrs)` give the static output.
     - `grad_reads`: which values the vjps read, ("inputs", "output") unless told otherwise;
       ("inputs",) for a product, ("output",) for exp, () when they need only shapes and
@@ -147,6 +150,19 @@ class PerInput:
     def __getitem__(self, index):
         return functools.partial(self.vjp, index)
 
+
+class GraphGradient:
+    """`grads` for an op whose gradient is built as graph ops when `gradients` is called:
+    `build(op, grads, wanted)`, given one gradient (or None) per output of op, returns one
+    tensor (or None) per input index in `wanted`."""
+
+    __slots__ = ("build",)
+
+    def __init__(self, build):
+        self.build = build
+
+    def __getitem__(self, index):
+        return self.build  # any input may have a gradient; `build` says which do
 
 
 def unbroadcast(grad, shape):
