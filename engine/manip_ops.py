@@ -79,17 +79,29 @@ def _run_axis(value, axis, message):
     return axis % rank
 
 
+_SPLIT_DIM = "-input rank(-{rank}) <= split_dim < input rank ({rank}), but got {axis}"
+
+
 def _split(value, *, axis, num_split):
-    axis = _run_axis(value, axis, "-input rank(-{rank}) <= split_dim < input rank ({rank}), but got {axis}")
+    axis = _run_axis(value, axis, _SPLIT_DIM)
     if value.shape[axis] % num_split:
         raise InvalidArgumentError(f"Number of ways to split should evenly divide the split dimension, but got "
                                    f"split_dim {axis} (size = {value.shape[axis]}) and num_split {num_split}")
     return _pieces(np.split(value, num_split, axis))
 
 
-def _split_v(value, *, axis, size_splits):
-    axis = _run_axis(value, axis, "-input rank(-{rank}) <= split_dim < input rank ({rank}), but got {axis}")
-    length, sizes = value.shape[axis], list(size_splits)
+def _split_v(value, *dynamic, axis, size_splits, num_split):
+    axis = _run_axis(value, axis, _SPLIT_DIM)
+    if dynamic:  # sizes known only now
+        (sizes,) = dynamic
+        if np.ndim(sizes) != 1 or np.size(sizes) != num_split:
+            raise InvalidArgumentError(f"size of the split_tensor must be 1-D and have the same elements as "
+                                       f"outputs got {np.ndim(sizes)} -D and {np.size(sizes)} elements")
+        size_splits = sizes.tolist()
+        if size_splits.count(-1) > 1:
+            raise InvalidArgumentError("size_splits can only have one -1")
+    sizes = list(size_splits)
+    length = value.shape[axis]
     known = sum(s for s in sizes if s != -1)
     if -1 in sizes:
         sizes[sizes.index(-1)] = length - known
@@ -115,7 +127,7 @@ def _zeros_where_none(op, grads):
 def _split_gradient(op, grads, wanted):
     """The pieces' gradients joined back (zeros for a piece that got none): concat is linear,
     so second order needs nothing more."""
-    return [concat(_zeros_where_none(op, grads), op.attrs["axis"]) for _ in wanted]
+    return [concat(_zeros_where_none(op, grads), op.attrs["axis"]) if i == 0 else None for i in wanted]
 
 
 def _unpack_gradient(op, grads, wanted):
@@ -136,9 +148,9 @@ def _static_axis(value, dims, message):
     return axis if rank is None else axis % rank
 
 
-def _multi_output_op(op_type, value, attrs, name, dims):
-    """One op of `op_type` with an output of `value`'s dtype per entry of `dims`, as a list."""
-    op = value.graph.create_op(op_type, [value], attrs, name, [(value.dtype, d) for d in dims])
+def _multi_output_op(op_type, inputs, attrs, name, dims):
+    """One op of `op_type` with an output of its first input's dtype per entry of `dims`, as a list."""
+    op = inputs[0].graph.create_op(op_type, inputs, attrs, name, [(inputs[0].dtype, d) for d in dims])
     return list(op.outputs)
 
 
@@ -158,11 +170,12 @@ def unstack(value, num=None, axis=0, name="unstack"):
     if dims is not None and dims[axis] is not None and dims[axis] != count:
         raise ValueError(f"Unpack op '{value.graph._scope}{name}': Dimension must be {count} but is {dims[axis]}")
     piece = None if dims is None else dims[:axis] + dims[axis + 1:]
-    return _multi_output_op("Unpack", value, {"axis": axis, "num": int(count)}, name, [piece] * count)
+    return _multi_output_op("Unpack", [value], {"axis": axis, "num": int(count)}, name, [piece] * count)
 
 
 def _size_splits(value):
-    """The sizes of a SplitV as ints, known when the graph is built."""
+    """The sizes of a SplitV: (ints, [], how many) when known at build time, else (None, [the
+    int vector that holds them], its static length or None)."""
     if is_tensor_like(value):
         dtype = convert_to_tensor(value).dtype
         if not dtype.is_integer:
@@ -172,9 +185,13 @@ def _size_splits(value):
         raise TypeError("Value passed to parameter 'size_splits' has DataType float32 not in list of "
                         "allowed values: int8, int32, int64")
     sizes = static_ints(value)
-    if sizes is None:
-        raise TypeError("split sizes must be known when the graph is built")
-    return sizes
+    if sizes is not None:
+        return sizes, [], len(sizes)
+    tensor = convert_to_tensor(value)
+    dims = tensor._dims
+    if dims is not None and len(dims) != 1:
+        raise ValueError(f"size_splits must be a vector (1-D), got shape {format_shape(dims)}")
+    return None, [tensor], None if dims is None else dims[0]
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
@@ -197,14 +214,20 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
             raise ValueError(f"Split op '{full_name}': Dimension size must be evenly divisible by {count} "
                              f"but is {length}")
         size = None if length is None else length // count
-        return _multi_output_op("Split", value, {"axis": axis, "num_split": count}, name,
+        return _multi_output_op("Split", [value], {"axis": axis, "num_split": count}, name,
                                 [_piece_dims(dims, axis, size)] * count)
-    sizes = _size_splits(num_or_size_splits)
-    if num is not None and num != len(sizes):
+    sizes, dynamic, count = _size_splits(num_or_size_splits)
+    if num is not None and count not in (None, num):
         raise ValueError(f"SplitV op '{full_name}': Length of size_splits should be equal to num_outputs")
+    count = num if count is None else count
+    if count is None:
+        raise ValueError(f"Cannot infer argument `num` from shape {dynamic[0]!r}")
     axis = _static_axis(axis, dims, f"SplitV op '{full_name}': Dimension size, given by scalar input "
                                     "{axis} must be in range [-{rank}, {rank})")
     length = None if dims is None else dims[axis]
+    attrs = {"axis": axis, "size_splits": None if sizes is None else tuple(sizes), "num_split": count}
+    if sizes is None:  # known when the graph runs
+        return _multi_output_op("SplitV", [value, *dynamic], attrs, name, [_piece_dims(dims, axis, None)] * count)
     if sizes.count(-1) > 1:
         raise ValueError(f"SplitV op '{full_name}': size_splits can only have one -1")
     resolved = list(sizes)
@@ -217,8 +240,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     if length is not None and -1 not in sizes and sum(sizes) != length:
         raise ValueError(f"SplitV op '{full_name}': can't split axis of size {length} into pieces of size "
                          f"[{','.join(str(s) for s in sizes)}]")
-    return _multi_output_op("SplitV", value, {"axis": axis, "size_splits": tuple(sizes)}, name,
-                            [_piece_dims(dims, axis, size) for size in resolved])
+    return _multi_output_op("SplitV", [value], attrs, name, [_piece_dims(dims, axis, size) for size in resolved])
 
 
 # -- tile, pad, reverse, broadcast_to ---------------------------------------------------

@@ -81,6 +81,20 @@ def test_static_shapes_as_tf1_infers_them():
     assert all(t.dtype == tf.int32 for t in tf.split(tf.zeros([4], tf.int32), 2))
 
 
+def test_sizes_known_only_when_the_graph_runs():
+    x = tf.placeholder(tf.float32, [6, 4])
+    sizes, three = tf.placeholder(tf.int32, [None]), tf.placeholder(tf.int32, [3])
+    pieces, columns = tf.split(x, sizes, num=2), tf.split(x, three, axis=1)
+    assert shapes(pieces) == [[None, 4]] * 2 and shapes(columns) == [[6, None]] * 3
+    assert [t.name for t in pieces[0].op.inputs] == [x.name, sizes.name]
+    got = run([pieces, columns], {x: A, sizes: [5, 1], three: [1, -1, 2]})
+    for values, want in zip(got, [np.split(A, [5]), np.split(A, [1, 2], axis=1)]):
+        for value, expected in zip(values, want):
+            np.testing.assert_array_equal(value, expected)
+    (g,) = tf.gradients(pieces[1] * 2.0, x)
+    np.testing.assert_array_equal(run(g, {x: A, sizes: [4, 2]}), np.repeat([0.0, 2.0], [4, 2])[:, None] * np.ones(4))
+
+
 def test_unknown_dims_are_split_when_the_graph_runs():
     u = tf.placeholder(tf.float32, [None, 6])
     r = tf.placeholder(tf.float32)
@@ -167,6 +181,14 @@ BUILD_ERRORS = {  # TF1's texts, after the engine's "<type> op '<name>':"
                    r"Dimension size, given by scalar input 2 must be in range \[-2, 2\)"),
     "split a scalar": (lambda x: tf.split(tf.constant(1.0), 1), ValueError,
                        r"Dimension size, given by scalar input 0 must be in range \[-0, 0\)"),
+    "sizes of unknown length": (lambda x: tf.split(x, tf.placeholder(tf.int32, [None], name="sizes")), ValueError,
+                                r"Cannot infer argument `num` from shape <Tensor 'sizes:0' shape=\(\?,\)"),
+    "num against a sizes tensor": (lambda x: tf.split(x, tf.placeholder(tf.int32, [3]), num=2), ValueError,
+                                   "Length of size_splits should be equal to num_outputs"),
+    "sizes not a vector": (lambda x: tf.split(x, tf.placeholder(tf.int32, [2, 2])), ValueError,
+                           r"size_splits must be a vector \(1-D\), got shape \(2, 2\)"),
+    "float sizes tensor": (lambda x: tf.split(x, tf.placeholder(tf.float32, [2])), TypeError,
+                           "Value passed to parameter 'size_splits' has DataType float32"),
     "unstack unknown": (lambda x: tf.unstack(tf.placeholder(tf.float32, [None, 6])), ValueError,
                         r"Cannot infer argument `num` from shape \(\?, 6\)"),
     "unstack unknown rank": (lambda x: tf.unstack(tf.placeholder(tf.float32)), ValueError,
@@ -217,3 +239,14 @@ def test_split_and_unstack_survive_a_meta_graph_round_trip(tmp_path):
     tf.reset_default_graph()
     tf.train.import_meta_graph(str(tmp_path / "model.meta"))
     np.testing.assert_array_equal(run("y:0", {"x:0": A}), A[:, 2:] + A[:, 3:])
+
+
+@pytest.mark.parametrize("sizes, message", [
+    ([1, 2, 2], "size of the split_tensor must be 1-D and have the same elements as outputs got 1 -D and 3 elements"),
+    ([-1, -1], "size_splits can only have one -1"),
+    ([1, 1], "Determined shape must either match input shape along split_dim exactly"),
+])
+def test_run_errors_of_sizes_fed_at_run_time(sizes, message):
+    x, fed = tf.placeholder(tf.float32, [6, 4]), tf.placeholder(tf.int32, [None])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+        run(tf.split(x, fed, num=2), {x: A, fed: sizes})
