@@ -1,0 +1,87 @@
+"""A damaged TensorBoard event file: each bad record is reported with its file and byte
+offset, and every intact record still imports."""
+
+import pytest
+
+import tracker
+
+from tb_logdirs import WALL, event, simple
+
+tb_import = pytest.importorskip("tracker.interop.tb_import")
+from tensorboard.summary.writer.event_file_writer import EventFileWriter  # noqa: E402
+
+from tracker.interop.tfrecords import Records  # noqa: E402
+
+STEPS = 20
+
+
+@pytest.fixture
+def events_file(tmp_path):
+    """A run "r" of 20 loss values; returns its event file and each record's offset."""
+    writer = EventFileWriter(str(tmp_path / "tb" / "r"))
+    for step in range(STEPS):
+        writer.add_event(event(step, WALL + step, simple("loss", step + 0.5)))
+    writer.close()
+    (path,) = (tmp_path / "tb" / "r").iterdir()
+    offsets = [record[0] for record in Records(path)]  # the file_version record, then one per step
+    return path, offsets
+
+
+def steps(logdir):
+    with tracker.open_run(logdir, "r") as run:
+        return run.scalars("loss").step.tolist()
+
+
+def damage(path, offset):
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_a_corrupt_record_is_named_by_file_and_offset_and_the_rest_imports(tmp_path, events_file):
+    path, offsets = events_file
+    bad = offsets[6]  # the record of step 5
+    damage(path, bad + 14)  # a byte of its data
+    report = tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    assert report.problems == [f"{path}: byte {bad}: corrupt record data (its CRC does not match); "
+                               "record skipped"]
+    assert steps(tmp_path / "lb") == [s for s in range(STEPS) if s != 5]
+
+
+def test_a_corrupt_length_is_skipped_up_to_the_next_intact_record(tmp_path, events_file):
+    path, offsets = events_file
+    bad = offsets[3]
+    damage(path, bad + 2)  # a byte of its length
+    report = tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    assert report.problems == [f"{path}: byte {bad}: corrupt record length (its CRC does not "
+                               f"match); {offsets[4] - bad} bytes skipped"]
+    assert steps(tmp_path / "lb") == [s for s in range(STEPS) if s != 2]
+
+
+def test_a_truncated_last_record_imports_once_the_writer_finishes_it(tmp_path, events_file):
+    path, offsets = events_file
+    whole = path.read_bytes()
+    path.write_bytes(whole[:offsets[-1] + 20])
+    report = tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    assert report.problems == [f"{path}: byte {offsets[-1]}: truncated record (the file ends "
+                               "inside its data)"]
+    assert steps(tmp_path / "lb") == list(range(STEPS - 1))
+    path.write_bytes(whole)
+    again = tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    assert again.problems == [] and again.imported == {"scalars": 1}
+    assert steps(tmp_path / "lb") == list(range(STEPS))
+
+
+def test_a_liteboard_run_already_there_is_left_alone(tmp_path, events_file):
+    with tracker.SummaryWriter(str(tmp_path / "lb" / "r")) as writer:
+        writer.add_scalar("loss", 99.0, 3)
+    report = tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    assert report.imported == {} and len(report.problems) == 1
+    assert "already holds a liteboard run that was not imported from TensorBoard" in report.problems[0]
+    with tracker.open_run(tmp_path / "lb", "r") as run:
+        assert run.scalars("loss").value.tolist() == [99.0]
+
+
+def test_a_missing_tensorboard_logdir_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="TensorBoard logdir '.*nowhere' is not a directory"):
+        tb_import.import_logdir(tmp_path / "nowhere", tmp_path / "lb")

@@ -1,0 +1,248 @@
+"""``liteboard import``: TensorBoard event files into liteboard runs, through the tracker's writer.
+
+Each directory of the TensorBoard logdir that holds event files is a run, and
+becomes the run of the same relative path under the liteboard logdir. Scalars
+(``simple_value`` and TF2 scalar tensors), texts, the hparams plugin's session
+data and graphs are mapped, each at its event's step and wall time; other kinds
+are counted as skipped. Each imported run keeps, beside its events file, how far
+each event file was read (IMPORT_STATE), so importing again reads only what is
+new. A damaged record is reported with its file and byte offset, and the rest of
+the file still imports.
+"""
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .optional import require
+
+require("tensorboard", "tensorboard", "liteboard import")
+require("google_crc32c", "tensorboard", "liteboard import")
+
+from google.protobuf.message import DecodeError  # noqa: E402
+from tensorboard.compat.proto.event_pb2 import Event  # noqa: E402
+from tensorboard.plugins.hparams import plugin_data_pb2  # noqa: E402
+from tensorboard.util import tensor_util  # noqa: E402
+
+from .. import schema  # noqa: E402
+from ..reader import Run  # noqa: E402
+from ..writer import SummaryWriter  # noqa: E402
+from . import tb_graph  # noqa: E402
+from .tfrecords import BadRecord, Records, is_events_file  # noqa: E402
+
+#: The file beside an imported run's events file recording what was imported.
+IMPORT_STATE = "tensorboard-import.json"
+#: What a summary value of each TensorBoard plugin is called when it is skipped.
+_SKIPPED_PLUGINS = {"histograms": "histogram", "images": "image", "audio": "audio",
+                    "pr_curves": "pr_curve", "mesh": "mesh", "custom_scalars": "custom_scalars layout"}
+_SKIPPED_VALUES = {"histo": "histogram", "image": "image", "audio": "audio",
+                   "obsolete_old_style_histogram": "histogram"}
+
+
+@dataclass
+class ImportReport:
+    """What one import did: values imported and skipped by kind, and each problem met."""
+
+    runs: list = field(default_factory=list)  # names of the runs that got new values
+    imported: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    problems: list = field(default_factory=list)  # one line each, naming the file (and offset)
+
+    def summary(self):
+        """One line: runs, what was imported and what was skipped, by kind."""
+        done = ", ".join(f"{n:,} {kind}" for kind, n in sorted(self.imported.items())) or "nothing new"
+        line = f"imported {done} into {len(self.runs)} run{'s' * (len(self.runs) != 1)}"
+        if self.skipped:
+            line += "; skipped " + ", ".join(f"{n:,} ({kind})" for kind, n in sorted(self.skipped.items()))
+        if self.problems:
+            line += f"; {len(self.problems)} problem{'s' * (len(self.problems) != 1)} reported"
+        return line
+
+
+def find_runs(tb_logdir):
+    """``(run name, directory, event file names)`` of each directory holding event files, by name."""
+    root = Path(tb_logdir)
+    found = []
+    for directory, subdirs, files in os.walk(root):
+        subdirs.sort()
+        events = sorted(name for name in files if is_events_file(name))
+        if events:
+            name = Path(directory).relative_to(root).as_posix()
+            found.append((name, Path(directory), events))
+    return found
+
+
+def import_logdir(tb_logdir, logdir):
+    """Import every run of ``tb_logdir`` into ``logdir``; returns an ImportReport."""
+    if not Path(tb_logdir).is_dir():
+        raise FileNotFoundError(f"TensorBoard logdir '{tb_logdir}' is not a directory")
+    report = ImportReport()
+    for name, directory, files in find_runs(tb_logdir):
+        _RunImport(name, directory, Path(logdir) / name, report).run(files)
+    return report
+
+
+class _RunImport:
+    """One TensorBoard run into one liteboard run."""
+
+    def __init__(self, name, source, target, report):
+        self.name = name
+        self.source = source
+        self.target = target
+        self.report = report
+        self.state_path = target / IMPORT_STATE
+        self.state = {"source": str(source.resolve()), "files": {}, "plugins": {}}
+        self.metric_tags = set()
+        self.last_values = {}
+        self.counts = Counter()
+
+    def run(self, files):
+        if self.state_path.is_file():
+            self.state.update(json.loads(self.state_path.read_text()))
+        elif (self.target / schema.EVENTS_FILE).exists():
+            self.report.problems.append(
+                f"{self.target}: already holds a liteboard run that was not imported from "
+                f"TensorBoard; run '{self.name}' is left as it is (import into another logdir)")
+            return
+        todo = [(name, self._start(name)) for name in files]
+        todo = [(name, start) for name, start in todo if start is not None]
+        if not todo:
+            return
+        writer = SummaryWriter(self.target)
+        try:
+            self.writer = writer
+            for name, start in todo:
+                self.state["files"][name] = self._read_file(self.source / name, start)
+            self._metrics()
+        finally:
+            writer.close()
+        self._save_state()
+        if self.counts:
+            self.report.runs.append(self.name)
+            self.report.imported.update(self.counts)
+
+    def _start(self, name):
+        """The offset to read ``name`` from; None when nothing was added since the last import."""
+        done = self.state["files"].get(name, 0)
+        size = (self.source / name).stat().st_size
+        if size < done:
+            self.report.problems.append(
+                f"{self.source / name}: shorter than when it was imported ({size} < {done} bytes); "
+                "read again from the start")
+            return 0
+        return done if size > done else None
+
+    def _read_file(self, path, offset):
+        """Import the records of ``path`` from ``offset``; the offset to start from next time."""
+        add_scalar = self.writer.add_scalar
+        counts = self.counts
+        from_string = Event.FromString
+        records = Records(path, offset)
+        for record in records:
+            if type(record) is BadRecord:
+                self.report.problems.append(f"{path}: byte {record.offset}: {record.reason}")
+                continue
+            offset, data = record
+            try:
+                event = from_string(data)
+                if event.HasField("summary"):
+                    step, wall_time = event.step, event.wall_time
+                    for value in event.summary.value:
+                        if value.WhichOneof("value") == "simple_value":
+                            add_scalar(value.tag, value.simple_value, step, wall_time)
+                            counts["scalars"] += 1
+                        else:
+                            self._value(value, step, wall_time)
+                else:
+                    self._other(event)
+            except (DecodeError, TypeError, ValueError) as exc:  # refused by the protobufs or the writer
+                self.report.problems.append(f"{path}: byte {offset}: {type(exc).__name__}: {exc}; "
+                                            "record skipped")
+        return records.offset
+
+    def _value(self, value, step, wall_time):
+        """A summary value other than simple_value: by its plugin (the first value of a tag names it)."""
+        plugins = self.state["plugins"]
+        if value.HasField("metadata") and value.metadata.plugin_data.plugin_name:
+            plugin = plugins[value.tag] = value.metadata.plugin_data.plugin_name
+        else:
+            plugin = plugins.get(value.tag, "")
+        which = value.WhichOneof("value")
+        if which != "tensor":
+            self.report.skipped[_SKIPPED_VALUES.get(which, which)] += 1
+        elif plugin == "scalars":
+            number = tensor_util.make_ndarray(value.tensor)
+            if number.size != 1:
+                raise ValueError(f"scalar tag '{value.tag}' holds a tensor of shape {number.shape}")
+            self.writer.add_scalar(value.tag, float(number.reshape(())), step, wall_time)
+            self.counts["scalars"] += 1
+        elif plugin == "text":
+            self.writer.add_text(value.tag, _text(tensor_util.make_ndarray(value.tensor)), step,
+                                 wall_time)
+            self.counts["texts"] += 1
+        elif plugin == "hparams":
+            self._hparams(value.metadata.plugin_data.content)
+        else:
+            self.report.skipped[_SKIPPED_PLUGINS.get(plugin, plugin or "tensor")] += 1
+
+    def _hparams(self, content):
+        data = plugin_data_pb2.HParamsPluginData.FromString(content)
+        which = data.WhichOneof("data")
+        if which == "session_start_info":
+            hparams = {name: _plain_value(value)
+                       for name, value in data.session_start_info.hparams.items()}
+            self.writer.add_hparams(hparams)
+            self.counts["hparams"] += 1
+        elif which == "experiment":
+            self.metric_tags.update(info.name.tag for info in data.experiment.metric_infos)
+
+    def _metrics(self):
+        """The metrics an experiment names, as add_hparams' metric dict: each one's last value here."""
+        if not self.metric_tags:
+            return
+        self.writer.flush()
+        with Run(self.name, self.target / schema.EVENTS_FILE) as run:
+            tags = run.info().tags
+        found = {tag: tags[tag].last for tag in sorted(self.metric_tags)
+                 if tag in tags and tags[tag].kind == "scalar"}
+        if found:
+            self.writer.add_hparams({}, found)
+
+    def _other(self, event):
+        which = event.WhichOneof("what")
+        if which == "graph_def":
+            self.writer.add_graph(tb_graph.from_graph_def(event.graph_def), walltime=event.wall_time)
+            self.counts["graphs"] += 1
+        elif which == "meta_graph_def":
+            graph = tb_graph.from_meta_graph_def(event.meta_graph_def)
+            if graph is not None:
+                self.writer.add_graph(graph, walltime=event.wall_time)
+                self.counts["graphs"] += 1
+        elif which == "tagged_run_metadata":
+            self.report.skipped["run metadata"] += 1
+        # file_version, session_log and log_message carry no values
+
+    def _save_state(self):
+        """Write IMPORT_STATE whole, then move it into place: a crash leaves the old one."""
+        tmp = self.state_path.with_name(f".{IMPORT_STATE}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.state, indent=1, sort_keys=True))
+        os.replace(tmp, self.state_path)
+
+
+def _text(array):
+    """A text plugin tensor as markdown: its string, or its strings one paragraph each."""
+    items = [item.decode("utf-8", "replace") if isinstance(item, bytes) else str(item)
+             for item in array.ravel().tolist()]
+    return "\n\n".join(items)
+
+
+def _plain_value(value):
+    """A google.protobuf.Value of an hparam as a bool, number, str or None."""
+    which = value.WhichOneof("kind")
+    if which in ("number_value", "string_value", "bool_value"):
+        return getattr(value, which)
+    if which is None or which == "null_value":
+        return None
+    return json.dumps(str(value))
