@@ -12,7 +12,9 @@ import os
 import socket
 import sys
 
-COMMANDS = ("serve",)
+from dashboard import transfer
+
+COMMANDS = ("serve", *transfer.COMMANDS)
 
 
 class Parser(argparse.ArgumentParser):
@@ -41,6 +43,7 @@ def parser():
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=port_number, default=6006, help="port (default: 6006; 0 picks a free one)")
     serve.add_argument("--verbose", "-v", action="store_true", help="also log every request")
+    transfer.add_parsers(commands)
     return top
 
 
@@ -100,6 +103,8 @@ def main(argv=None):
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "serve")
     args = parser().parse_args(argv)
+    if args.command in transfer.COMMANDS:
+        return transfer.run(args)
     try:
         status = serve(args.logdir, args.host, args.port, args.verbose)
     except KeyboardInterrupt:  # before the server was up; once it is, werkzeug catches it

@@ -350,6 +350,15 @@ class Run:
         points, total = downsample.downsample(conn, tag_id, start, end, max_points)
         return _series(points, total, downsampled=len(points) < total)
 
+    def scalars_frame(self, tags=None):
+        """Every point of the run's scalar tags (or of ``tags``) as a pandas DataFrame of long
+        rows: run, tag, step, wall_time, value (as tbparse reads TensorBoard logs)."""
+        from .interop.frames import frame  # pandas, an optional extra, only when asked for
+
+        if tags is None:
+            tags = [tag for tag, info in self.info().tags.items() if info.kind == "scalar"]
+        return frame((self.name, tag, self.scalars(tag)) for tag in tags)
+
     def scalars_since(self, tag, after_step, limit=None):
         """Only the points with step > after_step, the oldest ``limit`` of them (for a live chart's
         refresh: the next one goes on from the last step it got)."""

@@ -77,6 +77,14 @@ def regex(args, key, required=False, max_length=MAX_NAME_LENGTH, case_sensitive=
         return None
     if len(pattern) > max_length:
         raise BadParameter(f"parameter '{key}' is longer than {max_length} characters")
+    try:
+        return compile_regex(pattern, case_sensitive)
+    except ValueError as exc:
+        raise BadParameter(f"parameter '{key}' is not a valid regular expression: {exc}") from None
+
+
+def compile_regex(pattern, case_sensitive=False):
+    """``pattern`` compiled by RE2 (matching in time linear in the text); ValueError with RE2's reason."""
     options = re2.Options()
     options.case_sensitive = case_sensitive
     options.log_errors = False
@@ -86,4 +94,4 @@ def regex(args, key, required=False, max_length=MAX_NAME_LENGTH, case_sensitive=
         reason = exc.args[0] if exc.args else exc
         if isinstance(reason, bytes):  # the binding passes RE2's message on undecoded
             reason = reason.decode("utf-8", "replace")
-        raise BadParameter(f"parameter '{key}' is not a valid regular expression: {reason}") from None
+        raise ValueError(str(reason)) from None

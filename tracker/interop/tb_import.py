@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .optional import require
 
-require("tensorboard", "tensorboard", "liteboard import")
-require("google_crc32c", "tensorboard", "liteboard import")
+require("tensorboard", "tensorboard", "importing TensorBoard logdirs")
+require("google_crc32c", "tensorboard", "importing TensorBoard logdirs")
 
 from google.protobuf.message import DecodeError  # noqa: E402
 from tensorboard.compat.proto.event_pb2 import Event  # noqa: E402
