@@ -13,6 +13,7 @@ import socket
 import sys
 
 from dashboard import transfer
+from tracker.interop import tb_files
 
 COMMANDS = ("serve", *transfer.COMMANDS)
 
@@ -79,6 +80,9 @@ def serve(logdir, host, port, verbose=False):
     if not os.path.isdir(logdir):
         print(f"liteboard: {logdir!r} does not exist yet; runs appear as soon as they are written",
               file=sys.stderr)
+    tensorboard_dirs = tb_files.unimported_dirs(logdir)
+    if tensorboard_dirs:
+        print(f"liteboard: {tb_files.notice(logdir, tensorboard_dirs)}", file=sys.stderr)
     app = create_app(logdir, {"ALLOWED_HOSTS": allowed_hosts(host)})
     # Bind here rather than in werkzeug, which exits the process when the port is taken.
     try:

@@ -13,6 +13,7 @@ from dashboard.web import logdir, params
 from dashboard.web.errors import too_large
 from dashboard.web.pages import render_page
 from dashboard.web.strict_json import dumps
+from tracker.interop import tb_files
 
 bp = Blueprint("runs", __name__)
 
@@ -36,6 +37,18 @@ def run_page(name):
 def list_runs():
     """Every run of the logdir with status, colour, duration, steps and tag summaries."""
     return jsonify(runs=summary.summaries(logdir.list_runs()))
+
+
+@bp.get("/api/tensorboard")
+def tensorboard_dirs():
+    """The logdir's directories of TensorBoard event files that are no liteboard run yet, and the
+    command that imports them; fetched once by the Runs page."""
+    dirs = tb_files.unimported_dirs(logdir.path())
+    if not dirs:
+        return jsonify(count=0, dirs=[], message=None, command=None)
+    return jsonify(count=len(dirs), dirs=dirs[:tb_files.SHOWN_DIRS],
+                   message=f"This logdir {tb_files.describe(dirs)}.",
+                   command=tb_files.import_command(logdir.path()))
 
 
 @bp.get("/api/runs/<path:name>")

@@ -126,6 +126,14 @@ function openWith(path) {
 $("open-scalars").addEventListener("click", () => openWith("/scalars"));
 $("open-compare").addEventListener("click", () => openWith("/compare"));
 
+// A logdir of TensorBoard event files: say so once, with the command that imports them.
+getJSON("/api/tensorboard").then((found) => {
+  if (!found.count) return;
+  $("tensorboard-text").textContent = found.message;
+  $("tensorboard-command").textContent = found.command;
+  $("tensorboard-notice").hidden = false;
+}).catch(() => {});
+
 // A poll whose answer did not change leaves the table's DOM alone (no flicker, no lost focus or
 // text selection); the digest is the answer's text.
 let digest = null;

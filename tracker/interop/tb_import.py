@@ -30,7 +30,8 @@ from .. import schema  # noqa: E402
 from ..reader import Run  # noqa: E402
 from ..writer import SummaryWriter  # noqa: E402
 from . import tb_graph  # noqa: E402
-from .tfrecords import BadRecord, Records, is_events_file  # noqa: E402
+from .tb_files import is_events_file  # noqa: E402
+from .tfrecords import BadRecord, Records  # noqa: E402
 
 #: The file beside an imported run's events file recording what was imported.
 IMPORT_STATE = "tensorboard-import.json"

@@ -25,11 +25,6 @@ def masked_crc(data):
     return ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + 0xA282EAD8) & 0xFFFFFFFF
 
 
-def is_events_file(name):
-    """Whether a file name is a TensorBoard event file's (TensorBoard's own rule)."""
-    return "tfevents" in name
-
-
 @dataclass
 class BadRecord:
     """A damaged record at byte ``offset``; ``truncated`` when the file ends inside it."""
