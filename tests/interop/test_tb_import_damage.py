@@ -85,3 +85,35 @@ def test_a_liteboard_run_already_there_is_left_alone(tmp_path, events_file):
 def test_a_missing_tensorboard_logdir_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="TensorBoard logdir '.*nowhere' is not a directory"):
         tb_import.import_logdir(tmp_path / "nowhere", tmp_path / "lb")
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_records_that_straddle_read_chunks_read_the_same(events_file, monkeypatch, chunk):
+    path, offsets = events_file
+    whole = list(Records(path))
+    monkeypatch.setattr(Records, "CHUNK_BYTES", chunk)
+    records = Records(path, offsets[2])
+    assert list(records) == whole[2:]
+    assert records.offset == path.stat().st_size
+
+
+def test_a_record_that_is_no_event_or_a_tag_the_writer_refuses_is_named(tmp_path):
+    from tracker.interop.tfrecords import masked_crc
+
+    writer = EventFileWriter(str(tmp_path / "tb" / "r"))
+    writer.add_event(event(0, WALL, simple("", 1.0)))  # TensorBoard writes an empty tag; liteboard refuses it
+    writer.add_event(event(1, WALL + 1, simple("loss", 2.0)))
+    writer.close()
+    (path,) = (tmp_path / "tb" / "r").iterdir()
+    garbage = b"\xff\xff\xff"
+    length = len(garbage).to_bytes(8, "little")
+    with open(path, "ab") as file:
+        file.write(length + masked_crc(length).to_bytes(4, "little") + garbage
+                   + masked_crc(garbage).to_bytes(4, "little"))
+    offsets = [record[0] for record in Records(path)]
+    report = tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    assert report.problems[0] == (f"{path}: byte {offsets[1]}: ValueError: tag must not be empty; "
+                                  "record skipped")
+    assert report.problems[1].startswith(f"{path}: byte {offsets[3]}: DecodeError: ")
+    assert report.problems[1].endswith("; record skipped")
+    assert steps(tmp_path / "lb") == [1]

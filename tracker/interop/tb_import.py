@@ -35,6 +35,9 @@ from .tfrecords import BadRecord, Records  # noqa: E402
 
 #: The file beside an imported run's events file recording what was imported.
 IMPORT_STATE = "tensorboard-import.json"
+#: Values buffered per commit, and seconds between timed commits, while importing.
+IMPORT_BATCH = 100_000
+IMPORT_FLUSH_SECS = 30.0
 #: What a summary value of each TensorBoard plugin is called when it is skipped.
 _SKIPPED_PLUGINS = {"histograms": "histogram", "images": "image", "audio": "audio",
                     "pr_curves": "pr_curve", "mesh": "mesh", "custom_scalars": "custom_scalars layout"}
@@ -111,7 +114,8 @@ class _RunImport:
         todo = [(name, start) for name, start in todo if start is not None]
         if not todo:
             return
-        writer = SummaryWriter(self.target)
+        # Large batches: an import has no live reader to keep current, and each commit costs.
+        writer = SummaryWriter(self.target, max_queue=IMPORT_BATCH, flush_secs=IMPORT_FLUSH_SECS)
         try:
             self.writer = writer
             for name, start in todo:
@@ -138,9 +142,9 @@ class _RunImport:
     def _read_file(self, path, offset):
         """Import the records of ``path`` from ``offset``; the offset to start from next time."""
         add_scalar = self.writer.add_scalar
-        counts = self.counts
         from_string = Event.FromString
         records = Records(path, offset)
+        scalars = 0
         for record in records:
             if type(record) is BadRecord:
                 self.report.problems.append(f"{path}: byte {record.offset}: {record.reason}")
@@ -148,12 +152,13 @@ class _RunImport:
             offset, data = record
             try:
                 event = from_string(data)
-                if event.HasField("summary"):
+                values = event.summary.value
+                if values:
                     step, wall_time = event.step, event.wall_time
-                    for value in event.summary.value:
-                        if value.WhichOneof("value") == "simple_value":
+                    for value in values:
+                        if value.HasField("simple_value"):
                             add_scalar(value.tag, value.simple_value, step, wall_time)
-                            counts["scalars"] += 1
+                            scalars += 1
                         else:
                             self._value(value, step, wall_time)
                 else:
@@ -161,6 +166,8 @@ class _RunImport:
             except (DecodeError, TypeError, ValueError) as exc:  # refused by the protobufs or the writer
                 self.report.problems.append(f"{path}: byte {offset}: {type(exc).__name__}: {exc}; "
                                             "record skipped")
+        if scalars:
+            self.counts["scalars"] += scalars
         return records.offset
 
     def _value(self, value, step, wall_time):

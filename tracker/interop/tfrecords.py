@@ -41,47 +41,63 @@ class Records:
     damaged one. A record whose length fails its CRC is skipped by searching for the
     next intact header; a truncated last record ends the file. Afterwards ``offset`` is
     where a later read starts: the end of the file, or the truncated record, which the
-    writer may yet finish.
+    writer may yet finish. The file is read in chunks of CHUNK_BYTES, and records are
+    cut from memory: two file reads a record would cost more than the rest of the import.
     """
+
+    CHUNK_BYTES = 16 << 20
 
     def __init__(self, path, offset=0):
         self.path = path
         self.offset = offset
 
     def __iter__(self):
-        with open(self.path, "rb", buffering=1 << 20) as file:
+        header, footer, crc = _HEADER.unpack_from, _FOOTER.unpack_from, google_crc32c.value
+        with open(self.path, "rb") as file:
             file.seek(self.offset)
-            read = file.read
-            offset = self.offset
+            buf, base, pos = b"", self.offset, 0  # buf holds the file from byte base; pos is in buf
             try:
                 while True:
-                    header = read(12)
-                    if not header:
+                    avail = len(buf) - pos
+                    need = 12
+                    if avail >= 12:
+                        length, length_crc = header(buf, pos)
+                        need = 16 + length
+                        end = pos + 12 + length
+                        if avail >= need:
+                            # The hot path checks the data's CRC only (inlined): a damaged length
+                            # almost surely fails it too, and is then told apart below.
+                            data = buf[pos + 12:end]
+                            c = crc(data)
+                            if ((((c >> 15) | (c << 17)) & 0xFFFFFFFF) + 0xA282EAD8) & 0xFFFFFFFF \
+                                    == footer(buf, end)[0]:
+                                yield base + pos, data
+                                pos = end + 4
+                                continue
+                        if masked_crc(buf[pos:pos + 8]) != length_crc or length > MAX_RECORD_BYTES:
+                            found = _next_header(file, base + pos + 1)
+                            skipped = "the rest of the file" if found is None else f"{found - base - pos} bytes"
+                            yield BadRecord(base + pos, "corrupt record length (its CRC does not match); "
+                                                        f"{skipped} skipped")
+                            base = file.seek(0, 2) if found is None else file.seek(found)
+                            buf, pos = b"", 0
+                            continue
+                        if avail >= need:
+                            yield BadRecord(base + pos, "corrupt record data (its CRC does not match); "
+                                                        "record skipped")
+                            pos = end + 4
+                            continue
+                    more = file.read(max(self.CHUNK_BYTES, need - avail))
+                    if more:
+                        buf, base, pos = buf[pos:] + more, base + pos, 0
+                    elif avail:
+                        where = "header" if avail < 12 else "data"
+                        yield BadRecord(base + pos, f"truncated record (the file ends inside its {where})", True)
                         return
-                    if len(header) < 12:
-                        yield BadRecord(offset, "truncated record (the file ends inside its header)", True)
-                        return
-                    length, length_crc = _HEADER.unpack(header)
-                    if masked_crc(header[:8]) != length_crc or length > MAX_RECORD_BYTES:
-                        found = _next_header(file, offset + 1)
-                        skipped = "the rest of the file" if found is None else f"{found - offset} bytes"
-                        yield BadRecord(offset, "corrupt record length (its CRC does not match); "
-                                                f"{skipped} skipped")
-                        offset = file.seek(0, 2) if found is None else file.seek(found)
-                        continue
-                    body = read(length + 4)
-                    if len(body) < length + 4:
-                        yield BadRecord(offset, "truncated record (the file ends inside its data)", True)
-                        return
-                    data = body[:length]
-                    start, offset = offset, offset + 16 + length
-                    if masked_crc(data) != _FOOTER.unpack_from(body, length)[0]:
-                        yield BadRecord(start, "corrupt record data (its CRC does not match); "
-                                               "record skipped")
                     else:
-                        yield start, data
+                        return
             finally:
-                self.offset = offset
+                self.offset = base + pos
 
 
 def _next_header(file, start, chunk=1 << 20):
