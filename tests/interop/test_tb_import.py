@@ -97,3 +97,11 @@ def test_importing_again_reads_only_what_is_new(tmp_path, imported):
     assert series(logdir, "tf2", "eval/loss")[-1] == (100, WALL + 5000, 7.0)
     state = json.loads((logdir / "tf2" / tb_import.IMPORT_STATE).read_text())
     assert all(isinstance(offset, int) for offset in state["files"].values())
+
+
+def test_a_run_is_dated_by_its_events_not_by_the_import(imported):
+    logdir, _ = imported
+    with tracker.open_run(logdir, "tf1/a") as run:
+        info = run.info()
+    assert (info.start_time, info.end_time) == (WALL - 1, TF1_SCALARS["loss"][-1][1])
+    assert info.status == "finished"
