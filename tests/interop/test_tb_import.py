@@ -105,3 +105,24 @@ def test_a_run_is_dated_by_its_events_not_by_the_import(imported):
         info = run.info()
     assert (info.start_time, info.end_time) == (WALL - 1, TF1_SCALARS["loss"][-1][1])
     assert info.status == "finished"
+
+
+def test_a_list_hparam_is_kept_as_its_json_and_an_empty_value_is_counted(tmp_path):
+    from tb_logdirs import event, hparams_value
+    from tensorboard.compat.proto import summary_pb2
+    from tensorboard.plugins.hparams import metadata as hp_metadata
+    from tensorboard.plugins.hparams import plugin_data_pb2
+    from tensorboard.summary.writer.event_file_writer import EventFileWriter
+
+    start = plugin_data_pb2.SessionStartInfo()
+    start.hparams["layers"].list_value.values.add().number_value = 64
+    start.hparams["layers"].list_value.values.add().number_value = 32
+    writer = EventFileWriter(str(tmp_path / "tb" / "r"))
+    writer.add_event(event(0, WALL, hparams_value(hp_metadata.SESSION_START_INFO_TAG,
+                                                  plugin_data_pb2.HParamsPluginData(session_start_info=start))))
+    writer.add_event(event(1, WALL, summary_pb2.Summary.Value(tag="nothing")))
+    writer.close()
+    report = tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    assert report.skipped == {"empty value": 1} and report.problems == []
+    with tracker.open_run(tmp_path / "lb", "r") as run:
+        assert run.hparams()["hparams"] == {"layers": "[64.0, 32.0]"}

@@ -23,6 +23,7 @@ from .optional import require
 require("tensorboard", "tensorboard", "importing TensorBoard logdirs")
 require("google_crc32c", "tensorboard", "importing TensorBoard logdirs")
 
+from google.protobuf.json_format import MessageToDict  # noqa: E402
 from google.protobuf.message import DecodeError  # noqa: E402
 from tensorboard.compat.proto.event_pb2 import Event  # noqa: E402
 from tensorboard.plugins.hparams import plugin_data_pb2  # noqa: E402
@@ -182,7 +183,7 @@ class _RunImport:
             plugin = plugins.get(value.tag, "")
         which = value.WhichOneof("value")
         if which != "tensor":
-            self.report.skipped[_SKIPPED_VALUES.get(which, which)] += 1
+            self.report.skipped[_SKIPPED_VALUES.get(which, which or "empty value")] += 1
         elif plugin == "scalars":
             number = tensor_util.make_ndarray(value.tensor)
             if number.size != 1:
@@ -266,4 +267,4 @@ def _plain_value(value):
         return getattr(value, which)
     if which is None or which == "null_value":
         return None
-    return json.dumps(str(value))
+    return json.dumps(MessageToDict(value))  # a list or struct: its JSON, as a str hparam
