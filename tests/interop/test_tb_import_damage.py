@@ -117,3 +117,42 @@ def test_a_record_that_is_no_event_or_a_tag_the_writer_refuses_is_named(tmp_path
     assert report.problems[1].startswith(f"{path}: byte {offsets[3]}: DecodeError: ")
     assert report.problems[1].endswith("; record skipped")
     assert steps(tmp_path / "lb") == [1]
+
+
+def grow(path, offsets):
+    """Append a copy of the record of step 0: the run's event file grew since the last import."""
+    with open(path, "ab") as file:
+        file.write(path.read_bytes()[offsets[1]:offsets[2]])
+
+
+def test_an_unreadable_import_record_leaves_its_run_alone(tmp_path, events_file):
+    tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    state = tmp_path / "lb" / "r" / tb_import.IMPORT_STATE
+    state.write_text("{not json")
+    grow(*events_file)
+    report = tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    assert len(report.problems) == 1 and report.imported == {}
+    assert report.problems[0].startswith(f"{state}: cannot be read (")
+    assert report.problems[0].endswith("run 'r' is left as it is (delete that file to import the run again)")
+
+
+def test_a_run_another_writer_holds_is_named_and_the_other_runs_import(tmp_path, events_file):
+    import socket
+    import sqlite3
+    import time
+
+    writer = EventFileWriter(str(tmp_path / "tb" / "s"))
+    writer.add_event(event(0, WALL, simple("acc", 0.5)))
+    writer.close()
+    tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    grow(*events_file)
+    (s_file,) = (tmp_path / "tb" / "s").iterdir()
+    grow(s_file, [record[0] for record in Records(s_file)] + [s_file.stat().st_size])
+    with sqlite3.connect(tmp_path / "lb" / "r" / "events.sqlite") as conn:  # a live writer holds "r"
+        conn.execute("UPDATE run SET status = 'running', pid = 1, host = ?, last_write = ?",
+                     (socket.gethostname(), time.time()))
+    report = tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    assert len(report.problems) == 1
+    assert report.problems[0].startswith("run 'r' was not imported: run ")
+    assert "is already being written by pid 1" in report.problems[0]
+    assert report.runs == ["s"] and report.imported == {"scalars": 1}

@@ -30,6 +30,7 @@ from tensorboard.plugins.hparams import plugin_data_pb2  # noqa: E402
 from tensorboard.util import tensor_util  # noqa: E402
 
 from .. import schema  # noqa: E402
+from ..errors import TrackerError  # noqa: E402
 from ..reader import Run  # noqa: E402
 from ..writer import SummaryWriter  # noqa: E402
 from . import tb_graph  # noqa: E402
@@ -87,7 +88,10 @@ def import_logdir(tb_logdir, logdir):
         raise FileNotFoundError(f"TensorBoard logdir '{tb_logdir}' is not a directory")
     report = ImportReport()
     for name, directory, files in find_runs(tb_logdir):
-        _RunImport(name, directory, Path(logdir) / name, report).run(files)
+        try:
+            _RunImport(name, directory, Path(logdir) / name, report).run(files)
+        except TrackerError as exc:  # this run is in use or cannot be written: the others go on
+            report.problems.append(f"run '{name}' was not imported: {exc}")
     return report
 
 
@@ -102,12 +106,17 @@ class _RunImport:
         self.state_path = target / IMPORT_STATE
         self.state = {"source": str(source.resolve()), "files": {}, "plugins": {}}
         self.metric_tags = set()
-        self.last_values = {}
         self.counts = Counter()
 
     def run(self, files):
         if self.state_path.is_file():
-            self.state.update(json.loads(self.state_path.read_text()))
+            try:
+                self.state.update(json.loads(self.state_path.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:
+                self.report.problems.append(
+                    f"{self.state_path}: cannot be read ({exc}); run '{self.name}' is left as it is "
+                    "(delete that file to import the run again)")
+                return
         elif (self.target / schema.EVENTS_FILE).exists():
             self.report.problems.append(
                 f"{self.target}: already holds a liteboard run that was not imported from "
