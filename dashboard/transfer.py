@@ -8,6 +8,7 @@ byte offset of a damaged record), and a usage error or a missing extra is one li
 and exit code 2. Their optional dependencies load only when they run.
 """
 
+import os
 import sys
 
 from tracker.errors import TrackerError
@@ -63,6 +64,9 @@ def export_command(args):
             print(f"liteboard export: --{flag} {pattern!r} is not a valid regular expression: {exc}",
                   file=sys.stderr)
             return 2
+    if not os.path.isdir(args.logdir):
+        print(f"liteboard export: LOGDIR '{args.logdir}' is not a directory", file=sys.stderr)
+        return 2
     if args.format == "parquet" and not args.out:
         print("liteboard export: --format parquet writes a binary file: give it --out FILE",
               file=sys.stderr)

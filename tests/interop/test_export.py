@@ -75,6 +75,12 @@ def test_parquet_needs_out(logdir, capsys):
                                    "give it --out FILE\n")
 
 
+def test_a_missing_logdir_is_named(tmp_path, capsys):
+    status, out, err = export(capsys, tmp_path / "nowhere")
+    assert (status, out) == (2, "")
+    assert err == f"liteboard export: LOGDIR '{tmp_path / 'nowhere'}' is not a directory\n"
+
+
 def test_a_bad_regex_is_named(logdir, capsys):
     status, _, err = export(capsys, logdir, "--tag", "(unclosed")
     assert status == 2 and err.startswith("liteboard export: --tag '(unclosed' is not a valid "
