@@ -1,6 +1,8 @@
 """TensorBoard logdirs written with the tensorboard package's own writers, as TF1, TF2,
 torch and tensorboardX write them, and the values each holds (to check an import against)."""
 
+import io
+
 import numpy as np
 import pytest
 
@@ -22,6 +24,9 @@ TF1_SCALARS = {"loss": [(s, WALL + s * 0.25, 1.0 / (s + 1)) for s in range(0, 30
 TF2_SCALARS = {"eval/loss": [(s, WALL + 1000 + s, 2.0 ** -s) for s in range(40)]}
 TEXTS = [("notes", 5, WALL + 7.5, "**bold** text, with ünïcode"), ("notes", 9, WALL + 9.5, "second")]
 HPARAMS = {"lr": 0.01, "optimizer": "adam", "batch": 32.0, "nesterov": True}
+#: A 2 x 3 RGB image; TF2's histogram as (left, right, count) rows.
+IMAGE = np.arange(18, dtype=np.uint8).reshape(2, 3, 3) * 10
+TF2_HISTOGRAM = [(0.0, 1.0, 2.0), (1.0, 3.0, 4.0)]
 METRIC = ("hparam/accuracy", [(0, WALL + 50, 0.5), (1, WALL + 51, 0.875)])
 
 
@@ -57,17 +62,40 @@ def write_tf1_run(directory):
     histo = summary_pb2.HistogramProto(min=0, max=1, num=2, sum=1, sum_squares=1,
                                        bucket_limit=[0.5, 1.0], bucket=[1, 1])
     writer.add_event(event(3, WALL + 3, summary_pb2.Summary.Value(tag="weights", histo=histo)))
-    image = summary_pb2.Summary.Image(height=1, width=1, colorspace=1, encoded_image_string=b"png")
+    image = summary_pb2.Summary.Image(height=2, width=3, colorspace=3, encoded_image_string=png(IMAGE))
     writer.add_event(event(3, WALL + 3, summary_pb2.Summary.Value(tag="sample", image=image)))
+    audio = summary_pb2.Summary.Audio(sample_rate=8000, num_channels=1, encoded_audio_string=b"RIFF")
+    writer.add_event(event(3, WALL + 3, summary_pb2.Summary.Value(tag="voice", audio=audio)))
     writer.close()
 
 
+def png(array):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.fromarray(array).save(out, format="PNG")
+    return out.getvalue()
+
+
 def write_tf2_run(directory):
-    """TF2 scalars through tensorboard.summary.Writer (the scalars plugin's tensors)."""
+    """TF2 scalars through tensorboard.summary.Writer (the scalars plugin's tensors), and a
+    histogram and a batch of two images as the histograms and images plugins' tensors."""
     writer = Writer(DirectoryOutput(str(directory)))
     for step, wall, value in TF2_SCALARS["eval/loss"]:
         writer.add_scalar("eval/loss", np.float32(value), step, wall_time=wall)
     writer.close()
+    from tensorboard.plugins.histogram import metadata as histogram_metadata
+    from tensorboard.plugins.image import metadata as image_metadata
+    from tensorboard.util import tensor_util
+
+    events = EventFileWriter(str(directory), filename_suffix=".more")
+    buckets = tensor_util.make_tensor_proto(np.array(TF2_HISTOGRAM, dtype=np.float64))
+    events.add_event(event(7, WALL + 7, summary_pb2.Summary.Value(
+        tag="weights", tensor=buckets, metadata=histogram_metadata.create_summary_metadata("", ""))))
+    images = tensor_util.make_tensor_proto(np.array([b"3", b"2", png(IMAGE), png(255 - IMAGE)], dtype=object))
+    events.add_event(event(8, WALL + 8, summary_pb2.Summary.Value(
+        tag="samples", tensor=images, metadata=image_metadata.create_summary_metadata("", ""))))
+    events.close()
 
 
 def hparams_value(tag, data):

@@ -16,8 +16,8 @@ def test_import_prints_one_summary_line(tmp_path, capsys):
     assert cli.main(["import", str(tmp_path / "tb"), str(tmp_path / "lb")]) == 0
     out, err = capsys.readouterr()
     assert err == ""
-    assert out.startswith("liteboard import: imported 1 graphs, 1 hparams, ")
-    assert out.endswith(" into 3 runs; skipped 1 (histogram), 1 (image)\n")
+    assert out.startswith("liteboard import: imported 1 graphs, 2 histograms, 1 hparams, 2 images, ")
+    assert out.endswith(" into 3 runs; skipped 1 (audio)\n")
     assert cli.main(["import", str(tmp_path / "tb"), str(tmp_path / "lb")]) == 0
     assert capsys.readouterr().out == "liteboard import: imported nothing new into 0 runs\n"
 

@@ -8,7 +8,7 @@ import pytest
 
 import tracker
 
-from tb_logdirs import HPARAMS, METRIC, TEXTS, TF1_SCALARS, TF2_SCALARS, WALL, write_logdir
+from tb_logdirs import HPARAMS, IMAGE, METRIC, TEXTS, TF1_SCALARS, TF2_SCALARS, WALL, write_logdir
 
 tb_import = pytest.importorskip("tracker.interop.tb_import")
 
@@ -76,11 +76,41 @@ def test_graph_def_becomes_the_tracker_graph(imported):
 def test_the_summary_counts_imported_and_skipped_kinds(imported):
     _, report = imported
     scalars = sum(map(len, TF1_SCALARS.values())) + len(TF2_SCALARS["eval/loss"]) + len(METRIC[1])
-    assert report.imported == {"scalars": scalars, "texts": 2, "graphs": 1, "hparams": 1}
-    assert report.skipped == {"histogram": 1, "image": 1}
+    assert report.imported == {"scalars": scalars, "texts": 2, "graphs": 1, "hparams": 1,
+                               "histograms": 2, "images": 2}
+    assert report.skipped == {"audio": 1}
     assert report.problems == []
-    assert report.summary() == (f"imported 1 graphs, 1 hparams, {scalars} scalars, 2 texts into 3 runs; "
-                                "skipped 1 (histogram), 1 (image)")
+    assert report.summary() == (f"imported 1 graphs, 2 histograms, 1 hparams, 2 images, {scalars} scalars, "
+                                "2 texts into 3 runs; skipped 1 (audio)")
+
+
+def test_histograms_tf1_exact_and_tf2_from_its_buckets(imported):
+    logdir, _ = imported
+    with tracker.open_run(logdir, "tf1/a") as run:
+        (tf1,) = run.histograms("weights")
+    assert (tf1.step, tf1.wall_time, tf1.count, tf1.min, tf1.max, tf1.sum, tf1.sum_squares) == (
+        3, WALL + 3, 2, 0.0, 1.0, 1.0, 1.0)
+    assert tf1.edges.tolist() == [0.0, 0.5, 1.0] and tf1.counts.tolist() == [1.0, 1.0]
+    with tracker.open_run(logdir, "tf2") as run:
+        (tf2,) = run.histograms("weights")
+    assert (tf2.step, tf2.wall_time, tf2.count, tf2.min, tf2.max) == (7, WALL + 7, 6, 0.0, 3.0)
+    assert tf2.edges.tolist() == [0.0, 1.0, 3.0] and tf2.counts.tolist() == [2.0, 4.0]
+    assert tf2.sum == 0.5 * 2 + 2.0 * 4  # bucket centres: TF2 keeps no sum
+
+
+def test_images_pixel_exact(imported):
+    import io
+
+    from PIL import Image
+
+    logdir, _ = imported
+    with tracker.open_run(logdir, "tf1/a") as run:
+        image = run.image("sample", 3)
+    assert (image["wall_time"], image["width"], image["height"], image["channels"]) == (WALL + 3, 3, 2, 3)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(image["png"]))), IMAGE)
+    with tracker.open_run(logdir, "tf2") as run:
+        (batch,) = run.images("samples")
+    assert (batch["step"], batch["wall_time"], batch["samples"]) == (8, WALL + 8, 2)
 
 
 def test_importing_again_reads_only_what_is_new(tmp_path, imported):

@@ -18,6 +18,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .optional import require
 
 require("tensorboard", "tensorboard", "importing TensorBoard logdirs")
@@ -33,7 +35,7 @@ from .. import schema  # noqa: E402
 from ..errors import TrackerError  # noqa: E402
 from ..reader import Run  # noqa: E402
 from ..writer import SummaryWriter  # noqa: E402
-from . import tb_graph  # noqa: E402
+from . import tb_graph, tb_values  # noqa: E402
 from .tb_files import is_events_file  # noqa: E402
 from .tfrecords import BadRecord, Records  # noqa: E402
 
@@ -43,10 +45,9 @@ IMPORT_STATE = "tensorboard-import.json"
 IMPORT_BATCH = 100_000
 IMPORT_FLUSH_SECS = 30.0
 #: What a summary value of each TensorBoard plugin is called when it is skipped.
-_SKIPPED_PLUGINS = {"histograms": "histogram", "images": "image", "audio": "audio",
+_SKIPPED_PLUGINS = {"audio": "audio",
                     "pr_curves": "pr_curve", "mesh": "mesh", "custom_scalars": "custom_scalars layout"}
-_SKIPPED_VALUES = {"histo": "histogram", "image": "image", "audio": "audio",
-                   "obsolete_old_style_histogram": "histogram"}
+_SKIPPED_VALUES = {"audio": "audio", "obsolete_old_style_histogram": "old-style histogram"}
 
 
 @dataclass
@@ -191,8 +192,23 @@ class _RunImport:
         else:
             plugin = plugins.get(value.tag, "")
         which = value.WhichOneof("value")
-        if which != "tensor":
+        writer = self.writer
+        if which == "histo":
+            writer.add_histogram_raw(value.tag, **tb_values.histo_args(value.histo),
+                                     global_step=step, walltime=wall_time)
+            self.counts["histograms"] += 1
+        elif which == "image":
+            array, formats = tb_values.decoded_image(value.image.encoded_image_string)
+            writer.add_image(value.tag, array, step, wall_time, dataformats=formats)
+            self.counts["images"] += 1
+        elif which != "tensor":
             self.report.skipped[_SKIPPED_VALUES.get(which, which or "empty value")] += 1
+        elif plugin == "histograms":
+            writer.add_histogram_raw(value.tag, **tb_values.tensor_histogram_args(
+                tensor_util.make_ndarray(value.tensor)), global_step=step, walltime=wall_time)
+            self.counts["histograms"] += 1
+        elif plugin == "images":
+            self._images(value.tag, tensor_util.make_ndarray(value.tensor), step, wall_time)
         elif plugin == "scalars":
             number = tensor_util.make_ndarray(value.tensor)
             if number.size != 1:
@@ -207,6 +223,20 @@ class _RunImport:
             self._hparams(value.metadata.plugin_data.content)
         else:
             self.report.skipped[_SKIPPED_PLUGINS.get(plugin, plugin or "tensor")] += 1
+
+    def _images(self, tag, array, step, wall_time):
+        """The images plugin's tensor (width, height, then each image's PNG): one image, or a
+        batch of one size, tiled as add_images tiles it."""
+        decoded = [tb_values.decoded_image(encoded) for encoded in array.reshape(-1)[2:].tolist()]
+        if not decoded:
+            self.report.skipped["empty image"] += 1
+            return
+        if len(decoded) == 1:
+            self.writer.add_image(tag, decoded[0][0], step, wall_time, dataformats=decoded[0][1])
+        else:
+            batch = np.stack([img if img.ndim == 3 else img[..., None] for img, _ in decoded])
+            self.writer.add_images(tag, batch, step, wall_time, dataformats="NHWC")
+        self.counts["images"] += 1
 
     def _hparams(self, content):
         data = plugin_data_pb2.HParamsPluginData.FromString(content)
