@@ -2,7 +2,8 @@
 //
 // The server has positioned everything; this module only draws it. Every name from the graph is
 // set with textContent or setAttribute, never parsed as markup. Styles live in a <style> inside
-// the SVG so that a downloaded drawing looks like the page.
+// the SVG so that a downloaded drawing looks like the page. Their colours are graph.css's theme
+// variables, each with its light colour as the fallback: a downloaded drawing is always light.
 
 const NS = "http://www.w3.org/2000/svg";
 const MAX_LABEL = 28;
@@ -13,32 +14,32 @@ const CHIP_MARK = { in: "c", out: "Σ", ctl: "^" };
 const CHIP_TITLE = { in: "constant", out: "summary", ctl: "control dependency of" };   // edges; past this the labels live only in the hover title
 
 const STYLE = `
-  text { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 11px; fill: #263238; }
-  .frame { fill: #f5f8fe; stroke: #9fb3d9; stroke-width: 1; }
-  .depth-odd > .frame { fill: #eef3fc; }
-  .frame-title { font-weight: 700; fill: #37474f; cursor: pointer; }
+  text { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 11px; fill: var(--node-ink, #263238); }
+  .frame { fill: var(--frame, #f5f8fe); stroke: var(--frame-line, #9fb3d9); stroke-width: 1; }
+  .depth-odd > .frame { fill: var(--frame-odd, #eef3fc); }
+  .frame-title { font-weight: 700; fill: var(--frame-ink, #37474f); cursor: pointer; }
   .frame-head { fill: transparent; cursor: pointer; }
   .item { cursor: pointer; }
-  .item > rect.body { fill: #ffffff; stroke: #78909c; stroke-width: 1; }
-  .item.box > rect.body { fill: #d7e3fc; stroke: #6f86b5; }
+  .item > rect.body { fill: var(--node, #ffffff); stroke: #78909c; stroke-width: 1; }
+  .item.box > rect.body { fill: var(--node-box, #d7e3fc); stroke: #6f86b5; }
   .item.series > rect.body { stroke-width: 3; stroke: #90a4ae; }
-  .item.series > rect.shadow { fill: #ffffff; stroke: #90a4ae; }
-  .item.input > rect.body { fill: #ffe0b2; }
-  .item.variable > rect.body { fill: #c8e6c9; }
-  .item.summary > rect.body { fill: #f3e5f5; stroke: #ab47bc; }
-  .item.noop > rect.body { fill: #eceff1; }
-  .item .sub { font-size: 9px; fill: #607d8b; }
-  .chip > rect { fill: #eceff1; stroke: #b0bec5; }
-  .chip.out > rect { fill: #f3e5f5; stroke: #ce93d8; }
-  .chip.ctl > rect { fill: #ffffff; stroke: #b0bec5; stroke-dasharray: 2 2; }
-  .chip text { font-size: 9px; fill: #455a64; }
+  .item.series > rect.shadow { fill: var(--node, #ffffff); stroke: #90a4ae; }
+  .item.input > rect.body { fill: var(--node-input, #ffe0b2); }
+  .item.variable > rect.body { fill: var(--node-variable, #c8e6c9); }
+  .item.summary > rect.body { fill: var(--node-summary, #f3e5f5); stroke: #ab47bc; }
+  .item.noop > rect.body { fill: var(--node-const, #eceff1); }
+  .item .sub { font-size: 9px; fill: var(--node-sub, #607d8b); }
+  .chip > rect { fill: var(--node-const, #eceff1); stroke: #b0bec5; }
+  .chip.out > rect { fill: var(--node-summary, #f3e5f5); stroke: #ce93d8; }
+  .chip.ctl > rect { fill: var(--node, #ffffff); stroke: #b0bec5; stroke-dasharray: 2 2; }
+  .chip text { font-size: 9px; fill: var(--node-sub, #455a64); }
   .edge path { fill: none; stroke: #90a4ae; stroke-width: 1.2; marker-end: url(#lb-arrow); }
   .edge.control path { stroke-dasharray: 4 3; stroke: #b0bec5; }
   .edge .label { font-size: 9px; fill: #78909c; }
   /* States carry .item (or .frame-group) so that they outrank the kind colours above
      (.item.box, .item.input, ...): a matched scope or a lit variable must show it. */
   .item.selected > rect.body, .frame-group.selected > .frame { stroke: #ef6c00; stroke-width: 3; }
-  .item.match > rect.body { fill: #fff59d; }
+  .item.match > rect.body { fill: var(--node-match, #fff59d); }
   .dimmed { opacity: 0.28; }
   .item.lit > rect.body { stroke: #d84315; stroke-width: 2.5; }
   .edge.lit path { stroke: #d84315; stroke-width: 2.2; marker-end: url(#lb-arrow-lit); }

@@ -216,3 +216,26 @@ def test_the_side_columns_scroll_inside_the_window_after_a_scope_opens(page, gra
     last = page.locator(".legend li").last.bounding_box()
     assert last["y"] + last["height"] <= 500                                  # its end can be reached
     screenshot("graph-side-columns-scroll")
+
+
+def brightness(css_colour):
+    r, g, b = (int(v) for v in re.findall(r"\d+", css_colour)[:3])
+    return (r + g + b) / 3
+
+
+def test_the_drawing_follows_the_dark_theme_and_downloads_stay_light(page, graph_server, screenshot):
+    page.emulate_media(color_scheme="dark")
+    open_graph(page, graph_server)
+    canvas = page.evaluate("getComputedStyle(document.querySelector('.graph-canvas')).backgroundColor")
+    scope = shape(page, "b:transformation")
+    label = scope.locator("text").first.evaluate("t => getComputedStyle(t).fill")
+    assert brightness(canvas) < 60 and brightness(fill(scope)) < 100 and brightness(label) > 180
+    assert brightness(page.locator(".key-box").evaluate("k => getComputedStyle(k).backgroundColor")) < 100
+    screenshot("graph-dark")
+    # A downloaded drawing stands alone, without the page's theme: it falls back to the light colours.
+    with page.expect_download() as svg_download:
+        page.click("#graph-svg")
+    text = open(svg_download.value.path(), encoding="utf-8").read()
+    assert "var(--node-box, #d7e3fc)" in text and 'fill="#ffffff"' in text
+    page.emulate_media(color_scheme="light")
+    assert brightness(fill(shape(page, "b:transformation"))) > 200
