@@ -1,6 +1,9 @@
-// Form controls bound once to a page's state: a regex filter box and the smoothing control
+// Form controls bound once to a page's state: a regex filter box, the tag filter and the live
+// refresh switch (templates/_tag_filter.html), radio buttons and the smoothing control
 // (templates/_smoothing.html). Each writes what the user chose into the page's state and tells the
 // page; the page never reads a control back.
+
+import { poll, settings, showStatus } from "./api.js";
 
 // A regex filter box showing state[key]. onChange(regex or null, initial) runs once at once
 // (initial = true) and after every edit that is a valid pattern, which state[key] then holds; an
@@ -26,6 +29,36 @@ export function regexFilter(input, errorElement, state, key, onChange) {
   input.addEventListener("input", () => apply(false));
 }
 
+// The tag filter box (#tag-filter): its pattern in state.tag_regex, the compiled one in
+// state.tagRegex; onChange() runs after each valid edit.
+export function bindTagFilter(state, onChange) {
+  regexFilter(document.getElementById("tag-filter"), document.getElementById("tag-filter-error"), state, "tag_regex",
+    (regex, initial) => {
+      state.tagRegex = regex;
+      if (!initial) onChange();
+    });
+}
+
+// The Live refresh checkbox (#live) showing state.live: while it is on, `tick` runs every refresh
+// period (api.js poll). Returns start(immediate), which (re)starts polling and then calls onChange().
+export function bindLive(state, tick, onChange) {
+  let stop = null;
+  const start = (immediate = true) => {
+    if (stop) stop();
+    stop = null;
+    if (state.live) stop = poll(settings().refreshSeconds, tick, { immediate });
+    else showStatus("live refresh off");
+    onChange();
+  };
+  const box = document.getElementById("live");
+  box.checked = state.live;
+  box.addEventListener("change", () => {
+    state.live = box.checked;
+    start();
+  });
+  return start;
+}
+
 export const MAX_SMOOTHING = 0.999;
 
 // A smoothing weight from the URL or a control, in [0, MAX_SMOOTHING]; what is no number is 0.
@@ -47,4 +80,18 @@ export function bindSmoothing(state, onChange) {
   };
   slider.addEventListener("input", () => set(slider.value));
   number.addEventListener("change", () => set(number.value));
+}
+
+// The radio buttons named `name`, showing state[key] (else `choices[0]`, for a value from the URL
+// that is none of them); choosing one sets state[key] and calls onChange().
+export function bindRadios(name, state, key, onChange) {
+  const radios = [...document.querySelectorAll(`input[type=radio][name="${name}"]`)];
+  if (!radios.some((radio) => radio.value === state[key])) state[key] = radios[0].value;
+  for (const radio of radios) {
+    radio.checked = radio.value === state[key];
+    radio.addEventListener("change", () => {
+      state[key] = radio.value;
+      onChange();
+    });
+  }
 }

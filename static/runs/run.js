@@ -4,6 +4,7 @@ import { getJSON, logdirNote, runUrl, showStatus } from "../api.js";
 import { $, el, nameText } from "../dom.js";
 import { formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
 import { figureConfig } from "../plot_config.js";
+import { textBody } from "../text_body.js";
 
 // The page's one piece of state: the run it shows, which the server wrote into the page.
 const state = { run: $("run-page").dataset.run };
@@ -49,14 +50,6 @@ function renderSummary({ run, hparams, graphs }) {
     el("td", { className: "num" }, `${formatValue(info.max)} (${info.max_step})`)));
   document.querySelector("#run-tags tbody").replaceChildren(
     ...(rows.length ? rows : [el("tr", {}, el("td", { className: "empty", colSpan: 6 }, "No scalars logged."))]));
-}
-
-// A text's `html` is its markdown rendered and sanitized by the server (dashboard/runs/markdown.py):
-// the one place where the page inserts markup it did not build itself.
-function textBody(text) {
-  const body = el("div", { className: "text-body markdown" });
-  body.innerHTML = text.html;
-  return body;
 }
 
 function renderTexts({ texts }) {

@@ -12,9 +12,9 @@ import { followTheme, plotConfig, themed } from "../plot_config.js";
 import { logTicks, robustRange } from "./scaling.js";
 import { isConstant, runAverage, smooth } from "./smoothing.js";
 import { Tooltip, tooltipRows } from "./tooltip.js";
+import { timeUnit, xAxis, xValues } from "../x_axis.js";
 
 const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
-const TIME_UNITS = [[120, 1, "s"], [2 * 3600, 60, "min"], [Infinity, 3600, "h"]];
 
 // Plotly reads a small HTML subset in labels; entities keep user text literal.
 export function plotlyText(text) {
@@ -39,12 +39,6 @@ function toSeries(payload) {
 
 export function isolatedMarkers(values) {
   return values.map((v, i) => (Number.isFinite(v) && !Number.isFinite(values[i - 1]) && !Number.isFinite(values[i + 1]) ? 5 : 0));
-}
-
-// Local wall-clock milliseconds on plotly's (UTC) date axis.
-function localMs(seconds) {
-  const ms = seconds * 1000;
-  return ms - new Date(ms).getTimezoneOffset() * 60000;
 }
 
 function axisNumber(value, isDate) {
@@ -171,10 +165,7 @@ export class ScalarChart {
 
   // The x values of a series under the current axis choice, in the overview's frame.
   xValues(key, series, mode, unit) {
-    if (mode === "step") return series.step;
-    if (mode === "wall") return series.wall.map(localMs);
-    const origin = (this.data.get(key) || series).wall[0];
-    return series.wall.map((w) => (w - origin) / unit);
+    return xValues(mode, series.step, series.wall, unit, (this.data.get(key) || series).wall[0]);
   }
 
   timeUnit() {
@@ -182,8 +173,7 @@ export class ScalarChart {
     for (const series of this.data.values()) {
       if (series.wall.length) span = Math.max(span, series.wall[series.wall.length - 1] - series.wall[0]);
     }
-    const [, seconds, label] = TIME_UNITS.find(([limit]) => span < limit);
-    return { seconds, label };
+    return timeUnit(span);
   }
 
   render() {
@@ -206,7 +196,7 @@ export class ScalarChart {
       loggedPoints += series.total;
       downsampled = downsampled || series.downsampled;
       if (view.log) notPositive += series.value.filter((v) => v <= 0).length;
-      const x = this.xValues(key, series, view.x, unit.seconds);
+      const x = this.xValues(key, series, view.x, unit);
       const smoothed = this.smoothed(key, series, view.smoothing);
       const dash = several ? DASHES[this.tags.indexOf(tag) % DASHES.length] : "solid";
       const label = several ? `${run.name} · ${this.shortTag(tag)}` : run.name;
@@ -229,7 +219,6 @@ export class ScalarChart {
       this.hoverSeries.push({ label, color: run.color, x, smoothed, raw: series.value, step: series.step,
         wall: series.wall, origin: (this.data.get(key) || series).wall[0] });
     }
-    const xTitle = { step: "step", relative: `relative time (${unit.label})`, wall: "wall time" }[view.x];
     const layout = {
       margin: { l: 56, r: 16, t: 8, b: 44 },
       height: 300,
@@ -238,7 +227,7 @@ export class ScalarChart {
       hovermode: "x",
       hoverdistance: -1,
       uirevision: `${view.x}|${view.log}|${view.outliers}|${this.resets}`,
-      xaxis: { title: { text: xTitle }, type: view.x === "wall" ? "date" : "linear", zeroline: false },
+      xaxis: { ...xAxis(view.x, unit), zeroline: false },
       yaxis: { type: view.log ? "log" : "linear", zeroline: false, exponentformat: "e" },
     };
     const values = mains.flatMap((trace) => trace.y);
@@ -343,7 +332,7 @@ export class ScalarChart {
       const key = seriesKey(run.name, tag);
       const series = this.data.get(key);
       if (!series || !series.downsampled) continue;
-      const x = this.xValues(key, series, view.x, unit.seconds);
+      const x = this.xValues(key, series, view.x, unit);
       let first = x.findIndex((v) => v >= x0);
       let last = x.length - 1 - [...x].reverse().findIndex((v) => v <= x1);
       if (first < 0 || last >= x.length) continue;

@@ -5,12 +5,14 @@
 // (the runs last loaded, the tag filter). Controls write into it; nothing is read back from the DOM.
 // The settings in PERSISTED are also remembered across sessions (settings.js); the URL wins.
 
-import { getJSON, poll, settings, showStatus } from "../api.js";
-import { bindSmoothing, regexFilter } from "../controls.js";
-import { $, el } from "../dom.js";
+import { getJSON, showStatus } from "../api.js";
+import { bindLive, bindRadios, bindSmoothing, bindTagFilter } from "../controls.js";
+import { $ } from "../dom.js";
 import { RunList } from "../run_list.js";
 import { rememberSettings, restoreSettings } from "../settings.js";
+import { groupSection, insertSorted, showCount } from "../tag_groups.js";
 import { readState, writeState } from "../url_state.js";
+import { X_MODES } from "../x_axis.js";
 import { ScalarChart } from "./chart.js";
 import { TOOLTIP_SORTS } from "./tooltip.js";
 
@@ -28,7 +30,6 @@ const SPEC = {
   pinned: ["list", null],
 };
 const PERSISTED = ["smoothing", "x", "outliers", "tooltip_sort", "pinned"];
-const X_MODES = ["step", "relative", "wall"];
 const PINNED = "\u0000pinned"; // the Pinned group's key among the sections: no tag group's name
 
 const state = readState(SPEC);
@@ -45,7 +46,6 @@ Object.assign(state, {
 
 const sections = new Map(); // group name (or PINNED) -> {details, grid, charts: Map(chart key -> ScalarChart)}
 const specs = new Map(); // chart key -> its spec, from the last /api/tags
-let stopLive = null;
 
 const chartsRoot = $("charts");
 const emptyNote = $("charts-empty");
@@ -108,16 +108,10 @@ function addChart(section, spec) {
 function syncPinned() {
   let section = sections.get(PINNED);
   if (!section) {
-    const details = el("details", { className: "tag-group pinned", open: true, dataset: { pinned: "" } });
-    const summary = el("summary", {}, el("span", { className: "group-name" }, "Pinned"), el("span", { className: "group-count" }));
-    const grid = el("div", { className: "chart-grid" });
-    details.append(summary, grid);
-    details.addEventListener("toggle", () => {
-      if (details.open) updateCharts();
-    });
-    section = { details, grid, charts: new Map() };
+    section = groupSection("Pinned", { dataset: { pinned: "" }, className: "tag-group pinned",
+      onToggle: (open) => open && updateCharts() });
     sections.set(PINNED, section);
-    emptyNote.after(details);
+    emptyNote.after(section.details);
   }
   for (const [key, chart] of section.charts) {
     if (state.pinned.has(key) && specs.has(key)) continue;
@@ -145,19 +139,14 @@ function buildSections(groups) {
   for (const group of groups) {
     let section = sections.get(group.name);
     if (!section) {
-      const details = el("details", { className: "tag-group", open: !state.collapsed.has(group.name), dataset: { group: group.name } });
-      const summary = el("summary", {}, el("span", { className: "group-name" }, group.name), el("span", { className: "group-count" }));
-      const grid = el("div", { className: "chart-grid" });
-      details.append(summary, grid);
-      details.addEventListener("toggle", () => {
-        if (details.open) state.collapsed.delete(group.name);
+      section = groupSection(group.name, { open: !state.collapsed.has(group.name), onToggle: (open) => {
+        if (open) state.collapsed.delete(group.name);
         else state.collapsed.add(group.name);
         save();
-        if (details.open) updateCharts();
-      });
-      section = { details, grid, charts: new Map() };
+        if (open) updateCharts();
+      } });
       sections.set(group.name, section);
-      insertSorted(chartsRoot, details, group.name, (node) => node.dataset.group);
+      insertSorted(chartsRoot, section.details, group.name, (node) => node.dataset.group);
     }
     for (const spec of group.charts) {
       specs.set(spec.chart, spec);
@@ -176,11 +165,6 @@ function buildSections(groups) {
   syncPinned();
 }
 
-function insertSorted(parent, node, key, keyOf) {
-  const after = [...parent.children].find((child) => keyOf(child) !== undefined && keyOf(child) > key);
-  parent.insertBefore(node, after || null);
-}
-
 function updateCharts() {
   let visibleCharts = 0;
   for (const section of sections.values()) {
@@ -193,7 +177,7 @@ function updateCharts() {
       if (chart.visible && section.details.open) chart.update();
     }
     section.details.hidden = count === 0;
-    section.details.querySelector(".group-count").textContent = `${count} chart${count === 1 ? "" : "s"}`;
+    showCount(section, count);
     visibleCharts += count;
   }
   emptyNote.hidden = visibleCharts > 0;
@@ -232,28 +216,16 @@ async function liveTick() {
     : "live: watching for new runs (no shown run is running)");
 }
 
-function setLive(immediate = true) {
-  if (stopLive) stopLive();
-  stopLive = null;
-  if (state.live) stopLive = poll(settings().refreshSeconds, liveTick, { immediate });
-  else showStatus("live refresh off");
-  save();
-}
-
 function bindControls() {
   bindSmoothing(state, () => {
     saveSetting("smoothing");
     renderAll();
   });
 
-  for (const radio of document.querySelectorAll("input[name=x]")) {
-    radio.checked = radio.value === state.x;
-    radio.addEventListener("change", () => {
-      state.x = radio.value;
-      saveSetting("x");
-      renderAll();
-    });
-  }
+  bindRadios("x", state, "x", () => {
+    saveSetting("x");
+    renderAll();
+  });
   const checkboxes = { "log-scale": "log", "ignore-outliers": "outliers" };
   for (const [id, key] of Object.entries(checkboxes)) {
     const box = $(id);
@@ -273,22 +245,14 @@ function bindControls() {
     saveSetting("tooltip_sort");
   });
 
-  regexFilter($("tag-filter"), $("tag-filter-error"), state, "tag_regex", (regex, initial) => {
-    state.tagRegex = regex;
-    if (initial) return;
+  bindTagFilter(state, () => {
     save();
     updateCharts();
-  });
-
-  const live = $("live");
-  live.checked = state.live;
-  live.addEventListener("change", () => {
-    state.live = live.checked;
-    setLive();
   });
 }
 
 bindControls();
+const setLive = bindLive(state, liveTick, save);
 loadRuns()
   .then(() => {
     updateCharts();
