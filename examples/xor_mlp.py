@@ -1,8 +1,9 @@
 """A two-layer network learning XOR, under several name scopes so the graph view has depth.
 
-Besides loss and accuracy it logs a histogram of each weight and bias every epoch, and every
-SURFACE_EVERY epochs the network's output over the unit square as a grey image (white where it
-says 1), so the Histograms and Images pages show learning happen.
+Besides loss and accuracy it logs a histogram of each weight and bias and of its gradient every
+epoch, every SURFACE_EVERY epochs the network's output over the unit square as a grey image (white
+where it says 1), so the Histograms, Distributions and Images pages show learning happen, and at
+the end its four answers as a markdown table for the Text page.
 
     python -m examples.xor_mlp --hidden 8 --lr 0.1 --optimizer adam
 """
@@ -55,12 +56,21 @@ def build_graph(hidden, optimizer, lr, seed):
         with tf.name_scope("summaries"):
             tf.summary.scalar("loss", loss)
             tf.summary.scalar("accuracy", accuracy)
-            for variable in tf.trainable_variables():
+            variables = tf.trainable_variables()
+            for variable, gradient in zip(variables, tf.gradients(loss, variables)):
                 tf.summary.histogram(variable.op.name, variable)
+                tf.summary.histogram(f"gradients/{variable.op.name}", gradient)
             summaries = tf.summary.merge_all()
         init = tf.global_variables_initializer()
     return graph, dict(X=X, Y=Y, loss=loss, accuracy=accuracy, train_op=train_op,
                        summaries=summaries, init=init, probability=probability)
+
+
+def predictions_table(probabilities):
+    """The four XOR inputs, their targets and the network's answers, as a markdown table."""
+    rows = [f"| {int(a)} | {int(b)} | {int(y)} | {p:.3f} |"
+            for (a, b), (y,), p in zip(XOR_X, XOR_Y, probabilities)]
+    return "\n".join(["| x1 | x2 | target | **p(1)** |", "|---|---|---|---|", *rows])
 
 
 def main(argv=None):
@@ -84,6 +94,8 @@ def main(argv=None):
                 writer.add_image("decision_surface", surface.reshape(SURFACE_SIZE, SURFACE_SIZE),
                                  epoch, dataformats="HW")
             progress(epoch, loss=loss, accuracy=accuracy)
+        answers = sess.run(m["probability"], feed)[:, 0]
+        writer.add_text("predictions", predictions_table(answers), args.epochs)
         writer.add_hparams(
             {"lr": args.lr, "optimizer": args.optimizer, "hidden": args.hidden,
              "epochs": args.epochs, "seed": args.seed},
