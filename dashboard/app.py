@@ -22,11 +22,12 @@ from dashboard.histograms import routes as histograms
 from dashboard.images import routes as images
 from dashboard.runs import routes as runs
 from dashboard.scalars import routes as scalars
+from dashboard.text import routes as text
 from dashboard.web import errors, security, strict_json
 from dashboard.web import routes as web
 from dashboard.web.resources import resource_dir
 
-FAMILIES = (runs, scalars, graph, compare, histograms, images)
+FAMILIES = (runs, scalars, graph, compare, histograms, images, text)
 
 DEFAULTS = {
     # Seconds between live-refresh polls in the browser.

@@ -91,6 +91,43 @@ def logdir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def example_logdir(tmp_path_factory):
+    """Two runs of the XOR example (histograms of weights and gradients, decision-surface images,
+    a markdown table) and a run of the other summary kinds: an add_images batch, a 2-D string
+    tensor through the engine's summary.text, and hostile markdown."""
+    import numpy as np
+
+    import engine as tf
+    import tracker
+    from examples import xor_mlp
+
+    root = tmp_path_factory.mktemp("examples")
+    for optimizer, lr in [("adam", "0.05"), ("sgd", "0.5")]:
+        xor_mlp.main(["--logdir", str(root), "--run", f"xor/{optimizer}", "--optimizer", optimizer,
+                      "--lr", lr, "--epochs", "120", "--quiet"])
+    graph = tf.Graph()
+    with graph.as_default():
+        table = tf.summary.text("table", tf.constant(np.array([["layer", "units"], ["hidden", "8"]], object)))
+    with tf.Session(graph=graph) as sess, tracker.SummaryWriter(str(root / "kinds")) as writer:
+        writer.add_summary(sess.run(table), 1)
+        batch = np.zeros((3, 8, 8, 1), np.float32)
+        for i in range(3):
+            batch[i, i:i + 3] = 1.0
+        writer.add_images("batch", batch, 1, dataformats="NHWC")
+        writer.add_text("notes", "# Notes\n\n<script>window.hacked = 1</script> [link](javascript:alert(1))", 1)
+    return root
+
+
+@pytest.fixture(scope="session")
+def example_server(example_logdir):
+    """The example_logdir served, for the browser tests of the tag pages."""
+    from dashboard.app import create_app
+
+    with serving(create_app(example_logdir, {"TESTING": True, "REFRESH_SECONDS": 0.5})) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def train_run():
     """train_run(run_dir, lr, ...) trains and logs one linear-regression run (see train_linear_regression)."""
     return train_linear_regression

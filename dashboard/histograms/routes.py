@@ -1,17 +1,28 @@
-"""The Histograms family's API: a tag's histograms (`/api/histograms`) and percentiles
-(`/api/distributions`) per run, over at most `max_steps` real steps, the latest always kept.
+"""The Histograms family: the Histograms and Distributions pages, and their API: a tag's
+histograms (`/api/histograms`) and percentiles (`/api/distributions`) per run, over at most
+`max_steps` real steps, the latest always kept.
 
-Thin routes over the tracker's reader and dashboard.histograms.distributions; the pages come
-with the next wave.
+Thin routes over the tracker's reader and dashboard.histograms.distributions.
 """
 
 from flask import Blueprint
 
 from dashboard.histograms import distributions
+from dashboard.web.pages import render_page
 from dashboard.web.per_run import answer, read_runs
 from dashboard.web.strict_json import dumps_arrays
 
 bp = Blueprint("histograms", __name__)
+
+
+@bp.get("/histograms")
+def page():
+    return render_page("histograms/histograms.html")
+
+
+@bp.get("/distributions")
+def distributions_page():
+    return render_page("histograms/distributions.html", active="distributions")
 
 
 @bp.get("/api/histograms")

@@ -1,6 +1,5 @@
-"""The Images family's API: a tag's images per run (`/api/images`, without their pixels) and
-one image's PNG (`/api/images/png`). Thin routes over the tracker's reader; the page comes
-with the next wave."""
+"""The Images family: the Images page, a tag's images per run (`/api/images`, without their
+pixels) and one image's PNG (`/api/images/png`). Thin routes over the tracker's reader."""
 
 from urllib.parse import quote
 
@@ -8,10 +7,16 @@ from flask import Blueprint, Response, current_app, request
 
 from dashboard.web import logdir, params
 from dashboard.web.errors import BadParameter
+from dashboard.web.pages import render_page
 from dashboard.web.per_run import answer, read_runs
 from dashboard.web.strict_json import dumps
 
 bp = Blueprint("images", __name__)
+
+
+@bp.get("/images")
+def page():
+    return render_page("images/images.html")
 
 
 def png_url(run, tag, step):

@@ -15,6 +15,7 @@ def settings():
             "logdir": config["LOGDIR"]}
 
 
-def render_page(template, **context):
-    """A page of the current blueprint's family: base.html marks that family's tab as the active one."""
-    return render_template(template, settings=settings(), active=request.blueprint, **context)
+def render_page(template, active=None, **context):
+    """A page of the current blueprint's family: base.html marks that family's tab (or the
+    `active` tab, for a family of several pages) as the active one."""
+    return render_template(template, settings=settings(), active=active or request.blueprint, **context)

@@ -47,11 +47,16 @@ def parse(client, url, status=200):
     ("/", "Runs", "runs/runs.js"),
     ("/scalars", "Scalars", "scalars/scalars.js"),
     ("/runs/linreg_lr=0.1", "Runs", "runs/run.js"),
+    ("/histograms", "Histograms", "histograms/histograms.js"),
+    ("/distributions", "Distributions", "histograms/distributions.js"),
+    ("/images", "Images", "images/images.js"),
+    ("/text", "Text", "text/text.js"),
 ])
 def test_pages_have_the_nav_and_their_module(client, url, active, module):
     page = parse(client, url)
     nav = {a["text"].strip(): a["attrs"]["href"] for a in page.find("a") if "nav" in a["ancestors"]}
-    assert nav == {"Runs": "/", "Scalars": "/scalars", "Graph": "/graph", "Compare": "/compare"}
+    assert nav == {"Runs": "/", "Scalars": "/scalars", "Histograms": "/histograms", "Distributions": "/distributions",
+                   "Images": "/images", "Text": "/text", "Graph": "/graph", "Compare": "/compare"}
     assert [a["text"].strip() for a in page.find("a", class_="active")] == [active]
     # Every page runs the theme module (the top bar's theme choice) and its own.
     assert [s["attrs"]["src"] for s in page.find("script", type="module")] == ["/static/theme.js", f"/static/{module}"]
@@ -62,7 +67,7 @@ def test_pages_have_the_nav_and_their_module(client, url, active, module):
 
 
 def test_chart_pages_load_plotly_from_the_server_not_a_cdn(client):
-    for url in ("/scalars", "/runs/linreg_lr=0.1"):
+    for url in ("/scalars", "/runs/linreg_lr=0.1", "/histograms", "/distributions"):
         sources = [s["attrs"].get("src", "") for s in parse(client, url).find("script")]
         assert "/vendor/plotly.min.js" in sources
         assert not any(src.startswith(("http:", "https:", "//")) for src in sources)
