@@ -24,7 +24,7 @@ from .errors import (
     UnreadableRunError,
     WriterClosedError,
 )
-from .reader import Histogram, Run, RunInfo, Series, TagInfo, list_runs, open_run
+from .reader import Histogram, HistogramColumns, Run, RunInfo, Series, TagInfo, list_runs, open_run
 from .schema import EVENTS_FILE, SCHEMA_VERSION
 
 _WRITERS = ("FileWriter", "SummaryWriter")
@@ -35,6 +35,7 @@ __all__ = [
     "CommitError",
     "FileWriter",
     "Histogram",
+    "HistogramColumns",
     "LogDirError",
     "Run",
     "RunInUseError",

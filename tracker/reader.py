@@ -108,6 +108,47 @@ class Histogram:
         return data
 
 
+@dataclass
+class HistogramColumns:
+    """A tag's histograms at once, as arrays: per histogram its step, wall_time, min, max
+    (NaN where no finite value was logged) and bucket count (``sizes``); the edges and counts of
+    all of them end to end (a histogram of n buckets has n + 1 edges). What a chart over many
+    steps needs, without an object per histogram."""
+
+    step: np.ndarray
+    wall_time: np.ndarray
+    min: np.ndarray
+    max: np.ndarray
+    sizes: np.ndarray
+    edges: np.ndarray
+    counts: np.ndarray
+
+    COLUMNS = ("step", "wall_time", "min", "max", "edges", "counts")
+
+    @classmethod
+    def of_rows(cls, rows):
+        """From (step, wall_time, min, max, edges blob, counts blob) rows."""
+        steps, walls, lows, highs, edges, counts = zip(*rows) if rows else ((),) * 6
+        return cls(np.array(steps, np.int64), np.array(walls, np.float64),
+                   np.array(lows, np.float64), np.array(highs, np.float64),
+                   np.array([len(c) for c in counts], np.int64) // schema.HISTOGRAM_ARRAY.itemsize,
+                   np.frombuffer(b"".join(edges), schema.HISTOGRAM_ARRAY),
+                   np.frombuffer(b"".join(counts), schema.HISTOGRAM_ARRAY))
+
+    @classmethod
+    def of(cls, histograms):
+        """From Histogram objects."""
+        return cls.of_rows([(h.step, h.wall_time, h.min, h.max,
+                             np.asarray(h.edges, schema.HISTOGRAM_ARRAY).tobytes(),
+                             np.asarray(h.counts, schema.HISTOGRAM_ARRAY).tobytes()) for h in histograms])
+
+
+def _check_max_steps(max_steps):
+    if max_steps is not None and (isinstance(max_steps, bool)
+                                  or not isinstance(max_steps, int) or max_steps < 1):
+        raise ValueError(f"max_steps must be a positive int, got {max_steps!r}")
+
+
 def _empty_series():
     return Series(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.float64), 0)
 
@@ -408,14 +449,23 @@ class Run:
     def histograms(self, tag, max_steps=None):
         """The tag's histograms by step: at most ``max_steps`` of them, spread evenly over the
         step range, each a real logged step, the first and the latest always among them."""
-        if max_steps is not None and (isinstance(max_steps, bool)
-                                      or not isinstance(max_steps, int) or max_steps < 1):
-            raise ValueError(f"max_steps must be a positive int, got {max_steps!r}")
+        _check_max_steps(max_steps)
 
         def read(conn):
             tag_id = self._tag_id(conn, tag, "histogram")
             rows = self._rows_at_steps(conn, schema.HISTOGRAMS, tag_id, max_steps)
             return [Histogram.of_row(row) for row in rows]
+        return self._read(read)
+
+    def histogram_columns(self, tag, max_steps=None):
+        """The histograms histograms() gives, as one HistogramColumns: the steps, bounds and
+        buckets only, read in one pass (the Distributions chart of many runs reads these)."""
+        _check_max_steps(max_steps)
+
+        def read(conn):
+            tag_id = self._tag_id(conn, tag, "histogram")
+            return HistogramColumns.of_rows(self._rows_at_steps(
+                conn, schema.HISTOGRAMS, tag_id, max_steps, ("tag_id", *HistogramColumns.COLUMNS)))
         return self._read(read)
 
     def images(self, tag, max_steps=None):

@@ -15,46 +15,43 @@ _FRACTIONS = np.array(BASIS_POINTS) / 10000
 
 def percentiles(edges, counts, low, high):
     """The nine percentiles (floats) of a histogram's buckets, within [low, high]."""
-    return _percentiles([np.asarray(edges, float)], [np.asarray(counts, float)], [low], [high])[0].tolist()
+    edges, counts = np.asarray(edges, float), np.asarray(counts, float)
+    return _percentiles(np.array([len(counts)]), edges, counts, np.array([low], float),
+                        np.array([high], float))[0].tolist()
 
 
-def distribution(histograms):
+def distribution(columns):
     """Columns of a run's percentiles over steps, as arrays: step, wall_time, and ``values``,
-    the nine percentiles per step."""
-    values = _percentiles([h.edges for h in histograms], [h.counts for h in histograms],
-                          [h.min for h in histograms], [h.max for h in histograms])
-    return {"step": np.array([h.step for h in histograms], np.int64),
-            "wall_time": np.array([h.wall_time for h in histograms], np.float64),
-            "values": values}
+    the nine percentiles per step, from a tracker.HistogramColumns."""
+    return {"step": columns.step, "wall_time": columns.wall_time,
+            "values": _percentiles(columns.sizes, columns.edges, columns.counts, columns.min, columns.max)}
 
 
-def _percentiles(edges, counts, low, high):
-    """(histograms, 9) percentiles of histograms given as lists of their edges, counts, min
-    and max. All at once: the buckets of every histogram end to end, one cumulative sum and one
+def _percentiles(sizes, edges, counts, low, high):
+    """(histograms, 9) percentiles of histograms given end to end: their bucket counts
+    (``sizes``), edges and counts, min and max. All at once: one cumulative sum and one
     searchsorted, each histogram's targets offset by the counts before it (one histogram at a
     time costs about 30 us, which 20 runs of 500 steps would make 0.3 s)."""
-    if not len(counts):
+    if not len(sizes):
         return np.empty((0, len(BASIS_POINTS)))
-    sizes = np.array([len(c) for c in counts])
     ends = np.cumsum(sizes)
     starts = ends - sizes
-    cumulative = np.cumsum(np.concatenate(counts))
-    every = np.concatenate(counts)
-    lefts = np.concatenate([e[:-1] for e in edges])
-    rights = np.concatenate([e[1:] for e in edges])
-    low = np.array(low, float)[:, None]
-    high = np.array(high, float)[:, None]
+    cumulative = np.cumsum(counts)
+    # bucket b of histogram i has edges b + i and b + i + 1 (each histogram one edge more)
+    left_edge = np.arange(len(counts)) + np.repeat(np.arange(len(sizes)), sizes)
+    low = low[:, None]
+    high = high[:, None]
     before = np.where(starts > 0, cumulative[np.maximum(starts - 1, 0)], 0.0)
     totals = cumulative[ends - 1] - before
     targets = before[:, None] + _FRACTIONS[None, :] * totals[:, None]
     bucket = np.clip(np.searchsorted(cumulative, targets, side="left"),
                      starts[:, None], (ends - 1)[:, None])
-    inside = every[bucket]
+    inside = counts[bucket]
     share = np.divide(targets - (cumulative[bucket] - inside), inside,
                       out=np.zeros_like(targets), where=inside > 0)
     # a bucket's values lie within its edges and within [low, high], as TensorBoard takes them
-    left = np.clip(lefts[bucket], low, high)
-    right = np.clip(rights[bucket], low, high)
+    left = np.clip(edges[left_edge[bucket]], low, high)
+    right = np.clip(edges[left_edge[bucket] + 1], low, high)
     values = left + share * (right - left)
     values[:, 0], values[:, -1] = low[:, 0], high[:, 0]
     empty = ~(totals > 0)  # no value counted: min below the median, max above

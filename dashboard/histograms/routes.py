@@ -37,6 +37,6 @@ def histograms():
 def distribution():
     """Each run's nine percentiles of `tag` per step (TensorBoard's Distributions)."""
     tag, runs = read_runs(lambda run, tag, max_steps: distributions.distribution(
-        run.histograms(tag, max_steps=max_steps)))
+        run.histogram_columns(tag, max_steps=max_steps)))
     body = dumps_arrays({"tag": tag, "percentiles": distributions.PERCENTS, "runs": runs})
     return answer(body, "ask for fewer runs or a smaller max_steps")

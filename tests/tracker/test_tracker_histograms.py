@@ -196,3 +196,25 @@ def test_purge_step_forgets_later_histograms_as_for_scalars(logdir):
     assert [(h.step, h.max) for h in histograms(logdir, "w")][-2:] == [(4, 4.0), (5, 50.0)]
     info = tracker.list_runs(logdir)[0].tags["w"]
     assert (info.count, info.first_step, info.last_step) == (6, 0, 5)
+
+
+def test_histogram_columns_hold_the_histograms_end_to_end(logdir):
+    rng = np.random.default_rng(3)
+    with tracker.SummaryWriter(logdir / "a") as w:
+        for step in range(0, 200, 2):
+            w.add_histogram("w", rng.normal(size=20), step, bins=int(rng.integers(1, 9)))
+        w.add_histogram("w", [1.0, float("inf"), float("nan")], 300)  # counted apart
+    with tracker.open_run(logdir, "a") as run:
+        every = run.histograms("w", max_steps=30)
+        columns = run.histogram_columns("w", max_steps=30)
+        with pytest.raises(ValueError, match="max_steps must be a positive int"):
+            run.histogram_columns("w", max_steps=-1)
+        with pytest.raises(tracker.TagNotFoundError, match="no tag 'nope'"):
+            run.histogram_columns("nope")
+    assert columns.step.tolist() == [h.step for h in every] and columns.step[-1] == 300
+    assert columns.wall_time.tolist() == [h.wall_time for h in every]
+    assert columns.sizes.tolist() == [len(h.counts) for h in every]
+    assert np.array_equal(columns.counts, np.concatenate([h.counts for h in every]))
+    assert np.array_equal(columns.edges, np.concatenate([h.edges for h in every]))
+    assert columns.min.tolist() == [h.min for h in every] and columns.max.tolist() == [h.max for h in every]
+    assert columns.min[-1] == columns.max[-1] == 1.0
