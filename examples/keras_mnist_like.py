@@ -5,15 +5,20 @@
 Ten classes of 14x14 grey images: each class is a fixed random stroke pattern, drawn shifted
 by up to two pixels and under noise, so nothing is downloaded and a convolution has something
 to find. Keras's TensorBoard callback writes the runs `<run>/train` and `<run>/validation`
-(`epoch_loss`, `epoch_accuracy`, and the model's graph in the train run).
+(`epoch_loss`, `epoch_accuracy`, and the model's graph in the train run); the validation run also
+gets SAMPLES of its digits as an image batch.
 """
+
+import os
 
 import numpy as np
 
 import engine as tf
 from examples import common
+from tracker import SummaryWriter
 
 SIZE, CLASSES = 14, 10
+SAMPLES = 16
 RUNS = ("train", "validation")  # what the TensorBoard callback makes inside the run directory
 
 
@@ -60,6 +65,9 @@ def main(argv=None):
         history = model.fit(x, y, batch_size=50, epochs=args.epochs, validation_data=(x_val, y_val),
                             callbacks=[tf.keras.callbacks.TensorBoard(log_dir=logdir)],
                             verbose=0 if args.quiet else 2)
+        # a few validation digits, for the Images page (a batch of SAMPLES shown as one grid)
+        with SummaryWriter(os.path.join(logdir, "validation")) as writer:
+            writer.add_images("digits", x_val[:SAMPLES], args.epochs, dataformats="NHWC")
     result = {k: float(v[-1]) for k, v in history.history.items()}
     print(f"loss = {result['loss']:.4f}  accuracy = {result['accuracy']:.2f}  "
           f"val_accuracy = {result['val_accuracy']:.2f}  -> {logdir}")

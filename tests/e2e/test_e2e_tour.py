@@ -68,3 +68,38 @@ def test_compare(page, demo_server, tour_shot):
     page.locator(".js-plotly-plot").first.wait_for()
     page.get_by_text("optimizer").first.wait_for()
     tour_shot("compare")
+
+
+XOR = ["xor/adam_lr=0.05", "xor/sgd_lr=0.5"]
+XOR_RUNS = "&".join(f"run={quote(r)}" for r in XOR)
+
+
+def drawn_charts(page, count, traces):
+    page.wait_for_function(f"""() => [...document.querySelectorAll('.chart-card:not([hidden]) .chart-plot')]
+      .filter((p) => p.data && p.data.length === {traces}).length >= {count}""")
+
+
+def test_histograms(page, demo_server, tour_shot):
+    page.goto(f"{demo_server}/histograms?{XOR_RUNS}&tag_regex={quote('hidden/weights$')}")
+    drawn_charts(page, 4, 30)  # weights and their gradients, per run: 30 of 400 epochs each
+    tour_shot("histograms")
+
+
+def test_distributions(page, demo_server, tour_shot):
+    page.goto(f"{demo_server}/distributions?{XOR_RUNS}&tag_regex={quote('hidden/weights$')}")
+    drawn_charts(page, 4, 9)  # nine percentile bands
+    tour_shot("distributions")
+
+
+def test_images(page, demo_server, tour_shot):
+    page.goto(f"{demo_server}/images?{XOR_RUNS}&run={quote('keras_mnist_like/validation')}")
+    page.wait_for_function("""() => [...document.querySelectorAll('.image-card:not([hidden]) img')]
+      .filter((i) => i.complete && i.naturalWidth > 0).length === 3""")
+    assert page.get_attribute('[data-run="xor/adam_lr=0.05"] img', "data-step") == "400"
+    tour_shot("images")
+
+
+def test_text(page, demo_server, tour_shot):
+    page.goto(f"{demo_server}/text?{XOR_RUNS}")
+    page.wait_for_function("() => document.querySelectorAll('.text-card:not([hidden]) table').length === 2")
+    tour_shot("text")
