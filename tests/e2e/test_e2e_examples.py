@@ -117,6 +117,9 @@ def test_the_keras_cnn_learns_the_digits_and_logs_keras_runs(tmp_path, capsys):
     client = app.test_client()
     runs = {r["name"] for r in client.get("/api/runs").get_json()["runs"]}
     assert runs == {"cnn/train", "cnn/validation"}
+    (digits,) = client.get("/api/images", query_string={"run": "cnn/validation", "tag": "digits"}
+                           ).get_json()["runs"][0]["images"]
+    assert (digits["samples"], digits["step"], digits["channels"]) == (keras_mnist_like.SAMPLES, 4, 1)
     for run in runs:
         (found,) = client.get("/api/scalars", query_string={"run": run, "tag": "epoch_loss"}).get_json()["series"]
         assert found["step"] == [0, 1, 2, 3] and found["value"][-1] < 0.6 * found["value"][0]
@@ -126,13 +129,16 @@ def test_the_keras_cnn_learns_the_digits_and_logs_keras_runs(tmp_path, capsys):
         item["name"] for item in view["items"]}
 
 
-def test_xor_logs_weight_histograms_and_its_decision_surface(api):
+def test_xor_logs_weight_and_gradient_histograms_its_decision_surface_and_answers(api):
     tags = api("/api/runs")["runs"]
     (xor,) = [r for r in tags if r["name"] == "xor"]
     kinds = {tag: info["kind"] for tag, info in xor["tags"].items()}
     assert {tag for tag, kind in kinds.items() if kind == "histogram"} == {
-        f"summaries/network/{layer}/{part}" for layer in ("hidden", "output")
-        for part in ("weights", "biases")}
+        f"summaries/{gradient}network/{layer}/{part}" for layer in ("hidden", "output")
+        for part in ("weights", "biases") for gradient in ("", "gradients/")}
+    assert kinds["predictions"] == "text"
+    (text,) = api("/api/texts", run="xor", tag="predictions")["texts"]
+    assert text["step"] == 300 and text["html"].count("<tr>") == 5  # a header and the four inputs
     histograms = api("/api/histograms", run="xor", tag="summaries/network/hidden/weights")
     assert len(histograms["runs"][0]["histograms"]) == 300
     (run,) = api("/api/images", run="xor", tag="decision_surface")["runs"]
