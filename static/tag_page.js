@@ -7,7 +7,7 @@
 // and makeCard(tag, run, page), which returns {element, load(), render()}: load() fetches and draws
 // the card's data, render() redraws what it holds with the page's current settings.
 
-import { getJSON, logdirNote, showStatus } from "./api.js";
+import { getJSON, showStatus } from "./api.js";
 import { bindLive, bindTagFilter } from "./controls.js";
 import { $, el, nameText } from "./dom.js";
 import { RunList } from "./run_list.js";
@@ -44,7 +44,6 @@ export function startTagPage({ kind, spec = {}, makeCard, bindSettings = () => {
 
   const root = $("cards");
   const emptyNote = $("cards-empty");
-  emptyNote.append(" ", logdirNote());
   const sections = new Map(); // group -> section (tag_groups.js), its charts: card key -> card
   const runs = new Map(); // run name -> its /api/runs summary, of the last load
 

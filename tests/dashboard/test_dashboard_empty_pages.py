@@ -49,7 +49,7 @@ def empty_app(empty_logdir):
     return create_app(empty_logdir, {"TESTING": True, "REFRESH_SECONDS": 0.5})
 
 
-@pytest.mark.parametrize("url", ["/", "/scalars", "/compare"])
+@pytest.mark.parametrize("url", ["/", "/scalars", "/compare", "/histograms", "/distributions", "/images", "/text"])
 def test_empty_pages_name_the_logdir_escaped(empty_app, empty_logdir, url):
     response = empty_app.test_client().get(url)
     assert response.status_code == 200
@@ -63,13 +63,15 @@ def test_empty_pages_name_the_logdir_escaped(empty_app, empty_logdir, url):
 def test_every_empty_page_says_which_logdir_is_served(empty_app, empty_logdir, tmp_path, serve, page, screenshot):
     note = f"Serving logdir {empty_logdir}."
     with serve(empty_app) as url:
-        for path, selector in (("/", "#runs-empty"), ("/scalars", "#charts-empty"), ("/graph", "#graph-error")):
+        for path, selector in (("/", "#runs-empty"), ("/scalars", "#charts-empty"), ("/graph", "#graph-error"),
+                               ("/histograms", "#cards-empty"), ("/images", "#cards-empty")):
             page.goto(url + path)
             box = page.locator(selector)
             box.wait_for(state="visible")
             assert box.locator(".logdir-note").text_content() == note, path
             screenshot("empty-" + (path.strip("/") or "runs"))
         assert page.locator("b, script:not([src])").count() == 0
+        page.goto("about:blank")  # the live pages poll: none may meet this server gone
     # A logdir with one run that logged only a scalar: no graph, no texts.
     with tracker.SummaryWriter(str(tmp_path / "only_scalars")) as writer:
         writer.add_scalar("loss", 1.0, 0)
