@@ -22,6 +22,7 @@ from .errors import (
     TagNotFoundError,
     TrackerError,
     UnreadableRunError,
+    UnsupportedError,
     WriterClosedError,
 )
 from .reader import Histogram, HistogramColumns, Run, RunInfo, Series, TagInfo, list_runs, open_run
@@ -47,6 +48,7 @@ __all__ = [
     "TagNotFoundError",
     "TrackerError",
     "UnreadableRunError",
+    "UnsupportedError",
     "WriterClosedError",
     "list_runs",
     "open_run",

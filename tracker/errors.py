@@ -26,6 +26,11 @@ class WriterClosedError(TrackerError, RuntimeError):
     """A write was attempted on a SummaryWriter after close()."""
 
 
+class UnsupportedError(TrackerError, NotImplementedError):
+    """A PyTorch SummaryWriter method liteboard does not store yet (add_video, add_audio, ...);
+    the message says what to use instead, and the writer keeps working."""
+
+
 class LogDirError(TrackerError, OSError):
     """The log_dir cannot be created or written."""
 

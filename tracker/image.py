@@ -118,3 +118,47 @@ def render_figures(tag, figures, close):
         for figure in figures:
             plt.close(figure)
     return np.stack(images)
+
+
+# -- boxes drawn on an image -------------------------------------------------------------
+
+BOX_COLOR = (255, 0, 0)
+
+
+def boxes_columns(tag, img_tensor, box_tensor, rescale, dataformats, labels):
+    """The value columns of a schema.ImageRow: the image scaled by ``rescale``, with each box
+    of ``box_tensor`` (N x 4: x1, y1, x2, y2 in the image's pixels) drawn on it in red and
+    its label, if given, written at its top left, as PyTorch's add_image_with_boxes draws."""
+    from PIL import Image, ImageDraw
+
+    (pixels,) = to_nhwc(tag, img_tensor, dataformats)
+    boxes = as_array(tag, box_tensor, "box_tensor", kind="image").astype(np.float64)
+    if boxes.ndim == 1 and boxes.size == 4:
+        boxes = boxes[np.newaxis]
+    if boxes.ndim != 2 or boxes.shape[1] != 4:
+        raise ValueError(f"box_tensor for image '{tag}' must be N x 4 (x1, y1, x2, y2), "
+                         f"got shape {boxes.shape}")
+    if not np.isfinite(boxes).all():
+        raise ValueError(f"box_tensor for image '{tag}' holds a non-finite coordinate")
+    if isinstance(rescale, bool) or not isinstance(rescale, (int, float, np.number)) or not rescale > 0:
+        raise ValueError(f"rescale for image '{tag}' must be a positive number, got {rescale!r}")
+    if isinstance(labels, str):
+        labels = [labels]
+    if labels is not None and len(labels) != len(boxes):
+        labels = None  # as PyTorch: labels that do not match the boxes are dropped
+    picture = Image.fromarray(np.ascontiguousarray(pixels[:, :, 0] if pixels.shape[2] == 1 else pixels))
+    picture = picture.convert("RGB")
+    if rescale != 1:
+        size = (max(1, round(picture.width * rescale)), max(1, round(picture.height * rescale)))
+        picture = picture.resize(size)
+    draw = ImageDraw.Draw(picture)
+    for i, (x1, y1, x2, y2) in enumerate(boxes * rescale):
+        draw.rectangle([min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)], outline=BOX_COLOR,
+                       width=2)
+        if labels is not None:
+            text = str(labels[i])
+            left, top, right, bottom = draw.textbbox((x1, y1), text)
+            draw.rectangle([left, top - (bottom - top) - 2, right + 2, top], fill=BOX_COLOR)
+            draw.text((x1 + 1, top - (bottom - top) - 2), text, fill=(255, 255, 255))
+    drawn = np.asarray(picture)[np.newaxis]
+    return image_columns(tag, drawn, "NHWC", batch=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import downsample, process, schema
+from . import arrays, downsample, pr_curve, process, schema
 from .errors import RunNotFoundError, TagNotFoundError, UnreadableRunError
 
 
@@ -489,6 +489,37 @@ class Run:
             if row is None:
                 raise TagNotFoundError(f"run '{self.name}' has no image of tag {tag!r} at step {step}")
             return dict(zip(columns, row))
+        return self._read(read)
+
+    # -- PR curves, tensors and the custom-scalars layout ------------------------------
+
+    def pr_curves(self, tag, max_steps=None):
+        """The tag's precision-recall curves by step (at most ``max_steps``, chosen as
+        histograms() chooses them): step, wall_time, thresholds and the lists of
+        schema.PR_CURVE_ROWS."""
+        def read(conn):
+            tag_id = self._tag_id(conn, tag, "pr_curve")
+            rows = self._rows_at_steps(conn, schema.PR_CURVES, tag_id, max_steps)
+            return [{"step": step, "wall_time": wall_time, **pr_curve.curve_of_row(n, data)}
+                    for step, wall_time, n, data in rows]
+        return self._read(read)
+
+    def tensors(self, tag):
+        """The tag's tensors by step: step, wall_time and the tensor as a numpy array."""
+        return [{"step": step, "wall_time": wall_time, "tensor": arrays.tensor_of_row(*columns)}
+                for _, step, wall_time, *columns in self._items("tensor", tag)]
+
+    def custom_charts(self):
+        """The run's custom-scalars layout: {category: {title: {"kind", "tags"}}} (none in a
+        file older than format 4)."""
+        def read(conn):
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'charts'").fetchone():
+                return {}
+            layout = {}
+            for category, title, kind, tags in conn.execute(
+                    "SELECT category, title, kind, tags FROM charts ORDER BY category, title"):
+                layout.setdefault(category, {})[title] = {"kind": kind, "tags": json.loads(tags)}
+            return layout
         return self._read(read)
 
     def _tag_id(self, conn, tag, kind):

@@ -22,7 +22,7 @@ EVENTS_FILE = "events.sqlite"
 APPLICATION_ID = 0x4C425244
 #: The format this liteboard writes. Bump on any change to the tables below; readers
 #: refuse files with a higher number.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: The oldest format read: the first any release wrote. Readers and writers open files of
 #: FIRST_VERSION to SCHEMA_VERSION; a writer that appends to an older file first brings it
 #: up to date (upgrade_schema).
@@ -154,8 +154,32 @@ class ImageRow(TagStep):
     columns: int = column("INTEGER NOT NULL")
 
 
-#: How HistogramRow's edges and counts are stored: little-endian float64.
+@dataclass
+class PrCurveRow(TagStep):
+    """One precision-recall curve at ``num_thresholds`` thresholds spread evenly over [0, 1]:
+    ``data`` is a (6, num_thresholds) little-endian float64 array (HISTOGRAM_ARRAY), its rows
+    TensorBoard's: true positives, false positives, true negatives, false negatives,
+    precision, recall."""
+
+    num_thresholds: int = column("INTEGER NOT NULL CHECK (num_thresholds >= 2)")
+    data: bytes = column("BLOB NOT NULL")
+
+
+@dataclass
+class TensorRow(TagStep):
+    """One tensor as it was logged: its numpy dtype string (``<f4``, ``|b1``...), its shape
+    as a JSON list, and its elements in C order."""
+
+    dtype: str = column("TEXT NOT NULL")
+    shape: str = column("TEXT NOT NULL")
+    data: bytes = column("BLOB NOT NULL")
+
+
+#: How HistogramRow's edges and counts, and PrCurveRow's data, are stored: little-endian float64.
 HISTOGRAM_ARRAY = np.dtype("<f8")
+#: PrCurveRow's data rows, in order.
+PR_CURVE_ROWS = ("true_positives", "false_positives", "true_negatives", "false_negatives",
+                 "precision", "recall")
 
 
 def _values_table(name, record, indexes=()):
@@ -169,11 +193,11 @@ FIGURES = _values_table("figures", FigureRow)
 # The steps index: choosing steps to show reads steps alone, not the rows' buckets.
 HISTOGRAMS = _values_table("histograms", HistogramRow, indexes=[("tag_id", "step")])
 IMAGES = _values_table("images", ImageRow, indexes=[("tag_id", "step")])
+PR_CURVES = _values_table("pr_curves", PrCurveRow)
+TENSORS = _values_table("tensors", TensorRow)
 #: The table holding each tag kind's values; a tag holds values of one kind.
 VALUE_TABLES = {"scalar": SCALARS, "text": TEXTS, "figure": FIGURES, "histogram": HISTOGRAMS,
-                "image": IMAGES}
-#: The value tables each older format lacks (by version), which upgrade_schema adds.
-_ADDED_IN = {3: (HISTOGRAMS, IMAGES)}
+                "image": IMAGES, "pr_curve": PR_CURVES, "tensor": TENSORS}
 
 
 # -- tags -----------------------------------------------------------------------------
@@ -263,12 +287,27 @@ class HparamRow:
     value: str = column("TEXT NOT NULL")
 
 
+@dataclass
+class ChartRow:
+    """A chart of the run's custom-scalars layout (PyTorch's add_custom_scalars): in section
+    ``category``, titled ``title``, a "multiline" chart of several tags or a "margin" chart
+    of three (value, lower, upper) drawn as a band; ``tags`` a JSON list of tags or regexes."""
+
+    category: str = column("TEXT NOT NULL")
+    title: str = column("TEXT NOT NULL")
+    kind: str = column("TEXT NOT NULL CHECK (kind IN ('multiline', 'margin'))")
+    tags: str = column("TEXT NOT NULL")
+
+
 GRAPHS = Table("graphs", GraphRow)
 HPARAMS = Table("hparams", HparamRow, primary_key=("kind", "name"), without_rowid=True)
+CHARTS = Table("charts", ChartRow, primary_key=("category", "title"), without_rowid=True)
 
 #: Every table, in the order create_schema creates them.
-TABLES = (RUN, TAGS, SCALARS, SCALAR_BUCKETS, GRAPHS, HPARAMS,
+TABLES = (RUN, TAGS, SCALARS, SCALAR_BUCKETS, GRAPHS, HPARAMS, CHARTS,
           *(table for table in VALUE_TABLES.values() if table is not SCALARS))
+#: The tables each older format lacks (by version), which upgrade_schema adds.
+_ADDED_IN = {3: (HISTOGRAMS, IMAGES), 4: (PR_CURVES, TENSORS, CHARTS)}
 
 
 #: A scalar point as a numpy record: how readers take SELECT_POINTS rows in bulk.
@@ -306,21 +345,21 @@ def _create(db, table):
 def upgrade_schema(db):
     """Bring a file of an older version (FIRST_VERSION on) to SCHEMA_VERSION, in one transaction.
 
-    Version 3 adds the histograms and images tables, and the tags table accepts their kinds:
-    SQLite cannot change a CHECK constraint, so the tags table is rebuilt (copied whole, same
-    ids), as SQLite's documented way of changing a table.
+    Version 3 adds the histograms and images tables, version 4 the pr_curves, tensors and
+    charts tables, and the tags table accepts their kinds: SQLite cannot change a CHECK
+    constraint, so the tags table is rebuilt (copied whole, same ids), as SQLite's
+    documented way of changing a table.
     """
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version >= SCHEMA_VERSION:
         return
     with db.atomic():
-        if version < 3:
-            fresh = Table("tags_upgrade", TagName, TagSummary)
-            columns = ", ".join(TAGS.columns)
-            db.execute(fresh.create_sql)
-            db.execute(f"INSERT INTO tags_upgrade ({columns}) SELECT {columns} FROM tags")
-            db.execute("DROP TABLE tags")
-            db.execute("ALTER TABLE tags_upgrade RENAME TO tags")
+        fresh = Table("tags_upgrade", TagName, TagSummary)
+        columns = ", ".join(TAGS.columns)
+        db.execute(fresh.create_sql)
+        db.execute(f"INSERT INTO tags_upgrade ({columns}) SELECT {columns} FROM tags")
+        db.execute("DROP TABLE tags")
+        db.execute("ALTER TABLE tags_upgrade RENAME TO tags")
         for added, tables in _ADDED_IN.items():
             if version < added:
                 for table in tables:

@@ -101,6 +101,7 @@ class RunStore:
         self._items = []  # the kind, then a row of its schema.VALUE_TABLES table (TextRow, ...)
         self._graphs = []  # schema.GraphRow
         self._hparams = []  # schema.HparamRow
+        self._charts = []  # schema.ChartRow
         #: An add_* flushes once its buffer holds this many rows: max_queue, or 0 when the
         #: timer finds a flush due, so that the training thread commits (see _tick).
         self._flush_at = max_queue
@@ -119,7 +120,7 @@ class RunStore:
             schema.upgrade_schema(self._db)  # after the claim: no other writer is using it
             self._load_tags()
             if purge_step is not None:
-                self._purge(purge_step)
+                self.purge(purge_step)
         except BaseException:
             self._db.close()
             raise
@@ -175,6 +176,11 @@ class RunStore:
         given replace their earlier values, the others stay."""
         self._hparams.extend([("hparam", name, value) for name, value in hparams.items()]
                              + [("metric", name, value) for name, value in metrics.items()])
+
+    def add_charts(self, charts):
+        """Buffer charts of the run's custom-scalars layout (schema.ChartRow tuples); a chart
+        of the same category and title replaces the earlier one, the others stay."""
+        self._charts.extend(charts)
 
     # -- tags ------------------------------------------------------------------------
 
@@ -337,7 +343,7 @@ class RunStore:
                 tails.append(Buckets.of_rows(rows[::-1]))
         return Pyramid(state.count, tails)
 
-    def _purge(self, purge_step):
+    def purge(self, purge_step):
         """Forget every value at or after purge_step, as PyTorch does when a run resumes."""
         with self._lock, self._db.atomic():
             for table in schema.VALUE_TABLES.values():
@@ -353,7 +359,7 @@ class RunStore:
     # -- committing ------------------------------------------------------------------
 
     def _pending(self):
-        return bool(self._scalars or self._items or self._graphs or self._hparams)
+        return bool(self._scalars or self._items or self._graphs or self._hparams or self._charts)
 
     def flush(self):
         """Commit everything buffered so far in one transaction."""
@@ -364,7 +370,7 @@ class RunStore:
                 raise error
             if self._db is None:
                 return
-            buffers = (self._scalars, self._items, self._graphs, self._hparams)
+            buffers = (self._scalars, self._items, self._graphs, self._hparams, self._charts)
             taken = [_take(buffer) for buffer in buffers]
             try:
                 with self._db.atomic():
@@ -402,7 +408,7 @@ class RunStore:
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECS * 1000)}")
 
-    def _commit(self, scalars, items, graphs, hparams):
+    def _commit(self, scalars, items, graphs, hparams, charts):
         new_tags = [s for s in self._tags.values() if not s.stored]
         if new_tags:
             names = schema.column_names(schema.TagName)
@@ -415,6 +421,7 @@ class RunStore:
         self._write_summaries(touched)
         self._db.conn.executemany(schema.GRAPHS.insert_sql, graphs)
         self._db.conn.executemany(schema.HPARAMS.insert_sql, hparams)
+        self._db.conn.executemany(schema.CHARTS.insert_sql, charts)
         self._db.execute("UPDATE run SET last_write = ?", (time.time(),))
 
     def _commit_scalars(self, rows):
@@ -552,7 +559,7 @@ class RunStore:
 
     def _finish(self, unwritten):
         """Mark the run finished; then raise if values were lost (``unwritten``: why)."""
-        lost = sum(map(len, (self._scalars, self._items, self._graphs, self._hparams)))
+        lost = sum(map(len, (self._scalars, self._items, self._graphs, self._hparams, self._charts)))
         try:
             with self._db.atomic():
                 now = time.time()

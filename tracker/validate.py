@@ -54,20 +54,40 @@ def as_scalar(tag, value):
     raise TypeError(f"value for tag '{tag}' must be a number, got {type(value).__name__}{detail}")
 
 
-def as_step(tag, step, what=None):
-    """An int step within int64; bools and floats are refused (a float step is usually a bug).
+def as_step(tag, step, what=None, floats=True):
+    """An int step within int64, as PyTorch takes one: an int, a numpy or tensor scalar, or
+    (unless ``floats`` is False) a float truncated toward zero as PyTorch's ``int(step)`` does,
+    so ``epoch + i / n`` is ``epoch``. Bools and strings are refused (usually a bug).
 
     Errors name ``what`` ("global_step for tag '<tag>'" unless given)."""
     what = f"global_step for tag '{tag}'" if what is None else what
-    if isinstance(step, (bool, np.bool_)):
-        raise TypeError(f"{what} must be an integer, got bool {step!r}")
+    if isinstance(step, (bool, np.bool_, str, bytes)):
+        raise TypeError(f"{what} must be an integer, got {type(step).__name__} {step!r}")
     try:
-        step = operator.index(step)
+        index = operator.index(step)
     except TypeError:
-        raise TypeError(f"{what} must be an integer, got {type(step).__name__} {step!r}") from None
+        index = _truncated(what, step) if floats else None
+        if index is None:
+            raise TypeError(f"{what} must be an integer, got {type(step).__name__} {step!r}") from None
+    step = index
     if not _INT64[0] <= step <= _INT64[1]:
         raise ValueError(f"{what} is out of the int64 range: {step}")
     return step
+
+
+def _truncated(what, step):
+    """int(step) of a float, a float numpy scalar or a one-element tensor; None if it is none."""
+    array = step
+    if not isinstance(step, (float, np.floating)):
+        if callable(getattr(step, "item", None)) and np.size(step) == 1:
+            array = step.item()  # a tensor or array of one element: its int or float
+            if isinstance(array, (int, np.integer)) and not isinstance(array, bool):
+                return int(array)
+        if not isinstance(array, (float, np.floating)):
+            return None
+    if not math.isfinite(array):
+        raise ValueError(f"{what} must be finite, got {array}")
+    return int(array)
 
 
 def as_walltime(tag, walltime):

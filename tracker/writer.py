@@ -7,14 +7,16 @@ and commits them in batches (see storage.py). Nothing here touches SQLite.
 
 import os
 import socket
+import threading
 import time
 import weakref
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from . import histogram, image, validate
-from .errors import WriterClosedError
+from . import arrays, histogram, image, pr_curve, validate
+from .errors import UnsupportedError, WriterClosedError
+from .layout import chart_rows
 from .storage import RunStore
 
 _now = time.time
@@ -52,19 +54,26 @@ class SummaryWriter:
             raise ValueError("filename_suffix is not supported: a run is always "
                              f"<log_dir>/events.sqlite (got {filename_suffix!r})")
         if purge_step is not None:
-            purge_step = validate.as_step(None, purge_step, what="purge_step")
+            purge_step = validate.as_step(None, purge_step, what="purge_step", floats=False)
+        # PyTorch's public attributes, as it sets them
+        self.log_dir, self.purge_step = log_dir, purge_step
+        self.max_queue, self.flush_secs, self.filename_suffix = max_queue, flush_secs, filename_suffix
         self._log_dir = Path(log_dir)
         self._metric_steps = {}   # tag -> step of the scalars add_hparams logged its metrics as
         self._open(purge_step, max_queue, flush_secs)
 
     def _open(self, purge_step, max_queue, flush_secs):
-        self._store = RunStore(self._log_dir, max_queue=max_queue, flush_secs=flush_secs,
-                               purge_step=purge_step)
+        self._store = _shared_store(self._log_dir, max_queue, flush_secs, purge_step)
         self._add_scalar = self._store.add_scalar  # bound once: add_scalar is the hot path
         self._closed = False
-        # Commits the buffer and marks the run finished when the writer is garbage
-        # collected or the interpreter exits without close().
-        self._finalizer = weakref.finalize(self, self._store.close)
+        # Releases the store (the last writer of it commits the buffer and marks the run
+        # finished) when the writer is garbage collected or the interpreter exits without close().
+        self._finalizer = weakref.finalize(self, _release_store, self._store)
+
+    @property
+    def default_bins(self):
+        """PyTorch's histogram bucket edges for bins="tensorflow": +-1e-12 * 1.1**k up to 1e20, and 0."""
+        return histogram.tensorflow_edges()[1:-1].tolist()
 
     # -- scalars ---------------------------------------------------------------------
 
@@ -198,15 +207,92 @@ class SummaryWriter:
         columns = payload if isinstance(payload, tuple) else (payload,)
         self._store.add_item(kind, tag, step, walltime, *columns)
 
-    def add_graph(self, graph, walltime=None):
-        """Log a graph definition: any object with ``as_graph_def()``, or such a dict."""
+    def add_graph(self, model, input_to_model=None, verbose=False, use_strict_trace=True):
+        """Log a graph definition: any object with ``as_graph_def()`` (an engine Graph), or such
+        a dict. A torch module (PyTorch's use of this method, traced with ``input_to_model``)
+        is not supported yet and raises UnsupportedError."""
         if self._closed:
             self._raise_closed("add_graph")
-        graph = validate.graph_json(graph)
-        walltime = time.time() if walltime is None else validate.as_walltime("graph", walltime)
-        self._store.add_graph(walltime, graph)
+        if not hasattr(model, "as_graph_def") and callable(getattr(model, "forward", None)):
+            _unsupported("add_graph of a torch.nn.Module",
+                         "pass an object with as_graph_def() or a graph definition dict")
+        self._store.add_graph(time.time(), validate.graph_json(model))
 
-    def add_hparams(self, hparam_dict, metric_dict=None, hparam_domain_discrete=None,
+    # -- tensors and PR curves ---------------------------------------------------------
+
+    def add_tensor(self, tag, tensor, global_step=None, walltime=None):
+        """Log a tensor (any shape of numbers or bools) as it is: its dtype, shape and values."""
+        self._add_item("add_tensor", "tensor", tag, arrays.tensor_columns, tensor, global_step,
+                       walltime)
+
+    def add_pr_curve(self, tag, labels, predictions, global_step=None, num_thresholds=127,
+                     weights=None, walltime=None):
+        """Log a precision-recall curve of binary ``labels`` against ``predictions`` in [0, 1]
+        at ``num_thresholds`` (at most 127, as PyTorch) thresholds, optionally weighted."""
+        self._add_item("add_pr_curve", "pr_curve", tag, lambda tag, labels: pr_curve.curve_columns(
+            tag, labels, predictions, num_thresholds, weights), labels, global_step, walltime)
+
+    def add_pr_curve_raw(self, tag, true_positive_counts, false_positive_counts,
+                         true_negative_counts, false_negative_counts, precision, recall,
+                         global_step=None, num_thresholds=127, weights=None, walltime=None):
+        """Log a precision-recall curve already counted: six 1-D arrays of one length, one
+        element per threshold (``weights`` is accepted for PyTorch's signature, unused as in it)."""
+        counts = (true_positive_counts, false_positive_counts, true_negative_counts,
+                  false_negative_counts, precision, recall)
+        self._add_item("add_pr_curve_raw", "pr_curve", tag, lambda tag, counts:
+                       pr_curve.raw_columns(tag, counts, num_thresholds), counts, global_step,
+                       walltime)
+
+    def add_image_with_boxes(self, tag, img_tensor, box_tensor, global_step=None, walltime=None,
+                             rescale=1, dataformats="CHW", labels=None):
+        """Log an image with boxes (N x 4: x1, y1, x2, y2) drawn on it, each with its label."""
+        self._add_item("add_image_with_boxes", "image", tag, lambda tag, img: image.boxes_columns(
+            tag, img, box_tensor, rescale, dataformats, labels), img_tensor, global_step, walltime)
+
+    # -- custom scalars: charts of several tags ------------------------------------------
+
+    def add_custom_scalars(self, layout):
+        """Lay out charts of several tags (of every run) on the Scalars page:
+        ``{category: {title: ["Multiline", [tags]] or ["Margin", [value, lower, upper]]}}``.
+        Called again, it replaces the charts it names and keeps the others."""
+        if self._closed:
+            self._raise_closed("add_custom_scalars")
+        self._store.add_charts(chart_rows(layout))
+
+    def add_custom_scalars_multilinechart(self, tags, category="default", title="untitled"):
+        """One chart of ``tags`` on one set of axes: add_custom_scalars of one chart."""
+        self.add_custom_scalars({category: {title: ["Multiline", tags]}})
+
+    def add_custom_scalars_marginchart(self, tags, category="default", title="untitled"):
+        """One chart of a value and its lower and upper bound (three tags) drawn as a band."""
+        self.add_custom_scalars({category: {title: ["Margin", tags]}})
+
+    # -- what liteboard does not store yet ---------------------------------------------
+
+    def add_video(self, tag, vid_tensor, global_step=None, fps=4, walltime=None):
+        """Not supported yet: raises UnsupportedError (the writer keeps working)."""
+        _unsupported("add_video", "log frames with add_images (N, C, H, W)")
+
+    def add_audio(self, tag, snd_tensor, global_step=None, sample_rate=44100, walltime=None):
+        """Not supported yet: raises UnsupportedError (the writer keeps working)."""
+        _unsupported("add_audio", "log the waveform with add_tensor, or its spectrogram with add_image")
+
+    def add_embedding(self, mat, metadata=None, label_img=None, global_step=None, tag="default",
+                      metadata_header=None):
+        """Not supported yet: raises UnsupportedError (the writer keeps working)."""
+        _unsupported("add_embedding", "log the matrix with add_tensor, or a 2-D projection of "
+                     "it as a plotly scatter with add_figure")
+
+    def add_mesh(self, tag, vertices, colors=None, faces=None, config_dict=None, global_step=None,
+                 walltime=None):
+        """Not supported yet: raises UnsupportedError (the writer keeps working)."""
+        _unsupported("add_mesh", "log the vertices with add_tensor, or a plotly 3-D figure with add_figure")
+
+    def add_onnx_graph(self, prototxt):
+        """Not supported yet: raises UnsupportedError (the writer keeps working)."""
+        _unsupported("add_onnx_graph", "pass a graph definition dict to add_graph")
+
+    def add_hparams(self, hparam_dict, metric_dict, hparam_domain_discrete=None,
                     run_name=None, global_step=None):
         """Record the run's hyperparameters and their metrics, in the run itself.
 
@@ -261,8 +347,53 @@ class SummaryWriter:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, exc_type, exc_val, exc_tb):
         self.close()
+
+
+def _unsupported(method, instead):
+    raise UnsupportedError(f"{method} is not supported by liteboard yet: {instead}. Nothing "
+                           "logged is lost and the writer keeps working.")
+
+
+# -- one store per run in a process --------------------------------------------------------
+# A notebook cell that makes SummaryWriter("runs/x") again while the first writer is still
+# open (PyTorch allows it: each writes its own events file) shares that writer's store, so
+# both keep working; the run is released when the last of them closes. Another process on
+# the run still gets RunInUseError from the store's claim.
+
+_stores = {}  # resolved run directory -> [store, number of writers using it]
+_stores_lock = threading.Lock()
+
+
+def _shared_store(log_dir, max_queue, flush_secs, purge_step):
+    key = os.path.realpath(log_dir)
+    with _stores_lock:
+        entry = _stores.get(key)
+        if entry is None:
+            store = RunStore(log_dir, max_queue=max_queue, flush_secs=flush_secs,
+                             purge_step=purge_step)
+            _stores[key] = [store, 1]
+            return store
+        entry[1] += 1
+        store = entry[0]
+    if purge_step is not None:
+        store.flush()
+        store.purge(purge_step)
+    return store
+
+
+def _release_store(store):
+    with _stores_lock:
+        key = os.path.realpath(store.run_dir)
+        entry = _stores.get(key)
+        if entry is not None and entry[0] is store:
+            entry[1] -= 1
+            if entry[1] > 0:
+                store.flush()
+                return
+            del _stores[key]
+    store.close()
 
 
 class FileWriter(SummaryWriter):

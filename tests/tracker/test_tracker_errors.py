@@ -44,8 +44,9 @@ def test_tags_must_be_non_empty_strings(writer, tag, error, message):
 
 
 @pytest.mark.parametrize("step, error, message", [
-    (1.5, TypeError, r"global_step for tag 'loss' must be an integer, got float 1.5"),
-    (2.0, TypeError, r"global_step for tag 'loss' must be an integer, got float"),
+    (float("nan"), ValueError, r"global_step for tag 'loss' must be finite, got nan"),
+    (float("inf"), ValueError, r"global_step for tag 'loss' must be finite, got inf"),
+    (1e30, ValueError, r"global_step for tag 'loss' is out of the int64 range"),
     ("3", TypeError, r"global_step for tag 'loss' must be an integer, got str '3'"),
     (True, TypeError, r"global_step for tag 'loss' must be an integer, got bool"),
     (2**63, ValueError, r"global_step for tag 'loss' is out of the int64 range"),
@@ -203,25 +204,43 @@ def test_a_rejected_value_loses_nothing_already_logged(tmp_path):
         with pytest.raises(ValueError):
             w.add_scalar("x", [1.0, 2.0], 1)
         with pytest.raises(TypeError):
-            w.add_scalar("y", 1.0, 0.5)
+            w.add_scalar("y", 1.0, "0")
         w.add_scalar("x", 2.0, 1)
     with tracker.open_run(tmp_path, "run") as run:
         assert run.scalars("x").value.tolist() == [1.0, 2.0]
         assert set(run.info().tags) == {"x"}
 
 
-def test_two_writers_on_one_run_second_gets_a_clear_error(tmp_path):
+def test_a_second_writer_in_the_same_process_shares_the_run_as_a_notebook_rerun_needs(tmp_path):
+    """A notebook cell that makes SummaryWriter("runs/x") again while the first is open works,
+    as with PyTorch: both keep writing; the run is finished when the last one closes (another
+    process still gets RunInUseError: test_tracker_faults)."""
     first = tracker.SummaryWriter(tmp_path / "run")
     first.add_scalar("x", 1.0, 0)
-    with pytest.raises(tracker.RunInUseError,
-                       match=rf"run '.*run' is already being written by pid {os.getpid()}"):
-        tracker.SummaryWriter(tmp_path / "run")
-    first.add_scalar("x", 2.0, 1)
+    second = tracker.SummaryWriter(tmp_path / "run")
+    second.add_scalar("x", 2.0, 1)
+    first.add_scalar("x", 3.0, 2)
     first.close()
-    with tracker.SummaryWriter(tmp_path / "run") as second:  # free again once closed
-        second.add_scalar("x", 3.0, 2)
+    with pytest.raises(tracker.WriterClosedError):
+        first.add_scalar("x", 9.0, 3)
+    second.add_scalar("x", 4.0, 3)
     with tracker.open_run(tmp_path, "run") as run:
-        assert run.scalars("x").value.tolist() == [1.0, 2.0, 3.0]
+        assert run.info().status == "running"
+    second.close()
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("x").value.tolist() == [1.0, 2.0, 3.0, 4.0]
+        assert run.info().status == "finished"
+
+
+def test_a_rerun_cell_whose_old_writer_is_forgotten_still_finishes_the_run(tmp_path):
+    writer = tracker.SummaryWriter(tmp_path / "run")
+    writer.add_scalar("x", 1.0, 0)
+    writer = tracker.SummaryWriter(tmp_path / "run")  # the cell again: the first is garbage
+    writer.add_scalar("x", 2.0, 1)
+    writer.close()
+    with tracker.open_run(tmp_path, "run") as run:
+        assert run.scalars("x").value.tolist() == [1.0, 2.0]
+        assert run.info().status == "finished"
 
 
 def test_interpreter_exit_without_close_commits_and_finishes(tmp_path):
@@ -240,7 +259,7 @@ def test_interpreter_exit_without_close_commits_and_finishes(tmp_path):
     lambda w: w.add_text("loss\udcff", "x", 0),
     lambda w: w.add_scalars("loss\udcff", {"a": 1.0}, 0),
     lambda w: w.add_scalars("g", {"loss\udcff": 1.0}, 0),
-    lambda w: w.add_hparams({"loss\udcff": 1}),
+    lambda w: w.add_hparams({"loss\udcff": 1}, {}),
 ])
 def test_a_tag_with_a_lone_surrogate_is_refused_at_the_call(writer, call):
     # as os.fsdecode builds from a file name that is not UTF-8

@@ -189,8 +189,8 @@ def test_add_hparams_metrics_are_one_point_scalars_unless_the_run_logs_that_tag(
 
 def test_add_hparams_with_a_bad_global_step_names_it_and_writes_nothing(logdir):
     with tracker.SummaryWriter(logdir / "a") as w:
-        with pytest.raises(TypeError, match="global_step of add_hparams must be an integer, got float 1.5"):
-            w.add_hparams({"lr": 0.1}, {"acc": 0.5}, global_step=1.5)
+        with pytest.raises(TypeError, match="global_step of add_hparams must be an integer, got str '1'"):
+            w.add_hparams({"lr": 0.1}, {"acc": 0.5}, global_step="1")
     with tracker.open_run(logdir, "a") as run:
         assert run.hparams() == {"hparams": {}, "metrics": {}} and "acc" not in run.info().tags
 

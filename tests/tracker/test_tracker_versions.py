@@ -47,20 +47,29 @@ def test_a_version_2_file_reads_unchanged(logdir):
         check_v2_values(run)
         with pytest.raises(tracker.TagNotFoundError, match="has no tag 'w'"):
             run.histograms("w")
+        with pytest.raises(tracker.TagNotFoundError, match="has no tag 'pr'"):
+            run.pr_curves("pr")
+        assert run.custom_charts() == {}
     assert user_version(logdir) == 2  # reading changes nothing
 
 
 def test_appending_upgrades_the_file_and_keeps_every_value(logdir):
-    assert tracker.SCHEMA_VERSION == 3
+    assert tracker.SCHEMA_VERSION == 4
     with tracker.SummaryWriter(logdir / "v2") as w:
         w.add_histogram("w", [1.0, 2.0, 3.0], 0, bins=3)
         w.add_image("img", np.zeros((1, 2, 2)), 0)
         w.add_scalar("loss", 0.01, 20)
-    assert user_version(logdir) == 3
+        w.add_pr_curve("pr", [1, 0], [0.9, 0.2], 0, num_thresholds=3)
+        w.add_tensor("t", [1, 2], 0)
+        w.add_custom_scalars_multilinechart(["loss", "acc/.*"])
+    assert user_version(logdir) == 4
     with tracker.open_run(logdir, "v2") as run:
         assert run.scalars("loss").value[-1] == 0.01
         assert run.histograms("w")[0].counts.tolist() == [1, 1, 1]
         assert run.images("img")[0]["width"] == 2
+        assert run.pr_curves("pr")[0]["true_positives"] == [1.0, 1.0, 0.0]
+        assert run.tensors("t")[0]["tensor"].tolist() == [1, 2]
+        assert run.custom_charts()["default"]["untitled"]["tags"] == ["loss", "acc/.*"]
         info = run.info()
     assert info.tags["loss"].count == 21 and info.tags["acc/train"].chart == "acc"
     assert info.tags["w"].kind == "histogram" and info.tags["img"].kind == "image"
