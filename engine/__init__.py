@@ -53,6 +53,7 @@ from .math_ops import (abs, add, add_n, arg_max, arg_min, argmax, argmin, ceil, 
 from . import math  # noqa: E402 - tf.math, after the ops it names
 from .random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
 from .session import InteractiveSession, Session
+from .summary import SessionLog, Summary
 from .state_ops import (Variable, assign, assign_add, assign_sub, global_variables,
                         global_variables_initializer, is_variable_initialized,
                         local_variables, local_variables_initializer, model_variables,
@@ -60,9 +61,11 @@ from .state_ops import (Variable, assign, assign_add, assign_sub, global_variabl
 from .variable_scope import (AUTO_REUSE, VariableScope, get_variable, get_variable_scope,
                              variable_scope)
 
+from . import compat  # noqa: E402 - tf.compat.v1 is this module, so last
+
 # The namespaces a TF1 user reaches for (tf.nn, tf.train, ...), not the modules that implement ops.
 newaxis = None
-_NAMESPACES = {"errors", "initializers", "keras", "layers", "losses", "math", "nn", "random",
-               "summary", "train"}
+_NAMESPACES = {"compat", "errors", "initializers", "keras", "layers", "losses", "math", "nn",
+               "random", "summary", "train"}
 __all__ = [name for name, value in globals().items()
            if not name.startswith("_") and (not isinstance(value, _ModuleType) or name in _NAMESPACES)]

@@ -5,7 +5,8 @@ and one Session per model.
 `compile` builds the training graph once: targets placeholder, loss, metrics, the optimizer's
 update op (after the layers' UPDATE_OPS). `fit` feeds it batch by batch, prints Keras's
 progress line, and reports each epoch to its callbacks (`keras.callbacks.TensorBoard` writes
-through the tracker, imported only when that callback is made: the engine's one lazy edge to it).
+through the tracker, imported only when that callback is made, by file_writers.py: the engine's
+one lazy edge to it).
 """
 
 import sys
@@ -14,6 +15,7 @@ import time
 import numpy as np
 
 from . import dtypes, train
+from .file_writers import tracker_writer
 from .array_ops import cast, placeholder, reshape
 from .graph import GraphKeys, get_default_graph
 from .keras_layers import PHASE_KEY, Layer
@@ -125,8 +127,8 @@ class TensorBoard(Callback):
     with `epoch_loss`, `epoch_<metric>` per epoch, and the model's graph in the train run."""
 
     def __init__(self, log_dir="logs", write_graph=True, **unused):
-        from tracker import SummaryWriter  # the engine's one edge to the tracker, made lazily
-        self._writer_class, self.log_dir, self.write_graph = SummaryWriter, str(log_dir), write_graph
+        self._writer_class = tracker_writer("SummaryWriter")
+        self.log_dir, self.write_graph = str(log_dir), write_graph
         self._writers = {}
 
     def _writer(self, run):

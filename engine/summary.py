@@ -1,5 +1,5 @@
 """Summary ops: `scalar`, `histogram`, `image`, `text`, `merge`, `merge_all`. Running one gives a
-`Summary`: (tag, value) pairs.
+`Summary`: (tag, value) pairs. `FileWriter` and `FileWriterCache` write them (file_writers.py).
 
 The engine does no I/O; a writer (liteboard's tracker, or anything that takes (tag, value)
 pairs) records what a run returns. As in TF1, a summary's tag is its name inside the enclosing
@@ -17,19 +17,67 @@ import numpy as np
 from . import dtypes, errors
 from .array_ops import convert_to_tensor
 from .extend import defop, make_op
+from .file_writers import FileWriterCache, tracker_writer  # noqa: F401 - tf.summary's names
 from .graph import GraphKeys, Tensor, format_shape, get_default_graph
 
 
-class Summary(tuple):
-    """A tuple of (tag, value) pairs, as `Session.run` returns for a summary op."""
+class _Value(tuple):
+    """`tf.Summary.Value(tag=..., simple_value=...)`: one (tag, number) pair of a hand-made
+    summary, as TF1 code builds one for `add_summary`."""
 
     __slots__ = ()
+
+    def __new__(cls, tag=None, simple_value=None, **fields):
+        if fields:
+            raise TypeError(f"tf.Summary.Value({', '.join(sorted(fields))}=...) is not supported: "
+                            "a hand-made value takes tag and simple_value (use tf.summary ops "
+                            "for histograms, images and texts)")
+        if not isinstance(tag, str) or not tag:
+            raise TypeError(f"tf.Summary.Value needs a tag (a non-empty str), got {tag!r}")
+        if simple_value is None:
+            raise TypeError(f"tf.Summary.Value(tag={tag!r}) needs a simple_value")
+        return super().__new__(cls, (tag, float(simple_value)))
+
+    tag = property(lambda self: self[0])
+    simple_value = property(lambda self: self[1])
+
+
+class Summary(tuple):
+    """A tuple of (tag, value) pairs, as `Session.run` returns for a summary op; also TF1's
+    hand-made `tf.Summary(value=[tf.Summary.Value(tag=..., simple_value=...)])`."""
+
+    __slots__ = ()
+    Value = _Value
+
+    def __new__(cls, pairs=(), value=None):
+        return super().__new__(cls, pairs if value is None else [_Value(*v) for v in value])
+
+    @property
+    def value(self):
+        """The pairs as `Summary.Value`s of their tag and value, as TF1's `summary.value`."""
+        return [_Value(tag, v) for tag, v in self if not isinstance(v, dict)]
 
     def as_dict(self):
         return dict(self)
 
     def __repr__(self):
         return f"Summary({list(self)!r})"
+
+
+class SessionLog:
+    """TF1's `tf.SessionLog(status=tf.SessionLog.START)`, for `FileWriter.add_session_log`."""
+
+    STATUS_UNSPECIFIED, START, STOP, CHECKPOINT = 0, 1, 2, 3
+
+    def __init__(self, status=0, checkpoint_path="", msg=""):
+        self.status, self.checkpoint_path, self.msg = status, checkpoint_path, msg
+
+
+def __getattr__(name):
+    """`tf.summary.FileWriter` is the tracker's, reached on first use (see file_writers.py)."""
+    if name == "FileWriter":
+        return tracker_writer("FileWriter")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _scalar_summary(value, *, tag):

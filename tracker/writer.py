@@ -397,19 +397,37 @@ def _release_store(store):
 
 
 class FileWriter(SummaryWriter):
-    """TF1's ``tf.summary.FileWriter(logdir, graph=None)``: writes the graph when given one."""
+    """TF1's ``tf.summary.FileWriter``, with its parameters in its order: writes the graph when
+    given one. ``max_queue`` and ``flush_secs`` keep liteboard's defaults (see SummaryWriter);
+    ``session`` (TF2's) is refused."""
 
     def __init__(self, logdir, graph=None, max_queue=DEFAULT_MAX_QUEUE,
-                 flush_secs=DEFAULT_FLUSH_SECS, filename_suffix=None, graph_def=None):
+                 flush_secs=DEFAULT_FLUSH_SECS, graph_def=None, filename_suffix=None,
+                 session=None):
+        if session is not None:
+            raise ValueError("FileWriter(session=...) is TF2's and not supported: pass the "
+                             "logdir and graph")
         super().__init__(logdir, max_queue=max_queue, flush_secs=flush_secs,
                          filename_suffix=filename_suffix or "")
         self._options = (max_queue, flush_secs)
         if graph is not None or graph_def is not None:
-            self.add_graph(graph if graph is not None else graph_def)
+            self.add_graph(graph, graph_def=graph_def)
 
     def add_graph(self, graph, global_step=None, graph_def=None):
         """Log a graph (TF1 signature; ``global_step`` is not recorded for graphs)."""
         super().add_graph(graph if graph is not None else graph_def)
+
+    def add_session_log(self, session_log, global_step=None):
+        """Accepted, as TF1 code calls it; a run's start and end are the run's own (run table)."""
+        if self._closed:
+            self._raise_closed("add_session_log")
+
+    def add_run_metadata(self, run_metadata, tag, global_step=None):
+        """Accepted, as TF1 code calls it with ``Session.run``'s metadata; nothing is stored
+        (the engine records no step stats)."""
+        if self._closed:
+            self._raise_closed("add_run_metadata")
+        validate.check_tag(tag)
 
     def reopen(self):
         """Open the run again after close(), appending to it (TF1's FileWriter.reopen)."""
