@@ -20,6 +20,7 @@ from dashboard.compare import routes as compare
 from dashboard.graph import routes as graph
 from dashboard.histograms import routes as histograms
 from dashboard.images import routes as images
+from dashboard.pr_curves import routes as pr_curves
 from dashboard.runs import routes as runs
 from dashboard.scalars import routes as scalars
 from dashboard.text import routes as text
@@ -27,7 +28,7 @@ from dashboard.web import errors, security, strict_json
 from dashboard.web import routes as web
 from dashboard.web.resources import resource_dir
 
-FAMILIES = (runs, scalars, graph, compare, histograms, images, text)
+FAMILIES = (runs, scalars, graph, compare, histograms, images, text, pr_curves)
 
 DEFAULTS = {
     # Seconds between live-refresh polls in the browser.

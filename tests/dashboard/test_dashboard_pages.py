@@ -56,7 +56,8 @@ def test_pages_have_the_nav_and_their_module(client, url, active, module):
     page = parse(client, url)
     nav = {a["text"].strip(): a["attrs"]["href"] for a in page.find("a") if "nav" in a["ancestors"]}
     assert nav == {"Runs": "/", "Scalars": "/scalars", "Histograms": "/histograms", "Distributions": "/distributions",
-                   "Images": "/images", "Text": "/text", "Graph": "/graph", "Compare": "/compare"}
+                   "Images": "/images", "Text": "/text", "PR curves": "/pr_curves", "Graph": "/graph",
+                   "Compare": "/compare"}
     assert [a["text"].strip() for a in page.find("a", class_="active")] == [active]
     # Every page runs the theme module (the top bar's theme choice) and its own.
     assert [s["attrs"]["src"] for s in page.find("script", type="module")] == ["/static/theme.js", f"/static/{module}"]
