@@ -9,10 +9,13 @@ export function groupName(tag) {
 }
 
 // A section for group `name`: {details, grid, charts: Map}. onToggle(open) runs when the user folds
-// or unfolds it; dataset names the section (data-group="name", or data-pinned="").
-export function groupSection(name, { open = true, dataset = { group: name }, className = "tag-group", onToggle } = {}) {
+// or unfolds it; dataset names the section (data-group="name", or data-pinned=""); `kind`, when
+// given, is a badge beside the name (a custom-scalars layout's categories).
+export function groupSection(name, { open = true, dataset = { group: name }, className = "tag-group", kind = null,
+  onToggle } = {}) {
   const details = el("details", { className, open, dataset });
-  const summary = el("summary", {}, el("span", { className: "group-name" }, name), el("span", { className: "group-count" }));
+  const summary = el("summary", {}, el("span", { className: "group-name" }, name),
+    kind ? el("span", { className: "group-kind" }, kind) : null, el("span", { className: "group-count" }));
   const grid = el("div", { className: "chart-grid" });
   details.append(summary, grid);
   if (onToggle) details.addEventListener("toggle", () => onToggle(details.open));

@@ -54,6 +54,7 @@ class RunInfo:
     hparams: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)   # the metric dict given to add_hparams
     tags: dict = field(default_factory=dict)
+    charts: dict = field(default_factory=dict)   # the custom-scalars layout (Run.custom_charts)
     problems: list = field(default_factory=list)  # fields of this run that could not be read, left out
 
     def to_dict(self):
@@ -335,11 +336,12 @@ class Run:
                 info.last = float("nan")  # stored as NULL, as every NaN
             tags[info.tag] = info
         hparams = self._hparams(conn, problems)
+        charts = self._custom_charts(conn)
         return RunInfo(name=self.name, path=str(self.path), status=status,
                        start_time=times["start_time"], end_time=times["end_time"],
                        last_write=times["last_write"], host=run.host, pid=pid,
                        command=run.command, hparams=hparams["hparams"],
-                       metrics=hparams["metrics"], tags=tags, problems=problems)
+                       metrics=hparams["metrics"], tags=tags, charts=charts, problems=problems)
 
     def hparams(self):
         """``{"hparams": {name: value}, "metrics": {name: value}}``."""
@@ -512,15 +514,17 @@ class Run:
     def custom_charts(self):
         """The run's custom-scalars layout: {category: {title: {"kind", "tags"}}} (none in a
         file older than format 4)."""
-        def read(conn):
-            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'charts'").fetchone():
-                return {}
-            layout = {}
-            for category, title, kind, tags in conn.execute(
-                    "SELECT category, title, kind, tags FROM charts ORDER BY category, title"):
-                layout.setdefault(category, {})[title] = {"kind": kind, "tags": json.loads(tags)}
-            return layout
-        return self._read(read)
+        return self._read(self._custom_charts)
+
+    @staticmethod
+    def _custom_charts(conn):
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'charts'").fetchone():
+            return {}
+        layout = {}
+        for category, title, kind, tags in conn.execute(
+                "SELECT category, title, kind, tags FROM charts ORDER BY category, title"):
+            layout.setdefault(category, {})[title] = {"kind": kind, "tags": json.loads(tags)}
+        return layout
 
     def _tag_id(self, conn, tag, kind):
         row = conn.execute("SELECT id, kind FROM tags WHERE tag = ?", (tag,)).fetchone()

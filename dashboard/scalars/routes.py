@@ -30,11 +30,12 @@ def page():
 
 @bp.get("/api/tags")
 def scalar_charts():
-    """Scalar charts grouped by tag prefix; `run` (repeated) restricts the runs, `tag_regex` the tags."""
+    """Custom-scalars charts by category, then scalar charts grouped by tag prefix; `run`
+    (repeated) restricts the runs, `tag_regex` the tags of the prefix groups."""
     wanted = set(params.names(request.args, "run", required=False))
     pattern = params.regex(request.args, "tag_regex")
     infos = [i for i in logdir.list_runs() if not wanted or i.name in wanted]
-    return jsonify(groups=charts.chart_groups(infos, pattern))
+    return jsonify(groups=charts.custom_groups(infos) + charts.chart_groups(infos, pattern))
 
 
 def requested_series():

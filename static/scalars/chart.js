@@ -37,6 +37,14 @@ function toSeries(payload) {
   };
 }
 
+// A "#rrggbb" colour at `alpha` opacity.
+function translucent(color, alpha) {
+  const hex = /^#([0-9a-f]{6})$/i.exec(color);
+  if (!hex) return color;
+  const n = parseInt(hex[1], 16);
+  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
 export function isolatedMarkers(values) {
   return values.map((v, i) => (Number.isFinite(v) && !Number.isFinite(values[i - 1]) && !Number.isFinite(values[i + 1]) ? 5 : 0));
 }
@@ -60,7 +68,7 @@ export class ScalarChart {
     const template = document.getElementById("chart-template");
     this.element = template.content.firstElementChild.cloneNode(true);
     this.element.dataset.chart = spec.chart;
-    this.element.querySelector(".chart-title").textContent = spec.chart;
+    this.element.querySelector(".chart-title").textContent = spec.title || spec.chart;
     this.plot = this.element.querySelector(".chart-plot");
     this.note = this.element.querySelector(".chart-note");
     this.resetButton = this.element.querySelector(".chart-reset");
@@ -94,6 +102,12 @@ export class ScalarChart {
 
   get tags() {
     return this.spec.tags;
+  }
+
+  // A custom-scalars margin chart (add_custom_scalars_marginchart): tags are value, lower, upper;
+  // each run's value is a line and its bounds a band of its colour.
+  get margin() {
+    return this.spec.kind === "margin";
   }
 
   // A tag of an add_scalars chart without the chart's own name: "loss/train" -> "train".
@@ -179,7 +193,8 @@ export class ScalarChart {
   render() {
     const view = this.page.view;
     const unit = this.timeUnit();
-    const several = this.tags.length > 1;
+    const several = this.tags.length > 1 && !this.margin;
+    const bands = [];
     const raws = [];
     const mains = [];
     let shownPoints = 0;
@@ -189,9 +204,11 @@ export class ScalarChart {
     const pairs = this.pairs();
     this.hoverSeries = [];
     for (const { run, tag } of pairs) {
+      if (this.margin && tag !== this.tags[0]) continue; // the bounds are drawn as the run's band
       const key = seriesKey(run.name, tag);
       const series = (this.zoomed && this.zoomed.get(key)) || this.data.get(key);
       if (!series) continue;
+      if (this.margin) bands.push(...this.band(run, unit));
       shownPoints += series.step.length;
       loggedPoints += series.total;
       downsampled = downsampled || series.downsampled;
@@ -230,11 +247,11 @@ export class ScalarChart {
       xaxis: { ...xAxis(view.x, unit), zeroline: false },
       yaxis: { type: view.log ? "log" : "linear", zeroline: false, exponentformat: "e" },
     };
-    const values = mains.flatMap((trace) => trace.y);
+    const values = [...mains, ...bands].flatMap((trace) => trace.y); // a band is scaled to as well
     const range = view.outliers ? robustRange(values, view.log) : null;
     if (range) Object.assign(layout.yaxis, { range, autorange: false });
     if (view.log) Object.assign(layout.yaxis, logTicks(values, range));
-    window.Plotly.react(this.plot, [...raws, ...mains], themed(layout), plotConfig());
+    window.Plotly.react(this.plot, [...bands, ...raws, ...mains], themed(layout), plotConfig());
     if (!this.plotted) {
       this.plotted = true;
       followTheme(this.plot, plotConfig());
@@ -244,6 +261,26 @@ export class ScalarChart {
     }
     this.describe(pairs.length, shownPoints, loggedPoints, downsampled, notPositive);
     this.updateDownloads(pairs);
+  }
+
+  // A run's lower and upper bound as a band: the upper edge, then the lower filled up to it.
+  band(run, unit) {
+    const [, lowerTag, upperTag] = this.tags;
+    const edge = (tag) => {
+      const key = seriesKey(run.name, tag);
+      const series = (this.zoomed && this.zoomed.get(key)) || this.data.get(key);
+      return series && { x: this.xValues(key, series, this.page.view.x, unit.seconds), y: series.value };
+    };
+    const lower = edge(lowerTag);
+    const upper = edge(upperTag);
+    if (!lower || !upper) return [];
+    const common = { type: "scatter", mode: "lines", hoverinfo: "skip", showlegend: false,
+      line: { color: run.color, width: 0 } };
+    return [
+      { ...common, ...upper, meta: { run: run.name, tag: upperTag, kind: "upper" } },
+      { ...common, ...lower, fill: "tonexty", fillcolor: translucent(run.color, 0.2),
+        meta: { run: run.name, tag: lowerTag, kind: "lower" } },
+    ];
   }
 
   // The smoothed values of `series`, one running average over the whole series as TensorBoard does.
@@ -277,7 +314,9 @@ export class ScalarChart {
     if (notPositive) {
       parts.push(`${fmt(notPositive)} value${notPositive === 1 ? " is" : "s are"} ≤ 0 and not drawn on the log scale.`);
     }
-    if (seriesCount && this.tags.length > 1) {
+    if (seriesCount && this.margin) {
+      parts.push(`Line: ${this.tags[0]}; band: ${this.tags[1]} to ${this.tags[2]}.`);
+    } else if (seriesCount && this.tags.length > 1) {
       parts.push(`Lines: ${this.tags.map((tag, i) => `${DASHES[i % DASHES.length]} ${this.shortTag(tag)}`).join(", ")}.`);
     }
     this.note.textContent = parts.join(" ");

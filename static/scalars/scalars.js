@@ -137,16 +137,23 @@ function togglePin(key) {
 
 function buildSections(groups) {
   for (const group of groups) {
-    let section = sections.get(group.name);
+    // A custom-scalars category is its own section even where a tag group has its name.
+    const key = group.custom ? `custom:${group.name}` : group.name;
+    let section = sections.get(key);
     if (!section) {
-      section = groupSection(group.name, { open: !state.collapsed.has(group.name), onToggle: (open) => {
-        if (open) state.collapsed.delete(group.name);
-        else state.collapsed.add(group.name);
-        save();
-        if (open) updateCharts();
-      } });
-      sections.set(group.name, section);
-      insertSorted(chartsRoot, section.details, group.name, (node) => node.dataset.group);
+      // Custom-scalars categories (add_custom_scalars) come first, as a dashboard of their own.
+      const order = `${group.custom ? 0 : 1}${group.name}`;
+      section = groupSection(group.name, {
+        open: !state.collapsed.has(key), dataset: { group: key, order },
+        className: group.custom ? "tag-group custom" : "tag-group", kind: group.custom ? "custom scalars" : null,
+        onToggle: (open) => {
+          if (open) state.collapsed.delete(key);
+          else state.collapsed.add(key);
+          save();
+          if (open) updateCharts();
+        } });
+      sections.set(key, section);
+      insertSorted(chartsRoot, section.details, order, (node) => node.dataset.order);
     }
     for (const spec of group.charts) {
       specs.set(spec.chart, spec);
