@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 import tracker
 from dashboard.runs import summary
+from dashboard.runs.tensors import tensor_item
 from dashboard.runs.colors import run_colors
 from dashboard.runs.markdown import text_html
 from dashboard.web import logdir, params
@@ -79,4 +80,19 @@ def run_items(kind):
     limit = current_app.config["MAX_RESPONSE_BYTES"]
     if len(body) > limit:
         raise too_large(limit, "ask for one tag" if tag is None else f"tag {tag[:200]!r} holds more")
+    return Response(body, mimetype="application/json")
+
+
+@bp.get("/api/tensors")
+def run_tensors():
+    """A run's tensors (add_tensor) by tag then step, small ones as text; `tag` keeps one tag."""
+    name = params.names(request.args, "run")[0]
+    tag = request.args.get("tag") or None
+    with logdir.open_run(name) as run:
+        tags = [tag] if tag else sorted(t for t, i in run.info().tags.items() if i.kind == "tensor")
+        items = [tensor_item(item, t) for t in tags for item in run.tensors(t)]
+    body = dumps({"run": name, "tensors": items})
+    limit = current_app.config["MAX_RESPONSE_BYTES"]
+    if len(body) > limit:
+        raise too_large(limit, "ask for one tag")
     return Response(body, mimetype="application/json")

@@ -75,14 +75,30 @@ function renderFigures({ figures }) {
   }
 }
 
+// Each tensor tag's latest value: small tensors as numpy prints them, larger ones by dtype and shape.
+function renderTensors({ tensors }) {
+  const latest = new Map();
+  for (const tensor of tensors) latest.set(tensor.tag, tensor); // by tag, then step: the last is the latest
+  const items = [...latest.values()].map((tensor) => el("div", { className: "text-summary tensor-summary", dataset: { tag: tensor.tag } },
+    el("div", { className: "text-meta" },
+      `${tensor.tag} · step ${tensor.step} · ${tensor.dtype} [${tensor.shape.join(", ")}]`),
+    tensor.text === null
+      ? el("p", { className: "empty" }, `${tensor.size.toLocaleString("en-US")} elements: too many to show here.`)
+      : el("pre", { className: "tensor-text" }, tensor.text)));
+  const section = $("run-tensors");
+  section.replaceChildren(...items);
+  section.closest("section").hidden = items.length === 0;
+}
+
 async function load() {
   try {
-    const [summary, texts, figures] = await Promise.all([
+    const [summary, texts, figures, tensors] = await Promise.all([
       getJSON(runUrl(state.run, "/api/runs")), getJSON("/api/texts", { run: state.run }),
-      getJSON("/api/figures", { run: state.run })]);
+      getJSON("/api/figures", { run: state.run }), getJSON("/api/tensors", { run: state.run })]);
     renderSummary(summary);
     renderTexts(texts);
     renderFigures(figures);
+    renderTensors(tensors);
   } catch (error) {
     const box = $("run-error");
     box.textContent = error.message;
