@@ -207,16 +207,20 @@ class SummaryWriter:
         columns = payload if isinstance(payload, tuple) else (payload,)
         self._store.add_item(kind, tag, step, walltime, *columns)
 
-    def add_graph(self, model, input_to_model=None, verbose=False, use_strict_trace=True):
+    def add_graph(self, model, input_to_model=None, verbose=False, use_strict_trace=True, *,
+                  walltime=None):
         """Log a graph definition: any object with ``as_graph_def()`` (an engine Graph), or such
-        a dict. A torch module (PyTorch's use of this method, traced with ``input_to_model``)
-        is not supported yet and raises UnsupportedError."""
+        a dict, at ``walltime`` (liteboard's own, keyword only; default now). A torch module
+        (PyTorch's use of this method, traced with ``input_to_model``) is not supported yet and
+        raises UnsupportedError."""
         if self._closed:
             self._raise_closed("add_graph")
         if not hasattr(model, "as_graph_def") and callable(getattr(model, "forward", None)):
             _unsupported("add_graph of a torch.nn.Module",
                          "pass an object with as_graph_def() or a graph definition dict")
-        self._store.add_graph(time.time(), validate.graph_json(model))
+        graph = validate.graph_json(model)
+        walltime = time.time() if walltime is None else validate.as_walltime("graph", walltime)
+        self._store.add_graph(walltime, graph)
 
     # -- tensors and PR curves ---------------------------------------------------------
 

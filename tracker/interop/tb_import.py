@@ -244,7 +244,7 @@ class _RunImport:
         if which == "session_start_info":
             hparams = {name: _plain_value(value)
                        for name, value in data.session_start_info.hparams.items()}
-            self.writer.add_hparams(hparams)
+            self.writer.add_hparams(hparams, {})
             self.counts["hparams"] += 1
         elif which == "experiment":
             self.metric_tags.update(info.name.tag for info in data.experiment.metric_infos)
