@@ -336,7 +336,7 @@ class Run:
                 info.last = float("nan")  # stored as NULL, as every NaN
             tags[info.tag] = info
         hparams = self._hparams(conn, problems)
-        charts = self._custom_charts(conn)
+        charts = self._custom_charts(conn, problems)
         return RunInfo(name=self.name, path=str(self.path), status=status,
                        start_time=times["start_time"], end_time=times["end_time"],
                        last_write=times["last_write"], host=run.host, pid=pid,
@@ -508,8 +508,9 @@ class Run:
 
     def tensors(self, tag):
         """The tag's tensors by step: step, wall_time and the tensor as a numpy array."""
-        return [{"step": step, "wall_time": wall_time, "tensor": arrays.tensor_of_row(*columns)}
-                for _, step, wall_time, *columns in self._items("tensor", tag)]
+        return self._read(lambda conn: [  # decoded within the read: a bad row is the file's problem
+            {"step": step, "wall_time": wall_time, "tensor": arrays.tensor_of_row(*columns)}
+            for _, step, wall_time, *columns in self._items(conn, "tensor", tag)])
 
     def custom_charts(self):
         """The run's custom-scalars layout: {category: {title: {"kind", "tags"}}} (none in a
@@ -517,13 +518,24 @@ class Run:
         return self._read(self._custom_charts)
 
     @staticmethod
-    def _custom_charts(conn):
+    def _custom_charts(conn, problems=None):
+        """The layout; a chart whose tags are no JSON list of str is left out and named in
+        ``problems`` (a damaged chart is that chart's problem, not the run's)."""
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'charts'").fetchone():
             return {}
         layout = {}
         for category, title, kind, tags in conn.execute(
                 "SELECT category, title, kind, tags FROM charts ORDER BY category, title"):
-            layout.setdefault(category, {})[title] = {"kind": kind, "tags": json.loads(tags)}
+            try:
+                tags = json.loads(tags)
+            except (TypeError, ValueError):
+                tags = None
+            if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+                if problems is not None:
+                    problems.append(f"custom chart {category!r}/{title!r} has no list of tags: "
+                                    f"{_shown(tags)}")
+                continue
+            layout.setdefault(str(category), {})[str(title)] = {"kind": kind, "tags": tags}
         return layout
 
     def _tag_id(self, conn, tag, kind):

@@ -31,3 +31,19 @@ def test_layouts_merge_across_runs_and_a_bad_regex_matches_nothing(tmp_path):
     groups = custom_groups(tracker.list_runs(tmp_path))
     assert [(c["title"], c["tags"], c["runs"]) for c in groups[0]["charts"]] == [
         ("one", ["loss"], ["a", "b"]), ("two", [], [])]
+
+
+def test_a_damaged_chart_is_named_and_the_run_still_lists(tmp_path):
+    import sqlite3
+    with tracker.SummaryWriter(tmp_path / "a") as w:
+        w.add_custom_scalars({"c": {"good": ["Multiline", ["loss"]], "bad": ["Margin", ["x", "y", "z"]]}})
+        w.add_scalar("loss", 1.0, 0)
+    with sqlite3.connect(tmp_path / "a" / tracker.EVENTS_FILE) as conn:
+        conn.execute("UPDATE charts SET tags = '{not json' WHERE title = 'bad'")
+        conn.execute("INSERT INTO charts VALUES ('c', 'short', 'margin', '[\"loss\"]')")
+    conn.close()
+    (info,) = tracker.list_runs(tmp_path)
+    assert info.error is None and set(info.charts["c"]) == {"good", "short"}
+    assert info.problems == ["custom chart 'c'/'bad' has no list of tags: None"]
+    groups = create_app(tmp_path).test_client().get("/api/tags").get_json()["groups"]
+    assert [c["title"] for c in groups[0]["charts"]] == ["good"]
