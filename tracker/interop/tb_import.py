@@ -46,7 +46,7 @@ IMPORT_BATCH = 100_000
 IMPORT_FLUSH_SECS = 30.0
 #: What a summary value of each TensorBoard plugin is called when it is skipped.
 _SKIPPED_PLUGINS = {"audio": "audio",
-                    "pr_curves": "pr_curve", "mesh": "mesh", "custom_scalars": "custom_scalars layout"}
+                    "mesh": "mesh", "custom_scalars": "custom_scalars layout"}
 _SKIPPED_VALUES = {"audio": "audio", "obsolete_old_style_histogram": "old-style histogram"}
 
 
@@ -221,6 +221,11 @@ class _RunImport:
             self.counts["texts"] += 1
         elif plugin == "hparams":
             self._hparams(value.metadata.plugin_data.content)
+        elif plugin == "pr_curves":
+            curve = tensor_util.make_ndarray(value.tensor)  # (6, thresholds): schema.PR_CURVE_ROWS
+            writer.add_pr_curve_raw(value.tag, *curve.reshape(6, -1), global_step=step,
+                                    num_thresholds=curve.shape[-1], walltime=wall_time)
+            self.counts["PR curves"] += 1
         else:
             self.report.skipped[_SKIPPED_PLUGINS.get(plugin, plugin or "tensor")] += 1
 
