@@ -21,14 +21,15 @@ from dashboard.graph import routes as graph
 from dashboard.histograms import routes as histograms
 from dashboard.images import routes as images
 from dashboard.pr_curves import routes as pr_curves
+from dashboard.manage import routes as manage
 from dashboard.runs import routes as runs
 from dashboard.scalars import routes as scalars
 from dashboard.text import routes as text
-from dashboard.web import errors, security, strict_json
+from dashboard.web import csrf, errors, security, strict_json
 from dashboard.web import routes as web
 from dashboard.web.resources import resource_dir
 
-FAMILIES = (runs, scalars, graph, compare, histograms, images, text, pr_curves)
+FAMILIES = (runs, scalars, graph, compare, histograms, images, text, pr_curves, manage)
 
 DEFAULTS = {
     # Seconds between live-refresh polls in the browser.
@@ -51,6 +52,8 @@ DEFAULTS = {
     "SERIES_CACHE_BYTES": 32 * 2**20,
     # Host header names served (dashboard.web.security); dashboard.cli adds the bound address and --host.
     "ALLOWED_HOSTS": security.LOOPBACK_NAMES,
+    # `liteboard serve --read-only`: every state-changing request is refused (dashboard.web.csrf).
+    "READ_ONLY": False,
 }
 
 
@@ -88,4 +91,5 @@ def create_app(logdir=None, test_config=None):
     app.register_blueprint(web.bp)
     errors.install(app)
     security.install(app)
+    csrf.install(app)
     return app

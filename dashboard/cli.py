@@ -1,4 +1,4 @@
-"""The `liteboard` command: `liteboard serve --logdir DIR [--host 127.0.0.1] [--port 6006] [--verbose]`.
+"""The `liteboard` command: `liteboard serve --logdir DIR [--host 127.0.0.1] [--port 6006] [--verbose] [--read-only]`.
 
 `python -m dashboard ...` is the same command, and `serve` may be left out
 (`python -m dashboard --logdir runs`). The terminal shows the URL, errors and
@@ -44,6 +44,8 @@ def parser():
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=port_number, default=6006, help="port (default: 6006; 0 picks a free one)")
     serve.add_argument("--verbose", "-v", action="store_true", help="also log every request")
+    serve.add_argument("--read-only", action="store_true",
+                       help="refuse every change (hiding, naming, labelling, trashing runs)")
     transfer.add_parsers(commands)
     return top
 
@@ -67,7 +69,7 @@ def allowed_hosts(host):
     return tuple(dict.fromkeys(host_name(name) for name in names if name))
 
 
-def serve(logdir, host, port, verbose=False):
+def serve(logdir, host, port, verbose=False, read_only=False):
     """Serve until Ctrl+C; print the URL once the socket is bound."""
     # Imported here, where main() catches Ctrl+C, rather than before it can.
     from werkzeug.serving import make_server
@@ -83,7 +85,7 @@ def serve(logdir, host, port, verbose=False):
     tensorboard_dirs = tb_files.unimported_dirs(logdir)
     if tensorboard_dirs:
         print(f"liteboard: {tb_files.notice(logdir, tensorboard_dirs)}", file=sys.stderr)
-    app = create_app(logdir, {"ALLOWED_HOSTS": allowed_hosts(host)})
+    app = create_app(logdir, {"ALLOWED_HOSTS": allowed_hosts(host), "READ_ONLY": read_only})
     # Bind here rather than in werkzeug, which exits the process when the port is taken.
     try:
         sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -110,7 +112,7 @@ def main(argv=None):
     if args.command in transfer.COMMANDS:
         return transfer.run(args)
     try:
-        status = serve(args.logdir, args.host, args.port, args.verbose)
+        status = serve(args.logdir, args.host, args.port, args.verbose, args.read_only)
     except KeyboardInterrupt:  # before the server was up; once it is, werkzeug catches it
         status = 0
     if status == 0:

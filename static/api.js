@@ -84,3 +84,26 @@ export function settings() {
 export function logdirNote() {
   return el("span", { className: "logdir-note" }, "Serving logdir ", el("code", {}, settings().logdir), ".");
 }
+
+// A change (PUT, POST or DELETE) with a JSON body, carrying this server's token from the page's
+// <meta name="liteboard-token"> (dashboard/web/csrf.py); errors carry the server's message.
+export async function sendJSON(method, path, body) {
+  const token = document.querySelector("meta[name=liteboard-token]")?.content || "";
+  const response = await fetch(path, {
+    method,
+    headers: { Accept: "application/json", "Content-Type": "application/json", "X-Liteboard-Token": token },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = new Error(answer && answer.error ? answer.error : `${response.status} ${response.statusText}`);
+    error.status = response.status;
+    throw error;
+  }
+  return answer;
+}
+
+// True on a server started with --read-only: pages show their editing controls disabled.
+export function readOnly() {
+  return document.body.dataset.readOnly === "1";
+}

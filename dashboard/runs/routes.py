@@ -6,6 +6,7 @@ Thin routes over the tracker's reader and dashboard.runs.summary.
 from flask import Blueprint, Response, current_app, jsonify, request
 
 import tracker
+from dashboard.manage.routes import annotated_run, annotated_runs
 from dashboard.runs import summary
 from dashboard.runs.tensors import tensor_item
 from dashboard.runs.colors import run_colors
@@ -36,8 +37,10 @@ def run_page(name):
 
 @bp.get("/api/runs")
 def list_runs():
-    """Every run of the logdir with status, colour, duration, steps and tag summaries."""
-    return jsonify(runs=summary.summaries(logdir.list_runs()))
+    """Every run of the logdir with status, colour, duration, steps, tag summaries and the user's
+    annotations; hidden runs only with `hidden=1`, and `label` keeps one label's runs."""
+    runs, counts = annotated_runs(summary.summaries(logdir.list_runs()))
+    return jsonify(runs=runs, **counts)
 
 
 @bp.get("/api/tensorboard")
@@ -60,7 +63,8 @@ def run_detail(name):
         hparams = run.hparams()
         graphs = [{"id": g["id"], "wall_time": g["wall_time"]} for g in run.graphs()]
     colors = run_colors(logdir.list_runs())
-    return jsonify(run=summary.summary(info, colors.get(info.name)), hparams=hparams, graphs=graphs)
+    run = annotated_run(summary.summary(info, colors.get(info.name)))
+    return jsonify(run=run, hparams=hparams, graphs=graphs)
 
 
 # Texts and figures take the run as a parameter: a run name may itself end in "/texts".

@@ -9,7 +9,7 @@ with a short JSON error that carries no traceback.
 import sqlite3
 
 from flask import jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 import tracker
 
@@ -57,6 +57,10 @@ def respond(message, status):
 def install(app):
     @app.errorhandler(HTTPException)
     def http_error(exc):
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            allowed = ", ".join(m for m in exc.valid_methods if m not in ("HEAD", "OPTIONS"))
+            return respond(f"{request.method} is not allowed on {request.path[:200]}; it takes {allowed}"
+                           + (" (a change is never made by a GET)" if request.method == "GET" else ""), 405)
         return respond(exc.description, exc.code)
 
     @app.errorhandler(Exception)

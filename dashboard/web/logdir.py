@@ -8,6 +8,7 @@ from flask import current_app
 
 import tracker
 from dashboard.web import params
+from dashboard.web.state_folder import is_state_path
 
 
 def path():
@@ -15,11 +16,16 @@ def path():
 
 
 def list_runs():
-    """Every run of the logdir, as the tracker's RunInfo."""
-    return tracker.list_runs(path())
+    """Every run of the logdir, as the tracker's RunInfo (none from the dashboard's state folder,
+    whose trash holds run directories)."""
+    return [info for info in tracker.list_runs(path()) if not is_state_path(info.name)]
 
 
 def open_run(name):
     """Open run `name` (the request's `run`), checked first; a run that does not exist is a 404 naming it."""
     params.name("run", name)
-    return tracker.open_run(path(), name)
+    run = tracker.open_run(path(), name)
+    if is_state_path(run.name):
+        run.close()
+        raise tracker.RunNotFoundError(f"run {name!r} does not exist in {path()} (it is in the dashboard's state folder)")
+    return run

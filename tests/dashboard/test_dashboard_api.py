@@ -59,7 +59,7 @@ def test_runs_flags_an_unreadable_file_with_its_reason(client, name):
 
 def test_runs_of_a_missing_logdir_is_empty(tmp_path):
     client = create_app(tmp_path / "nowhere", {"TESTING": True}).test_client()
-    assert client.get("/api/runs").get_json() == {"runs": []}
+    assert client.get("/api/runs").get_json() == {"runs": [], "hidden_count": 0, "labels": {}}
 
 
 def test_runs_that_appear_and_vanish_while_serving(tmp_path):
