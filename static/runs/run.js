@@ -3,6 +3,7 @@
 import { getJSON, logdirNote, runUrl, showStatus } from "../api.js";
 import { $, el, nameText } from "../dom.js";
 import { formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
+import { bindRunEditor } from "../manage/run_editor.js";
 import { figureConfig } from "../plot_config.js";
 import { textBody } from "../text_body.js";
 
@@ -96,6 +97,7 @@ async function load() {
       getJSON(runUrl(state.run, "/api/runs")), getJSON("/api/texts", { run: state.run }),
       getJSON("/api/figures", { run: state.run }), getJSON("/api/tensors", { run: state.run })]);
     renderSummary(summary);
+    bindRunEditor(summary.run);
     renderTexts(texts);
     renderFigures(figures);
     renderTensors(tensors);

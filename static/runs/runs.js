@@ -1,14 +1,18 @@
 // The Runs page: every run with status, times, steps and each metric's last value; sortable, filterable.
 
-import { apiUrl, getJSON, poll, runUrl, settings, showStatus } from "../api.js";
+import { apiUrl, getJSON, poll, readOnly, runUrl, settings, showStatus } from "../api.js";
 import { regexFilter } from "../controls.js";
 import { $, el, nameText } from "../dom.js";
 import { formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
+import { changeLabel, confirmButton, trashRun, updateRun } from "../manage/edit.js";
 import { readState, writeState } from "../url_state.js";
 
-const SPEC = { run_regex: ["string", ""], sort: ["string", "name"], desc: ["boolean", false] };
-// The page's one state object: filter and sort order (kept in the URL), the runs, the ticked ones.
-const state = Object.assign(readState(SPEC), { runs: [], selected: new Set(), regex: null });
+const SPEC = { run_regex: ["string", ""], sort: ["string", "name"], desc: ["boolean", false],
+  hidden: ["boolean", false], label: ["string", ""] };
+// The page's one state object: filters and sort order (kept in the URL), the runs and the counts
+// the server gave with them (hidden runs, labels), the ticked ones.
+const state = Object.assign(readState(SPEC),
+  { runs: [], hiddenCount: 0, labels: {}, selected: new Set(), regex: null });
 const table = $("runs-table");
 
 const FIXED_COLUMNS = [
@@ -42,8 +46,13 @@ function compare(a, b, desc) {
 function cell(column, run) {
   const value = column.value(run);
   if (column.key === "name") {
-    const link = el("a", { href: runUrl(run.name) }, nameText(run.name));
-    return el("td", { className: "run-name" }, el("span", { className: "swatch", style: { background: run.color || "#999" } }), link);
+    // The user's display name first (the run's own name beside it), then its labels.
+    const link = el("a", { href: runUrl(run.name) }, run.display_name ? run.display_name : nameText(run.name));
+    return el("td", { className: "run-name" }, el("span", { className: "swatch", style: { background: run.color || "#999" } }), link,
+      run.display_name ? el("span", { className: "run-real-name" }, nameText(run.name)) : null,
+      run.hidden ? el("span", { className: "hidden-badge" }, "hidden") : null,
+      ...(run.labels || []).map((label) => el("span", { className: "label-chip" }, label)),
+      run.notes ? el("span", { className: "notes-mark", title: run.notes }, "✎") : null);
   }
   if (column.key === "status") {
     return el("td", {}, statusBadge(run), run.error ? el("div", { className: "status-reason" }, run.error) : null,
@@ -73,11 +82,12 @@ function render() {
   }
   headRow.replaceChildren(...header);
 
-  const shown = state.runs.filter((run) => !state.regex || state.regex.test(run.name));
+  const shown = state.runs.filter((run) => !state.regex || state.regex.test(run.name)
+    || (run.display_name && state.regex.test(run.display_name)));
   shown.sort((a, b) => compare(column.value(a), column.value(b), state.desc) || a.name.localeCompare(b.name));
   const rows = shown.map((run) => {
     const box = el("input", { type: "checkbox", checked: state.selected.has(run.name), dataset: { run: run.name }, ariaLabel: `Select ${run.name}` });
-    return el("tr", { className: `status-${run.status}`, dataset: { run: run.name } },
+    return el("tr", { className: `status-${run.status}${run.hidden ? " run-hidden" : ""}`, dataset: { run: run.name } },
       el("td", {}, box), ...columns.map((c) => cell(c, run)));
   });
   table.tBodies[0].replaceChildren(...rows);
@@ -91,6 +101,24 @@ function render() {
   const chosen = chosenRuns();
   $("open-scalars").disabled = chosen.length === 0;
   $("open-compare").disabled = chosen.length < 2;
+  renderManage(chosen.length);
+}
+
+// The run management toolbar: the hidden count on its toggle, the labels to filter by, and the
+// actions on the ticked runs (disabled on a --read-only server).
+function renderManage(chosen) {
+  $("show-hidden").checked = state.hidden;
+  $("show-hidden-label").textContent = `Show hidden (${state.hiddenCount})`;
+  const select = $("label-filter");
+  const labels = Object.entries(state.labels);
+  if (state.label && !(state.label in state.labels)) labels.push([state.label, 0]);
+  select.replaceChildren(el("option", { value: "" }, "any"),
+    ...labels.map(([label, count]) => el("option", { value: label }, `${label} (${count})`)));
+  select.value = state.label;
+  const none = readOnly() || chosen === 0;
+  for (const id of ["hide-selected", "unhide-selected", "delete-selected"]) $(id).disabled = none;
+  const noLabel = none || !$("bulk-label").value.trim();
+  $("add-label").disabled = $("remove-label").disabled = noLabel;
 }
 
 table.tHead.addEventListener("click", (event) => {
@@ -117,8 +145,57 @@ regexFilter($("run-filter"), $("run-filter-error"), state, "run_regex", (regex, 
 
 // The ticked runs, in the order of the run list.
 function chosenRuns() {
-  return state.runs.filter((run) => state.selected.has(run.name)).map((run) => run.name);
+  return chosenSummaries().map((run) => run.name);
 }
+
+function chosenSummaries() {
+  return state.runs.filter((run) => state.selected.has(run.name));
+}
+
+// Run `change` over the ticked runs, say what happened, and show the list as it is now.
+async function manage(done, change) {
+  try {
+    const runs = chosenSummaries();
+    await change(runs);
+    $("manage-status").textContent = done(runs.length);
+    $("manage-status").classList.remove("error");
+  } catch (error) {
+    $("manage-status").textContent = error.message;
+    $("manage-status").classList.add("error");
+  }
+  await refresh();
+}
+
+const plural = (n) => `${n} run${n === 1 ? "" : "s"}`;
+for (const [id, hidden] of [["hide-selected", true], ["unhide-selected", false]]) {
+  $(id).addEventListener("click", () => manage((n) => `${hidden ? "Hid" : "Unhid"} ${plural(n)}.`, async (runs) => {
+    for (const run of runs) await updateRun(run.name, { hidden });
+  }));
+}
+for (const [id, add] of [["add-label", true], ["remove-label", false]]) {
+  $(id).addEventListener("click", () => {
+    const label = $("bulk-label").value.trim();
+    manage((n) => `${add ? "Labelled" : "Unlabelled"} ${plural(n)} '${label}'.`, (runs) => changeLabel(runs, label, add));
+  });
+}
+$("bulk-label").addEventListener("input", () => renderManage(chosenRuns().length));
+confirmButton($("delete-selected"), () => `Confirm: move ${plural(chosenRuns().length)} to trash`, () =>
+  manage((n) => `Moved ${plural(n)} to the trash.`, async (runs) => {
+    for (const run of runs) {
+      await trashRun(run.name);
+      state.selected.delete(run.name);
+    }
+  }));
+$("show-hidden").addEventListener("change", () => {
+  state.hidden = $("show-hidden").checked;
+  writeState(SPEC, state);
+  refresh();
+});
+$("label-filter").addEventListener("change", () => {
+  state.label = $("label-filter").value;
+  writeState(SPEC, state);
+  refresh();
+});
 
 function openWith(path) {
   window.location.href = apiUrl(path, { run: chosenRuns() });
@@ -137,13 +214,14 @@ getJSON("/api/tensorboard").then((found) => {
 // A poll whose answer did not change leaves the table's DOM alone (no flicker, no lost focus or
 // text selection); the digest is the answer's text.
 let digest = null;
-poll(settings().refreshSeconds, async () => {
-  const runs = (await getJSON("/api/runs")).runs;
-  const next = JSON.stringify(runs);
+async function refresh() {
+  const answer = await getJSON("/api/runs", { hidden: state.hidden ? 1 : undefined, label: state.label || undefined });
+  const next = JSON.stringify(answer);
   if (next === digest) return;
   digest = next;
-  state.runs = runs;
+  Object.assign(state, { runs: answer.runs, hiddenCount: answer.hidden_count, labels: answer.labels });
   render();
   const running = state.runs.filter((run) => run.status === "running").length;
   showStatus(running ? `${running} running` : "");
-});
+}
+poll(settings().refreshSeconds, refresh);
