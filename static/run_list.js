@@ -3,15 +3,17 @@
 // Selection is either "every run" (null: runs that appear later are selected too) or an explicit
 // list of names. The filter hides runs from the list and from the charts without deselecting them.
 // Both live in the page's state object, as `run` (null or the names) and `run_regex`, which the
-// list keeps current and the page saves in its URL.
+// list keeps current and the page saves in its URL. Runs the user hid (dashboard/manage) are not
+// fetched unless "Show hidden" is ticked (`hidden` in the state); the page fetches with query().
 
 import { regexFilter } from "./controls.js";
 import { el } from "./dom.js";
 import { statusBadge } from "./format.js";
 
 export class RunList {
-  // onChange() runs after every change the user makes to the selection or the filter.
-  constructor(root, state, onChange) {
+  // onChange() runs after every change the user makes to the selection or the filter; reload()
+  // fetches the runs again (with query()) after "Show hidden" is ticked or cleared.
+  constructor(root, state, onChange, reload = null) {
     this.root = root;
     this.state = state;
     this.runs = [];
@@ -30,15 +32,30 @@ export class RunList {
       });
     root.querySelector("[data-select=all]").addEventListener("click", () => this.selectVisible(true));
     root.querySelector("[data-select=none]").addEventListener("click", () => this.selectVisible(false));
+    this.hiddenBox = root.querySelector(".show-hidden-box");
+    this.hiddenLabel = root.querySelector(".show-hidden-label");
+    this.hiddenBox.checked = Boolean(state.hidden);
+    this.hiddenBox.addEventListener("change", async () => {
+      state.hidden = this.hiddenBox.checked;
+      this.onChange();
+      if (reload) await reload();
+    });
     this.list.addEventListener("change", (event) => {
       const box = event.target.closest("input[type=checkbox]");
       if (box) this.toggle(box.dataset.run, box.checked);
     });
   }
 
-  setRuns(runs) {
+  // `hiddenCount` is the answer's hidden_count: how many runs "Show hidden" would add.
+  setRuns(runs, hiddenCount = 0) {
     this.runs = runs;
+    this.hiddenLabel.textContent = `Show hidden (${hiddenCount})`;
     this.render();
+  }
+
+  // The /api/runs parameters this list's runs are fetched with.
+  query() {
+    return { hidden: this.state.hidden ? 1 : undefined };
   }
 
   matches(run) {
@@ -105,7 +122,8 @@ export class RunList {
       const box = el("input", { type: "checkbox", checked: this.isSelected(run.name), dataset: { run: run.name } });
       const swatch = el("span", { className: "swatch", style: { background: run.color || "#999" } });
       const label = el("label", { title: run.error ? `${run.name}: ${run.error}` : run.name },
-        box, swatch, el("span", { className: "run-name" }, run.name), statusBadge(run));
+        box, swatch, el("span", { className: "run-name" }, run.display_name || run.name),
+        run.hidden ? el("span", { className: "hidden-badge" }, "hidden") : null, statusBadge(run));
       items.push(el("li", { className: `run-item status-${run.status}` }, label));
     }
     this.list.replaceChildren(...items);

@@ -20,6 +20,7 @@ import { clearTable, renderTable } from "./table.js";
 const SPEC = {
   run: ["list", null],
   run_regex: ["string", ""],
+  hidden: ["boolean", false],
   metric: ["string", ""],
   smoothing: ["number", 0.6],
   diff: ["boolean", false],
@@ -37,7 +38,7 @@ const state = Object.assign(readState(SPEC), {
 const table = $("compare-table");
 let chart = null;
 
-const runList = new RunList(document.querySelector("[data-run-list]"), state, () => userChangedRuns());
+const runList = new RunList(document.querySelector("[data-run-list]"), state, () => userChangedRuns(), () => loadRuns());
 
 function chosen() {
   return runList.shown();
@@ -213,10 +214,11 @@ async function update({ keepParcoords = false } = {}) {
   updateCurves();
 }
 
-async function start() {
-  state.runs = (await getJSON("/api/runs")).runs;
-  runList.setRuns(state.runs);
+async function loadRuns() {
+  const answer = await getJSON("/api/runs", runList.query());
+  state.runs = answer.runs;
+  runList.setRuns(state.runs, answer.hidden_count);
   await update();
 }
 
-start().catch((error) => showStatus(error.message, true));
+loadRuns().catch((error) => showStatus(error.message, true));

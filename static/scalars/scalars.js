@@ -19,6 +19,7 @@ import { TOOLTIP_SORTS } from "./tooltip.js";
 const SPEC = {
   run: ["list", null],
   run_regex: ["string", ""],
+  hidden: ["boolean", false],
   tag_regex: ["string", ""],
   smoothing: ["number", 0.6],
   x: ["string", "step"],
@@ -63,7 +64,7 @@ const page = {
 const runList = new RunList(document.querySelector("[data-run-list]"), state, () => {
   save();
   updateCharts();
-});
+}, () => loadRuns().then(updateCharts));
 
 function save() {
   writeState(SPEC, { ...state, collapsed: state.collapsed.size ? [...state.collapsed] : null,
@@ -195,13 +196,13 @@ function renderAll() {
 }
 
 async function loadRuns() {
-  const { runs } = await getJSON("/api/runs");
+  const { runs, hidden_count: hiddenCount } = await getJSON("/api/runs", runList.query());
   const names = new Set(runs.map((run) => run.name));
   for (const name of state.runNames) {
     if (!names.has(name)) for (const chart of charts()) chart.forgetRun(name);
   }
   state.runNames = names;
-  runList.setRuns(runs);
+  runList.setRuns(runs, hiddenCount);
   const signature = runs.map((run) => `${run.name}\u0001${Object.keys(run.tags || {}).join("\u0002")}`).join("\u0003");
   if (signature !== state.tagSignature) {
     state.tagSignature = signature;

@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -165,3 +166,37 @@ def test_a_bad_port_is_a_one_line_usage_error(port, capsys):
 @pytest.mark.parametrize("port", ["0", "6006", "65535"])
 def test_every_port_number_is_accepted(port):
     assert cli.parser().parse_args(["serve", "--port", port]).port == int(port)
+
+
+def put(url, path, body, token):
+    request = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="PUT",
+                                     headers={"Content-Type": "application/json", "X-Liteboard-Token": token})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.load(exc)
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["serve", "read-only"])
+def test_a_change_is_logged_in_one_line_and_refused_by_read_only(tmp_path, read_only):
+    import tracker
+
+    with tracker.SummaryWriter(str(tmp_path / "alpha")) as writer:
+        writer.add_scalar("loss", 1.0, 0)
+    process, url = start([sys.executable, "-m", "dashboard"],
+                         ["--logdir", str(tmp_path), "--port", "0", *(["--read-only"] if read_only else [])])
+    try:
+        state = get(url + "api/manage/state")
+        assert state["read_only"] is read_only
+        status, answer = put(url, "api/manage/run", {"run": "alpha", "hidden": True}, state["token"])
+        runs = get(url + "api/runs")["runs"]
+    finally:
+        _, out, err = ctrl_c(process)
+    if read_only:
+        assert status == 403 and "--read-only" in answer["error"]
+        assert [run["name"] for run in runs] == ["alpha"] and err == ""
+        assert not (tmp_path / ".liteboard").exists()
+    else:
+        assert status == 200 and answer["hidden"] is True and runs == []
+        assert err == "liteboard: run 'alpha': hidden=True\n"

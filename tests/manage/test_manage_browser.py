@@ -166,3 +166,25 @@ def test_a_read_only_server_shows_its_controls_disabled(root, serve, page):
         page.goto(f"{url}/runs/alpha")
         page.wait_for_function("() => document.getElementById('run-manage-status').textContent.includes('read-only')")
         assert page.locator("#run-save").is_disabled() and page.locator("#run-notes").is_disabled()
+
+
+@pytest.mark.parametrize("path", ["/scalars", "/compare"])
+def test_the_run_selector_leaves_hidden_runs_out_until_show_hidden(root, serve, page, path, screenshot):
+    app = app_of(root)
+    client = app.test_client()
+    for run, fields in (("beta", {"hidden": True}), ("gamma", {"display_name": "Gamma (best)"})):
+        response = client.put("/api/manage/run", json={"run": run, **fields},
+                              headers={"X-Liteboard-Token": app.config["CSRF_TOKEN"]})
+        assert response.status_code == 200
+    listed = "() => [...document.querySelectorAll('[data-run-list] ul.runs input')].map(b => b.dataset.run)"
+    with serve(app) as url:
+        page.goto(f"{url}{path}")
+        page.wait_for_function(f"() => ({listed})().length === 2")
+        assert page.evaluate(listed) == ["alpha", "gamma"]
+        assert page.locator("[data-run-list] .show-hidden-label").text_content() == "Show hidden (1)"
+        assert "Gamma (best)" in page.locator("[data-run-list] ul.runs").text_content()
+        page.check("[data-run-list] .show-hidden-box")
+        page.wait_for_function(f"() => ({listed})().length === 3")
+        assert page.evaluate(listed) == ["alpha", "beta", "gamma"] and "hidden=1" in page.url
+        assert page.locator("[data-run-list] .hidden-badge").count() == 1
+        screenshot(f"manage_run_selector_{path.strip('/')}")
