@@ -64,8 +64,9 @@ function apiParams(extra = {}) {
 // ---- runs and graphs ---------------------------------------------------------------------------
 
 async function loadRuns() {
-  const { runs } = await getJSON("/api/runs");
-  runSelect.replaceChildren(...runs.map((run) => el("option", { value: run.name }, run.name)));
+  // Hidden runs (dashboard/manage) are left out, unless the URL names one (a hidden run's own page links here).
+  const runs = (await getJSON("/api/runs", { hidden: 1 })).runs.filter((run) => !run.hidden || run.name === state.run);
+  runSelect.replaceChildren(...runs.map((run) => el("option", { value: run.name }, run.display_name || run.name)));
   if (!runs.length) {
     showError("No runs in this logdir yet.", { empty: true });
     return;

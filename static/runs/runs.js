@@ -197,8 +197,10 @@ $("label-filter").addEventListener("change", () => {
   refresh();
 });
 
+// Ticked hidden runs stay shown on the page opened (its run selector shows hidden runs too).
 function openWith(path) {
-  window.location.href = apiUrl(path, { run: chosenRuns() });
+  const hidden = chosenSummaries().some((run) => run.hidden) ? 1 : undefined;
+  window.location.href = apiUrl(path, { run: chosenRuns(), hidden });
 }
 $("open-scalars").addEventListener("click", () => openWith("/scalars"));
 $("open-compare").addEventListener("click", () => openWith("/compare"));

@@ -188,3 +188,28 @@ def test_the_run_selector_leaves_hidden_runs_out_until_show_hidden(root, serve, 
         assert page.evaluate(listed) == ["alpha", "beta", "gamma"] and "hidden=1" in page.url
         assert page.locator("[data-run-list] .hidden-badge").count() == 1
         screenshot(f"manage_run_selector_{path.strip('/')}")
+
+
+@pytest.mark.allow_console_errors  # runs without a graph answer the Graph page's lookups with 404s
+def test_a_hidden_run_named_in_the_url_stays_shown_and_the_runs_table_passes_hidden_on(root, serve, page):
+    app = app_of(root)
+    response = app.test_client().put("/api/manage/run", json={"run": "beta", "hidden": True},
+                                     headers={"X-Liteboard-Token": app.config["CSRF_TOKEN"]})
+    assert response.status_code == 200
+    options = "() => [...document.querySelectorAll('#graph-run option')].map(o => o.value)"
+    with serve(app) as url:
+        page.goto(f"{url}/graph?run=beta")
+        page.wait_for_function(f"() => ({options})().length === 3")
+        assert page.locator("#graph-run").input_value() == "beta"
+        page.goto(f"{url}/graph")
+        page.wait_for_function(f"() => ({options})().length === 2")
+        assert page.evaluate(options) == ["alpha", "gamma"]
+
+        page.goto(f"{url}/?hidden=1")
+        page.wait_for_selector('#runs-table tbody tr[data-run="beta"]')
+        page.check('#runs-table tbody input[data-run="beta"]')
+        page.click("#open-scalars")
+        page.wait_for_url("**/scalars?*")
+        assert "hidden=1" in page.url and "run=beta" in page.url
+        page.wait_for_function("() => document.querySelectorAll('[data-run-list] ul.runs input:checked').length === 1")
+        assert page.locator("[data-run-list] ul.runs input:checked").evaluate("b => b.dataset.run") == "beta"
