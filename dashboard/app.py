@@ -54,6 +54,8 @@ DEFAULTS = {
     "ALLOWED_HOSTS": security.LOOPBACK_NAMES,
     # `liteboard serve --read-only`: every state-changing request is refused (dashboard.web.csrf).
     "READ_ONLY": False,
+    # Upper bound on a request body (a change's JSON: notes are at most 20,000 characters); past it, a 413.
+    "MAX_CONTENT_LENGTH": 2**20,
 }
 
 

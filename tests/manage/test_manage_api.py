@@ -244,3 +244,38 @@ def test_a_damaged_state_file_is_moved_aside_with_a_terminal_line_and_a_page_not
     assert client.get("/api/manage/state").get_json()["notices"] == [parser.texts[0]]
     ok(change(client, "PUT", "/api/manage/run", {"run": "beta", "hidden": True}))
     assert names(client) == ["alpha", "group/nested"]
+
+
+def test_a_trash_folder_on_another_device_is_refused_before_anything_moves(root, client, monkeypatch):
+    real_stat = os.stat
+
+    class Elsewhere:
+        def __init__(self, result):
+            self.result = result
+
+        def __getattr__(self, name):
+            return getattr(self.result, name) if name != "st_dev" else self.result.st_dev + 1
+
+    monkeypatch.setattr(trash.os, "stat", lambda path, *a, **k: Elsewhere(real_stat(path, *a, **k))
+                        if str(path).endswith("trash") else real_stat(path, *a, **k))
+    response = change(client, "POST", "/api/manage/trash", {"run": "alpha"})
+    assert response.status_code == 409 and "on another filesystem than run 'alpha'" in response.get_json()["error"]
+    assert (root / "alpha" / "events.sqlite").is_file()
+
+
+def test_changes_from_many_threads_at_once_are_all_kept(root):
+    from concurrent.futures import ThreadPoolExecutor
+
+    for index in range(12):
+        write_run(root / "many" / f"r{index}", steps=1)
+    client = make_client(root)
+
+    def hide(index):
+        return change(client, "PUT", "/api/manage/run", {"run": f"many/r{index}", "hidden": True,
+                                                         "labels": [f"l{index}"]}).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(hide, range(12))) == [200] * 12
+    listing = client.get("/api/runs").get_json()
+    assert listing["hidden_count"] == 12 and len(listing["labels"]) == 12
+    assert names(client) == ["alpha", "beta", "group/nested"]

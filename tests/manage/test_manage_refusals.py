@@ -32,7 +32,12 @@ def snapshot(root, client):
 def refused(root, status, words, method, path, body=None, headers=None, data=None, **config):
     client = client_of(root, **config)
     before = snapshot(root, client)
-    kwargs = {"json": body} if data is None else {"data": data, "content_type": "application/x-www-form-urlencoded"}
+    if isinstance(body, str):  # text sent as JSON that is none
+        kwargs = {"data": body, "content_type": "application/json"}
+    elif data is None:
+        kwargs = {"json": body}
+    else:
+        kwargs = {"data": data, "content_type": "application/x-www-form-urlencoded"}
     response = client.open(path, method=method, headers={"X-Liteboard-Token": TOKEN, **(headers or {})}, **kwargs)
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.is_json and set(response.get_json()) == {"error"}
@@ -112,6 +117,8 @@ def test_a_form_post_is_refused(root):
     ({"run": "alpha", "labels": [str(i) for i in range(33)]}, 400, ["at most 32"]),
     ({"run": "alpha", "hidden": True, "notes": 5}, 400, ["'notes' must be a string"]),  # nothing half-done
     (["alpha"], 400, ["must be a JSON object"]),
+    ("{not json", 400, ["must be a JSON object"]),
+    ("x" * (2**20 + 1), 413, []),
 ])
 def test_a_bad_field_or_unknown_run_is_refused(root, body, status, words):
     refused(root, status, words, "PUT", "/api/manage/run", body)
