@@ -97,6 +97,8 @@ class Store:
             if check != "ok":
                 return f"its integrity check failed ({check})"
             conn.executescript(SCHEMA)
+        except sqlite3.OperationalError:
+            raise  # busy or locked: the file is sound, only in use
         except sqlite3.DatabaseError as exc:
             return str(exc)
         return None
@@ -104,6 +106,10 @@ class Store:
     def _move_aside(self, path, reason):
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
         aside = path.with_name(f"{FILE}.damaged-{stamp}")
+        number = 1
+        while _exists(aside):  # an earlier one of the same second is never overwritten
+            aside = path.with_name(f"{FILE}.damaged-{stamp}-{number}")
+            number += 1
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(f"{path}{suffix}"):
                 os.replace(f"{path}{suffix}", f"{aside}{suffix}")
@@ -125,11 +131,22 @@ class Store:
     def _check(self, path):
         if self._checked or not _exists(path):
             return
-        with closing(self._connect(path)) as conn:
-            reason = self._damage(conn)
+        try:
+            with closing(self._connect(path)) as conn:
+                reason = self._damage(conn)
+        except sqlite3.OperationalError:
+            return  # in use or unreadable just now: checked on the next request
         if reason:
             self._move_aside(path, reason)
         self._checked = True
+
+    def _recover(self, path, exc):
+        """A read found the file damaged while serving: move it aside once, and read nothing."""
+        if isinstance(exc, sqlite3.OperationalError):
+            raise exc
+        with self._lock:
+            if _exists(path):
+                self._move_aside(path, str(exc))
 
     @contextmanager
     def _reading(self):
@@ -179,14 +196,18 @@ class Store:
     def annotations(self):
         """{run: Annotation} of every run the user changed."""
         found = {}
-        with self._reading() as conn:
-            if conn is None or not _has_tables(conn):
-                return found
-            for run, hidden, display_name, notes in conn.execute(
-                    "SELECT run, hidden, display_name, notes FROM annotations"):
-                found[run] = Annotation(bool(hidden), display_name, notes)
-            for run, label in conn.execute("SELECT run, label FROM labels ORDER BY run, label"):
-                found.setdefault(run, Annotation()).labels.append(label)
+        try:
+            with self._reading() as conn:
+                if conn is None or not _has_tables(conn):
+                    return found
+                for run, hidden, display_name, notes in conn.execute(
+                        "SELECT run, hidden, display_name, notes FROM annotations"):
+                    found[run] = Annotation(bool(hidden), display_name, notes)
+                for run, label in conn.execute("SELECT run, label FROM labels ORDER BY run, label"):
+                    found.setdefault(run, Annotation()).labels.append(label)
+        except sqlite3.DatabaseError as exc:
+            self._recover(self.path(), exc)
+            return {}
         return found
 
     def annotation(self, run):
@@ -213,10 +234,14 @@ class Store:
 
     def trash(self):
         """Every trashed run, oldest first."""
-        with self._reading() as conn:
-            if conn is None or not _has_tables(conn):
-                return []
-            rows = conn.execute("SELECT id, run, folder, trashed_at FROM trash ORDER BY id").fetchall()
+        try:
+            with self._reading() as conn:
+                if conn is None or not _has_tables(conn):
+                    return []
+                rows = conn.execute("SELECT id, run, folder, trashed_at FROM trash ORDER BY id").fetchall()
+        except sqlite3.DatabaseError as exc:
+            self._recover(self.path(), exc)
+            return []
         return [TrashRecord(*row) for row in rows]
 
     def trash_record(self, record_id):

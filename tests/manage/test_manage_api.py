@@ -279,3 +279,30 @@ def test_changes_from_many_threads_at_once_are_all_kept(root):
     listing = client.get("/api/runs").get_json()
     assert listing["hidden_count"] == 12 and len(listing["labels"]) == 12
     assert names(client) == ["alpha", "beta", "group/nested"]
+
+
+def test_a_state_file_damaged_while_serving_is_moved_aside_and_the_pages_keep_working(root, client, capsys):
+    ok(change(client, "PUT", "/api/manage/run", {"run": "alpha", "hidden": True}))
+    path = root / ".liteboard" / "runs.sqlite"
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    path.write_bytes(b"garbage" * 1000)
+    capsys.readouterr()
+    assert names(client) == ["alpha", "beta", "group/nested"]
+    assert "runs.sqlite was damaged" in capsys.readouterr().err
+    assert len(list((root / ".liteboard").glob("runs.sqlite.damaged-*"))) == 1
+    assert client.get("/api/manage/trash").get_json()["trash"] == []
+    ok(change(client, "PUT", "/api/manage/run", {"run": "beta", "hidden": True}))
+    assert names(client) == ["alpha", "group/nested"]
+
+
+def test_two_damaged_files_in_one_second_are_both_kept(root, client):
+    path = root / ".liteboard" / "runs.sqlite"
+    ok(change(client, "PUT", "/api/manage/run", {"run": "alpha", "hidden": True}))
+    for content in (b"first" * 500, b"second" * 500):
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        path.write_bytes(content)
+        make_client(root)
+    kept = sorted(p.read_bytes()[:6] for p in (root / ".liteboard").glob("runs.sqlite.damaged-*"))
+    assert kept == [b"firstf", b"second"]
