@@ -6,13 +6,11 @@ logged to the terminal in one line. Fields are checked here, at the boundary; a 
 naming it and nothing is written.
 """
 
-import sys
-
 from flask import Blueprint, current_app, jsonify, request
 
 import tracker
 from dashboard.manage import annotate, trash
-from dashboard.manage.store import StateUnwritable, Store
+from dashboard.manage.store import StateUnwritable, Store, say
 from dashboard.web import csrf, logdir, params
 from dashboard.web.errors import BadParameter, respond
 from dashboard.web.pages import NOTICES, render_page
@@ -60,10 +58,6 @@ def annotated_runs(runs):
 def annotated_run(run):
     """One run summary with its annotations."""
     return annotate.annotate([run], store().annotations())[0]
-
-
-def log_change(message):
-    print(f"liteboard: {message}", file=sys.stderr, flush=True)
 
 
 def body():
@@ -166,7 +160,7 @@ def update_run():
     found = changes(data)
     info, _ = run_info(data)
     annotation = store().update(info.name, found)
-    log_change(f"run {info.name!r}: " + ", ".join(f"{key}={shown(value)}" for key, value in found.items()))
+    say(f"run {info.name!r}: " + ", ".join(f"{key}={shown(value)}" for key, value in found.items()))
     return jsonify(run=info.name, **annotation.to_dict())
 
 
@@ -185,7 +179,7 @@ def trash_run():
         raise BadParameter(f"unknown field {extra[0][:40]!r}; moving a run to the trash takes only 'run'")
     info, runs = run_info(data)
     record = trash.move_to_trash(logdir.path(), store(), info, runs)
-    log_change(f"run {info.name!r} moved to the trash ({record.folder})")
+    say(f"run {info.name!r} moved to the trash ({record.folder})")
     return jsonify(trashed=record.to_dict())
 
 
@@ -200,7 +194,7 @@ def restore_run():
     if record is None:
         raise tracker.RunNotFoundError(f"the trash holds no run with id {record_id}")
     trash.restore(logdir.path(), store(), record)
-    log_change(f"run {record.run!r} restored from the trash")
+    say(f"run {record.run!r} restored from the trash")
     return jsonify(restored=record.to_dict())
 
 
@@ -208,7 +202,7 @@ def restore_run():
 def empty_trash():
     """Remove every trashed run's directory for good: the one route that deletes files."""
     removed = trash.empty(store())
-    log_change(f"trash emptied: {len(removed)} run(s) removed for good"
+    say(f"trash emptied: {len(removed)} run(s) removed for good"
                + (f" ({', '.join(repr(r.run) for r in removed[:5])}{', ...' if len(removed) > 5 else ''})"
                   if removed else ""))
     return jsonify(removed=[record.to_dict() for record in removed])

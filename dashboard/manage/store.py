@@ -55,6 +55,11 @@ class TrashRecord:
         return asdict(self)
 
 
+def say(message):
+    """One line on the server's terminal: each change, and a damaged file moved aside."""
+    print(f"liteboard: {message}", file=sys.stderr, flush=True)
+
+
 class StateUnwritable(Exception):
     """The state folder or its file cannot be made or written; the message names it."""
 
@@ -68,11 +73,11 @@ def _exists(path):
 
 
 class Store:
-    """runs.sqlite of a state folder; `folder()` gives (path, in_cache) and creates it when asked."""
+    """runs.sqlite of a state folder. `folder(create=False)` gives (the folder, whether it is the
+    cache folder), made when `create`; `notices` collects what every page should show."""
 
-    def __init__(self, folder, warn=None):
+    def __init__(self, folder):
         self.folder = folder
-        self.warn = warn or (lambda message: print(f"liteboard: {message}", file=sys.stderr, flush=True))
         self.notices = []
         self._lock = threading.Lock()
         self._checked = False
@@ -115,7 +120,7 @@ class Store:
                 os.replace(f"{path}{suffix}", f"{aside}{suffix}")
         message = (f"{path} was damaged ({reason}); moved aside to {aside.name}, and hidden runs, names, "
                    "notes, labels and trash records start afresh")
-        self.warn(message)
+        say(message)
         self.notices.append(message)
 
     def _connect(self, path):
