@@ -17,6 +17,7 @@ import { readState, writeState } from "./url_state.js";
 const COMMON_SPEC = {
   run: ["list", null],
   run_regex: ["string", ""],
+  hidden: ["boolean", false],
   tag_regex: ["string", ""],
   live: ["boolean", true],
   collapsed: ["list", null],
@@ -64,7 +65,7 @@ export function startTagPage({ kind, spec = {}, makeCard, bindSettings = () => {
   const runList = new RunList(document.querySelector("[data-run-list]"), state, () => {
     save();
     update();
-  });
+  }, () => loadRuns());
 
   // A card loads when it first comes near the screen, then whenever its tag has more to show.
   const visibility = new IntersectionObserver((entries) => {
@@ -145,10 +146,10 @@ export function startTagPage({ kind, spec = {}, makeCard, bindSettings = () => {
   }
 
   async function loadRuns() {
-    const answer = await getJSON("/api/runs");
+    const answer = await getJSON("/api/runs", runList.query());
     runs.clear();
     for (const run of answer.runs) runs.set(run.name, run);
-    runList.setRuns(answer.runs);
+    runList.setRuns(answer.runs, answer.hidden_count);
     update();
     return answer.runs;
   }

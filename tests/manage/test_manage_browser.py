@@ -168,7 +168,7 @@ def test_a_read_only_server_shows_its_controls_disabled(root, serve, page):
         assert page.locator("#run-save").is_disabled() and page.locator("#run-notes").is_disabled()
 
 
-@pytest.mark.parametrize("path", ["/scalars", "/compare"])
+@pytest.mark.parametrize("path", ["/scalars", "/compare", "/text"])
 def test_the_run_selector_leaves_hidden_runs_out_until_show_hidden(root, serve, page, path, screenshot):
     app = app_of(root)
     client = app.test_client()
