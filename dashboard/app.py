@@ -20,8 +20,8 @@ from dashboard.compare import routes as compare
 from dashboard.graph import routes as graph
 from dashboard.histograms import routes as histograms
 from dashboard.images import routes as images
-from dashboard.pr_curves import routes as pr_curves
 from dashboard.manage import routes as manage
+from dashboard.pr_curves import routes as pr_curves
 from dashboard.runs import routes as runs
 from dashboard.scalars import routes as scalars
 from dashboard.text import routes as text
