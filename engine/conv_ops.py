@@ -10,7 +10,7 @@ offsets too, each a strided slice over the whole batch, so nothing loops over pi
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .array_ops import convert_to_tensor
+from .array_ops import convert_to_tensor, shape_argument
 from .extend import defop, make_op
 from .graph import Tensor, format_shape, graph_of
 
@@ -194,7 +194,8 @@ def _backprop_input_shape(f, value, *, output_shape, strides, padding, dilations
             raise ValueError(f"output_shape {list(output_shape)} would convolve to "
                              f"[{geo.oh},{geo.ow}] with these strides and padding, but value is "
                              f"{format_shape(value)}")
-    return tuple(output_shape)
+    batch = output_shape[0] if output_shape[0] is not None or value is None else value[0]
+    return (batch, *output_shape[1:])
 
 
 defop("Conv2DBackpropInput", forward=_backprop_input,
@@ -362,16 +363,18 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
     return make_op("Conv2D", [x, f], attrs, name=name or "Conv2D")
 
 
-def _static_shape(value, arg):
-    if isinstance(value, Tensor):
-        if value.op.type != "Const":
-            raise ValueError(f"conv2d_transpose: {arg} must be known when the graph is built "
-                             f"(a list or a constant), got the tensor '{value.name}'")
-        value = value.op.attrs["value"]
-    shape = tuple(int(d) for d in np.asarray(value).ravel())
-    if len(shape) != 4:
-        raise ValueError(f"conv2d_transpose: {arg} must have 4 elements, got {list(shape)}")
-    return shape
+def _output_shape(value):
+    """conv2d_transpose's output_shape as a tuple known when the graph is built, but for its
+    batch, which may be a tensor (`tf.stack([tf.shape(x)[0], h, w, c])`, as TF1 code and
+    tf.layers write it): the op takes the batch from its value when it runs."""
+    dims, _ = shape_argument(value, "output_shape")
+    if dims is None or len(dims) != 4:
+        raise ValueError(f"conv2d_transpose: output_shape must have 4 elements, got "
+                         f"{value if dims is None else list(dims)}")
+    if None in dims[1:]:
+        raise ValueError(f"conv2d_transpose: output_shape must be known but for its batch when "
+                         f"the graph is built, got {format_shape(dims)}")
+    return tuple(dims)
 
 
 def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, padding="SAME",
@@ -385,7 +388,7 @@ def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, p
     _check_format("Conv2DBackpropInput", data_format)
     _check_padding("Conv2DBackpropInput", padding)
     f, v = _float_tensors("Conv2DBackpropInput", filter=filter, value=value)
-    attrs = {"output_shape": _static_shape(output_shape, "output_shape"),
+    attrs = {"output_shape": _output_shape(output_shape),
              "strides": _spatial(strides, "strides"), "padding": padding,
              "dilations": _spatial(dilations or 1, "dilations")}
     return make_op("Conv2DBackpropInput", [f, v], attrs, name=name or "conv2d_transpose")

@@ -8,7 +8,8 @@ flag picks one, where TF1 would use a `cond`).
 """
 
 from . import nn
-from .array_ops import cast, convert_to_tensor, identity, ones_like, reshape, transpose
+from .array_ops import cast, convert_to_tensor, identity, ones_like, reshape, stack, transpose
+from .array_ops import shape as shape_of
 from .graph import GraphKeys, Tensor, get_default_graph
 from .init_ops import get as get_initializer
 from .init_ops import ones_initializer, zeros_initializer
@@ -119,19 +120,23 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
                      activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                      trainable=True, name=None, reuse=None):
     """The transpose of conv2d (upsampling by `strides`): kernel [kh, kw, filters, in]. The
-    batch size must be known, since the engine's conv2d_transpose needs its output shape."""
+    height and width must be known; an unknown batch is taken from tf.shape, as TF does."""
     inputs = _image_inputs(inputs, "conv2d_transpose", data_format)
     batch, height, width, _ = inputs.shape.as_list()
-    if None in (batch, height, width):
-        raise ValueError(f"conv2d_transpose needs the batch, height and width of its inputs known, "
+    if None in (height, width):
+        raise ValueError(f"conv2d_transpose needs the height and width of its inputs known, "
                          f"got {inputs.shape} for '{inputs.name}'")
     (kh, kw), (sh, sw) = _pair(kernel_size, "kernel_size"), _pair(strides, "strides")
     if padding.lower() == "same":
         out_h, out_w = height * sh, width * sw
     else:
         out_h, out_w = (height - 1) * sh + kh, (width - 1) * sw + kw
-    shape = [batch, out_h, out_w, int(filters)]
-    return _kernel_layer(lambda kernel: nn.conv2d_transpose(inputs, kernel, shape, [1, sh, sw, 1], padding.upper()),
+    def upsample(kernel):
+        out_batch = shape_of(inputs)[0] if batch is None else batch
+        return nn.conv2d_transpose(inputs, kernel, stack([out_batch, out_h, out_w, int(filters)]),
+                                   [1, sh, sw, 1], padding.upper())
+
+    return _kernel_layer(upsample,
                  inputs, [kh, kw, int(filters), inputs.shape[-1]], filters, activation, use_bias,
                  kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
                  activity_regularizer, trainable, name, reuse, "conv2d_transpose")

@@ -272,8 +272,27 @@ def test_conv2d_transpose_upsamples():
     assert same.shape.as_list() == [2, 6, 6, 2] and valid.shape.as_list() == [2, 6, 6, 5]
     assert tf.global_variables()[0].shape.as_list() == [3, 3, 2, 4]  # [kh, kw, filters, in]
     assert run(same, {x: np.ones((2, 3, 3, 4), np.float32)}).shape == (2, 6, 6, 2)
-    with pytest.raises(ValueError, match="conv2d_transpose needs the batch, height and width"):
-        tf.layers.conv2d_transpose(tf.placeholder(tf.float32, [None, 3, 3, 4]), 2, 3)
+    with pytest.raises(ValueError, match="conv2d_transpose needs the height and width"):
+        tf.layers.conv2d_transpose(tf.placeholder(tf.float32, [2, None, 3, 4]), 2, 3)
+
+
+def test_conv2d_transpose_of_an_unknown_batch():
+    """A DCGAN generator upsamples a [None, 6, 6, c] batch: TF takes the batch from tf.shape at
+    run time and keeps the rest of the static shape."""
+    x = tf.placeholder(tf.float32, [None, 6, 6, 3])
+    y = tf.layers.conv2d_transpose(x, 4, 4, strides=2, kernel_initializer=tf.constant_initializer(0.1))
+    f = tf.constant(np.arange(2 * 2 * 5 * 3, dtype=np.float32).reshape(2, 2, 5, 3) / 10)
+    z = tf.nn.conv2d_transpose(x, f, tf.stack([tf.shape(x)[0], 12, 12, 5]), [1, 2, 2, 1], "SAME")
+    assert y.shape.as_list() == [None, 14, 14, 4] and z.shape.as_list() == [None, 12, 12, 5]
+    g = tf.gradients(tf.reduce_sum(z * z) + tf.reduce_sum(y), x)[0]
+    xs = np.linspace(-1, 1, 2 * 6 * 6 * 3).reshape(2, 6, 6, 3).astype(np.float32)
+    a, b, c = run([y, z, g], {x: xs})
+    assert a.shape == (2, 14, 14, 4) and b.shape == (2, 12, 12, 5)
+    # the numbers TensorFlow 2.21's tf.compat.v1 gives
+    np.testing.assert_allclose([(b * b).sum(), np.abs(c).sum()], [50983.63671875, 152272.171875], rtol=1e-5)
+    np.testing.assert_allclose(np.abs(a).sum(), 694.4149169921875, rtol=1e-5)
+    with pytest.raises(ValueError, match="conv2d_transpose: output_shape must be known but for its batch"):
+        tf.nn.conv2d_transpose(x, f, tf.stack([2, tf.placeholder(tf.int32, []), 12, 5]), [1, 2, 2, 1], "SAME")
 
 
 def test_conv_layer_gradients():
