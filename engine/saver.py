@@ -73,8 +73,15 @@ defop("RestoreV2", compile=_compile_restore, run_inputs=lambda op: op.inputs[:1]
 # -- files --------------------------------------------------------------------------------
 
 def write_npz(prefix, arrays):
-    """Write `<prefix>.npz` atomically (engine.files.atomic_write)."""
+    """Write `<prefix>.npz` atomically (engine.files.atomic_write). Like TF's checkpoint
+    writer, make the directory `prefix` names if need be, but not its parents."""
     directory = os.path.dirname(prefix) or "."
+    try:
+        os.mkdir(directory)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        raise ValueError(f"Parent directory of {prefix} doesn't exist, can't save.") from None
     if not os.path.isdir(directory):
         raise ValueError(f"Parent directory of {prefix} doesn't exist, can't save.")
     atomic_write(prefix + SUFFIX, lambda file: _savez(file, arrays))

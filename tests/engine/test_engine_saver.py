@@ -146,6 +146,18 @@ def test_restoring_another_shape_names_both_shapes(tmp_path):
     assert "variable 'model/W' has shape (2, 3) in the graph but 'model/W' has shape (3, 2)" in str(error.value)
 
 
+def test_save_makes_the_one_missing_directory_of_its_path(tmp_path):
+    """TF's checkpoint writer makes the directory the path names, but not its parents: the
+    TensorFlow-Examples save_restore_model saves to a model directory nobody made."""
+    model()
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = saver.save(sess, str(tmp_path / "new-dir" / "model.ckpt"))
+    assert path == str(tmp_path / "new-dir" / "model.ckpt")
+    assert tf.train.latest_checkpoint(str(tmp_path / "new-dir")) == path
+
+
 def test_path_errors(tmp_path):
     model()
     saver = tf.train.Saver()
@@ -156,9 +168,10 @@ def test_path_errors(tmp_path):
             saver.restore(sess, missing)
         with pytest.raises(ValueError, match="Can't load save_path when it is None."):
             saver.restore(sess, None)
-        with pytest.raises(ValueError, match="Parent directory of .*no-dir/m doesn't exist, can't save."):
-            saver.save(sess, str(tmp_path / "no-dir" / "m"))
+        with pytest.raises(ValueError, match="Parent directory of .*no-dir/deeper/m doesn't exist, can't save."):
+            saver.save(sess, str(tmp_path / "no-dir" / "deeper" / "m"))
     assert tf.train.latest_checkpoint(str(tmp_path)) is None
+    assert not (tmp_path / "no-dir").exists()
     assert tf.train.get_checkpoint_state(str(tmp_path)) is None
     with pytest.raises(ValueError, match="Couldn't find 'checkpoint' file or checkpoints in given directory"):
         tf.train.list_variables(str(tmp_path))
