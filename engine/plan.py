@@ -514,10 +514,21 @@ def _convert_feed(value, tensor):
     if dtype.kind == "O":
         return as_bytes(array)
     source = array.dtype
+    if source.kind == "f" and dtype.kind in "iu" and _whole_numbers_of(array, dtype):
+        return array.astype(dtype)
     if not (np.can_cast(source, dtype, casting="same_kind") or source.kind in "biu" and dtype.kind == "f"):
         raise InvalidArgumentError(
             f"Cannot feed value of dtype {source} for Tensor '{tensor.name}', which has dtype {tensor.dtype.name}")
     return array.astype(dtype, copy=False)
+
+
+def _whole_numbers_of(array, dtype):
+    """Whether a float array holds only whole numbers that `dtype` (an int type) represents:
+    labels made with np.ones / np.zeros. TF truncates any float fed as an int; a fraction is
+    more likely a mistake than a wish, so the engine converts only these."""
+    info = np.iinfo(dtype)
+    with np.errstate(invalid="ignore"):
+        return bool(np.all((array == np.round(array)) & (array >= info.min) & (array <= info.max)))
 
 
 def _fetch_getter(leaf, slots, copy):

@@ -40,6 +40,18 @@ def test_fed_value_of_wrong_dtype(dtype, value, expected):
             sess.run(tf.identity(x), {x: value})
 
 
+def test_whole_floats_fed_to_an_int_placeholder_are_converted():
+    """TensorFlow-Examples' DCGAN feeds np.ones / np.zeros (float64) as int32 labels. TF truncates
+    any float there; the engine takes floats that are whole numbers and refuses the rest."""
+    x = tf.placeholder(tf.int32, [None], name="x")
+    with tf.Session() as sess:
+        value = sess.run(tf.identity(x), {x: np.concatenate([np.ones(2), np.zeros(2), [-3.0]])})
+        assert value.dtype == np.int32 and value.tolist() == [1, 1, 0, 0, -3]
+        for bad in ([np.nan], [2.0 ** 40], [0.5]):
+            with pytest.raises(tf.errors.InvalidArgumentError, match="dtype float64 for Tensor 'x:0', which has dtype int32"):
+                sess.run(tf.identity(x), {x: bad})
+
+
 def test_compatible_feeds_are_converted():
     x = tf.placeholder(tf.float32, [None], name="x")
     with tf.Session() as sess:
