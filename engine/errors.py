@@ -4,6 +4,11 @@
 class OpError(Exception):
     """A Session.run failed because of one op or tensor, named in the message."""
 
+    @property
+    def message(self):
+        """The error's text, as TF1's `e.message` gives it to an `except` clause."""
+        return str(self)
+
 
 class InvalidArgumentError(OpError, ValueError):
     """A run's arguments are wrong: an unfed placeholder, a fed value of the wrong shape or dtype."""

@@ -169,3 +169,12 @@ def test_bad_reshape_and_axis():
 def test_bad_slices(key, error, expected):
     with pytest.raises(error, match=expected):
         tf.ones([2, 3])[key]
+
+
+def test_an_op_error_has_tf1s_message_attribute():
+    """TF1 code reports a failed run with `except tf.errors.OpError as e: print(e.message)`."""
+    x = tf.placeholder(tf.float32, [None], name="x")
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.OpError) as caught:
+            sess.run(x * 1.0)
+    assert caught.value.message == str(caught.value) and "placeholder tensor 'x'" in caught.value.message
