@@ -23,6 +23,12 @@ from .array_ops import (cast, constant, convert_to_tensor, expand_dims, fill, id
 from .array_ops import range_ as range, slice_ as slice  # noqa: A004 - TF1's names
 from .control_flow import case, cond, while_loop
 from .control_flow_ops import group, no_op
+from .check_ops import (Assert, Print, assert_equal, assert_greater, assert_greater_equal, assert_integer,
+                        assert_less, assert_less_equal, assert_negative, assert_non_negative,
+                        assert_non_positive, assert_none_equal, assert_positive, assert_rank,
+                        assert_rank_at_least, assert_scalar, assert_type, check_numerics,
+                        is_numeric_tensor, verify_tensor_all_finite)
+from . import debugging
 from .control_flow_ops import tuple_ as tuple  # noqa: A004 - TF1's name
 from .script_ops import numpy_function, py_func
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16,
@@ -65,7 +71,7 @@ from . import compat  # noqa: E402 - tf.compat.v1 is this module, so last
 
 # The namespaces a TF1 user reaches for (tf.nn, tf.train, ...), not the modules that implement ops.
 newaxis = None
-_NAMESPACES = {"compat", "errors", "initializers", "keras", "layers", "losses", "math", "nn",
-               "random", "summary", "train"}
+_NAMESPACES = {"compat", "debugging", "errors", "initializers", "keras", "layers", "losses", "math",
+               "nn", "random", "summary", "train"}
 __all__ = [name for name, value in globals().items()
            if not name.startswith("_") and (not isinstance(value, _ModuleType) or name in _NAMESPACES)]

@@ -293,6 +293,8 @@ def test_every_differentiable_op_type_is_checked_here():
     build_gradient_ops(x, y)
     tf.cond(x[0, 0] > 0, lambda: x, lambda: y)  # cond and while_loop: test_engine_control_flow.py
     tf.gradients(tf.while_loop(lambda v: tf.reduce_sum(v) < 1, lambda v: v * 2.0, [x]), x)  # WhileGrad too
+    from test_engine_check_ops import build_check_ops
+    build_check_ops(x)
     for build, makers in family_gradient_cases():
         build(*(tf.placeholder(tf.float64, np.shape(make())) for make in makers))
     checked = {op.type for op in tf.get_default_graph().get_operations()}

@@ -4,6 +4,7 @@ overwrite what the gradient says it does not read, so a false claim would give w
 
 import numpy as np
 import pytest
+from test_engine_check_ops import build_check_ops
 from test_engine_nn import build_nn_ops
 from test_engine_second_order import build_gradient_ops
 
@@ -29,6 +30,7 @@ def build_every_differentiable_op(x, y):
     x[1:, 0]
     build_nn_ops(x, y)
     build_gradient_ops(x, y)
+    build_check_ops(x)
 
 
 def garbage_like(value):
