@@ -175,7 +175,9 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
     axis = -1 if axis is None and dim is None else axis if dim is None else dim
     with graph_of((logits, labels)).as_default():
         logits = convert_to_tensor(logits)
-        labels = convert_to_tensor(labels, dtype=logits.dtype)
+        labels = convert_to_tensor(labels)
+        if labels.dtype != logits.dtype:  # int one-hot labels too: TF1 casts them
+            labels = cast(labels, logits.dtype)
     return make_op("SoftmaxCrossEntropyWithLogits", [labels, logits], {"axis": int(axis)},
                    name=name or "softmax_cross_entropy_with_logits")
 

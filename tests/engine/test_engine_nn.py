@@ -233,3 +233,19 @@ def build_nn_ops(x, y):
     tf.nn.max_pool(images, 2, 1, "VALID")
     tf.nn.avg_pool(images, 2, 2, "SAME")
     tf.nn.bias_add(x, y[0])
+
+
+def test_softmax_cross_entropy_takes_integer_one_hot_labels():
+    """cs20si's logistic regression feeds its one-hot labels to an int32 placeholder; TF1
+    casts labels to the logits' dtype before the op."""
+    logits = tf.constant([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]])
+    ints = tf.placeholder(tf.int32, [2, 3])
+    one_hot = [[0, 1, 0], [1, 0, 0]]
+    first = tf.nn.softmax_cross_entropy_with_logits(labels=ints, logits=logits)
+    second = tf.nn.softmax_cross_entropy_with_logits_v2(labels=ints, logits=logits)
+    floats = tf.nn.softmax_cross_entropy_with_logits_v2(labels=np.float32(one_hot), logits=logits)
+    assert first.dtype == second.dtype == tf.float32
+    with tf.Session() as sess:
+        a, b, c = sess.run([first, second, floats], {ints: one_hot})
+    np.testing.assert_allclose(a, c)
+    np.testing.assert_allclose(b, c)
