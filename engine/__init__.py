@@ -49,7 +49,7 @@ from .manip_ops import (boolean_mask, broadcast_to, concat, gather, gather_nd, m
                         reverse, sequence_mask, split, tile, unstack, where)
 from .math_ops import (abs, add, add_n, arg_max, arg_min, argmax, argmin, ceil, clip_by_value, cos,
                        count_nonzero, cumprod, cumsum, div, divide, equal, erf, exp, floor,
-                       floordiv, floormod, greater, greater_equal, is_finite, is_inf, is_nan, less,
+                       floor_div, floordiv, floormod, greater, greater_equal, is_finite, is_inf, is_nan, less,
                        less_equal, log, log1p, logical_and, logical_not, logical_or, logical_xor,
                        matmul, maximum, minimum, mod, multiply, negative, norm, not_equal, pow,
                        realdiv, reciprocal, reduce_all, reduce_any, reduce_logsumexp, reduce_max,

@@ -172,6 +172,13 @@ def _floormod_grad_y(g, ans, x, y):
 
 floordiv = binary("floordiv", "FloorDiv", np.floor_divide, "x // y, rounding down (Python's rule).",
                   NOT_DIFFERENTIABLE, default_name="floordiv")
+
+
+def floor_div(x, y, name=None):
+    """x // y as TF1's generated op function writes it: the op is named `FloorDiv`."""
+    return make_binary("FloorDiv", x, y, name or "FloorDiv")
+
+
 floormod = binary("floormod", "FloorMod", np.remainder,
                   "x % y with the sign of y (Python's rule); `mod` is the same.",
                   lambda g, ans, x, y: unbroadcast(g, x.shape), _floormod_grad_y, reads=("inputs",))

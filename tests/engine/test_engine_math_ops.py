@@ -233,3 +233,12 @@ def test_op_arguments_may_be_tensors():
     w = tf.random_normal([tf.constant(2), 3], stddev=tf.sqrt(2.0 / n), seed=1)
     assert w.shape.as_list() == [2, 3] and w.op.name == "random_normal"
     assert run(w).shape == (2, 3)
+
+
+def test_floor_div_is_tf1s_generated_floordiv():
+    """cs20si's first examples call `tf.floor_div`: FloorDiv named as its op type, not `floordiv`."""
+    a = tf.constant([7, -7])
+    operator = tf.floordiv(a, 2)
+    ints, floats = tf.floor_div(a, 2), tf.floor_div(tf.constant([7.0, -7.0]), 2.0)
+    assert (operator.op.name, ints.op.name, ints.op.type) == ("floordiv", "FloorDiv_1", "FloorDiv")
+    assert run(ints).tolist() == [3, -4] and run(floats).tolist() == [3.0, -4.0]
