@@ -59,6 +59,7 @@ from .math_ops import (abs, add, add_n, arg_max, arg_min, argmax, argmin, ceil, 
 from . import math  # noqa: E402 - tf.math, after the ops it names
 from .random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
 from .session import InteractiveSession, Session
+from .session_config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
 from .summary import SessionLog, Summary
 from .state_ops import (Variable, assign, assign_add, assign_sub, global_variables,
                         global_variables_initializer, is_variable_initialized,

@@ -215,3 +215,32 @@ def test_interactive_session_is_the_default_until_closed():
     assert tf.get_default_session() is None
     with pytest.raises(ValueError, match="No default session"):
         c.eval()
+
+
+def test_session_takes_tf1s_config_protos():
+    """Code written for GPUs configures its Session; the engine keeps the fields and runs on the CPU."""
+    config = tf.ConfigProto(log_device_placement=True, allow_soft_placement=True, device_count={"GPU": 0},
+                            intra_op_parallelism_threads=2)
+    config.gpu_options.allow_growth = True
+    assert (config.log_device_placement, config.gpu_options.allow_growth,
+            config.gpu_options.per_process_gpu_memory_fraction, config.device_count,
+            config.inter_op_parallelism_threads) == (True, True, 0.0, {"GPU": 0}, 0)
+    gpu = tf.GPUOptions(per_process_gpu_memory_fraction=0.5)
+    assert tf.ConfigProto(gpu_options=gpu).gpu_options.per_process_gpu_memory_fraction == 0.5
+    assert tf.ConfigProto().gpu_options is not tf.ConfigProto().gpu_options
+    metadata = tf.RunMetadata()
+    options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+    assert options.trace_level == tf.RunOptions.FULL_TRACE == 3
+    with tf.Session(config=config) as sess:
+        assert sess.run(tf.constant(1), options=options, run_metadata=metadata) == 1
+
+
+@pytest.mark.parametrize("build, error, message", [
+    (lambda: tf.ConfigProto(foo=1), ValueError, 'Protocol message ConfigProto has no "foo" field.'),
+    (lambda: setattr(tf.ConfigProto(), "foo", 1), AttributeError, 'Protocol message ConfigProto has no "foo" field.'),
+    (lambda: tf.GPUOptions(bar=2), ValueError, 'Protocol message GPUOptions has no "bar" field.'),
+])
+def test_a_field_tf1s_config_lacks_is_tf1s_error(build, error, message):
+    with pytest.raises(error) as caught:
+        build()
+    assert str(caught.value) == message
