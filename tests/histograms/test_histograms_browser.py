@@ -100,6 +100,8 @@ def test_tag_groups_fold_and_the_run_filter_hides_runs_in_the_url(page, example_
     page.click('details[data-group="summaries"] > summary')
     page.wait_for_function("() => new URL(location).searchParams.get('collapsed') === 'summaries'")
     page.reload()
+    # The sections are built once the page has read its tags: wait for it, then look.
+    page.wait_for_selector('details[data-group="summaries"]', state="attached")
     assert page.eval_on_selector('details[data-group="summaries"]', "d => d.open") is False
 
 

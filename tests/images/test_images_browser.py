@@ -14,7 +14,9 @@ CARD = '[data-tag="decision_surface"][data-run="xor/adam"]'
 
 
 def shown_step(page):
-    page.wait_for_function(f"() => document.querySelector('{CARD} img').complete && document.querySelector('{CARD} img').naturalWidth > 0")
+    # The card's image may not exist yet (the card is filled once its images are read): wait for it too.
+    page.wait_for_function(f"() => {{ const img = document.querySelector('{CARD} img'); "
+                           "return img !== null && img.complete && img.naturalWidth > 0; }")
     return int(page.get_attribute(f"{CARD} img", "data-step"))
 
 
