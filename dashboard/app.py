@@ -12,6 +12,7 @@ templates/base.html); the plumbing they share lives in dashboard.web.
 """
 
 import os
+from collections.abc import Mapping
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
@@ -25,7 +26,7 @@ from dashboard.pr_curves import routes as pr_curves
 from dashboard.runs import routes as runs
 from dashboard.scalars import routes as scalars
 from dashboard.text import routes as text
-from dashboard.web import csrf, errors, security, strict_json
+from dashboard.web import csrf, errors, prefix, security, strict_json
 from dashboard.web import routes as web
 from dashboard.web.resources import resource_dir
 
@@ -56,6 +57,12 @@ DEFAULTS = {
     "READ_ONLY": False,
     # Upper bound on a request body (a change's JSON: notes are at most 20,000 characters); past it, a 413.
     "MAX_CONTENT_LENGTH": 2**20,
+    # The URL path the app is served under (--path_prefix), '' for the root; read at creation.
+    "PATH_PREFIX": "",
+    # The browser tab's title after the page's name (--window_title).
+    "WINDOW_TITLE": "liteboard",
+    # Origins that may show the pages in a frame (the notebook magic sets them); none by default.
+    "FRAME_ANCESTORS": "'none'",
 }
 
 
@@ -70,7 +77,12 @@ class StrictJSONProvider(DefaultJSONProvider):
 
 
 def create_app(logdir=None, test_config=None):
-    """Build the dashboard for `logdir` (default: $LITEBOARD_LOGDIR, else ./runs)."""
+    """Build the dashboard for `logdir` (default: $LITEBOARD_LOGDIR, else ./runs).
+
+    `logdir` may also map names to folders (--logdir_spec): each folder's runs are shown as
+    `name/<run>`. config LOGDIRS holds {name: absolute path} ({"": path} for one logdir) and
+    LOGDIR the text that names what is served.
+    """
     app = Flask(
         __name__,
         template_folder=str(resource_dir("templates")),
@@ -80,7 +92,14 @@ def create_app(logdir=None, test_config=None):
     app.config.from_mapping(DEFAULTS)
     if logdir is None:
         logdir = os.environ.get("LITEBOARD_LOGDIR", "runs")
-    app.config["LOGDIR"] = os.path.abspath(os.fspath(logdir))
+    if isinstance(logdir, Mapping):
+        app.config["LOGDIRS"] = {name: os.path.abspath(os.fspath(path)) for name, path in logdir.items()}
+        app.config["LOGDIR"] = ",".join(f"{name}:{path}" for name, path in app.config["LOGDIRS"].items())
+        # Run management keeps its state in one logdir's folder; across several it is not offered yet.
+        app.config["READ_ONLY"] = True
+    else:
+        app.config["LOGDIR"] = os.path.abspath(os.fspath(logdir))
+        app.config["LOGDIRS"] = {"": app.config["LOGDIR"]}
     if test_config:
         app.config.from_mapping(test_config)
     app.json = StrictJSONProvider(app)
@@ -94,4 +113,5 @@ def create_app(logdir=None, test_config=None):
     errors.install(app)
     security.install(app)
     csrf.install(app)
+    prefix.install(app, app.config["PATH_PREFIX"])
     return app

@@ -1,21 +1,32 @@
-"""The `liteboard` command: `liteboard serve --logdir DIR [--host 127.0.0.1] [--port 6006] [--verbose] [--read-only]`.
+"""The `liteboard` command: `liteboard serve --logdir DIR [--host 127.0.0.1] [--port 6006] [--verbose] [--read-only] ...`.
 
 `python -m dashboard ...` is the same command, and `serve` may be left out
 (`python -m dashboard --logdir runs`). The terminal shows the URL, errors and
 starting or stopping, not a line per request: every open page polls the API
 every few seconds. Every failure to start is one line and exit code 2.
+
+TensorBoard's own habits work too (`--logdir_spec`, `--bind_all`, `--path_prefix`,
+`--window_title`, `--reload_interval`, `--version`), and its loader's flags are
+accepted with a note, so a `tensorboard ...` line works with its first word changed.
 """
 
 import argparse
 import logging
+import math
 import os
-import socket
 import sys
+import urllib.parse
+from importlib import metadata
 
-from dashboard import transfer
+from dashboard import server, transfer
 from tracker.interop import tb_files
 
 COMMANDS = ("serve", *transfer.COMMANDS)
+
+# Flags that tune how TensorBoard's loader samples and reloads event files; liteboard reads
+# every point from SQLite on each request, so they have nothing to change here.
+TENSORBOARD_LOADER_FLAGS = ("samples_per_plugin", "load_fast", "reload_multifile", "reload_task",
+                            "purge_orphaned_data", "max_reload_threads")
 
 
 class Parser(argparse.ArgumentParser):
@@ -36,18 +47,128 @@ def port_number(text):
     return port
 
 
-def parser():
-    top = Parser(prog="liteboard", description="A TensorBoard-style dashboard for liteboard runs.")
-    commands = top.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the dashboard for a logdir")
-    serve.add_argument("--logdir", default="runs", help="directory holding the runs (default: runs)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=port_number, default=6006, help="port (default: 6006; 0 picks a free one)")
+def seconds(text):
+    """A number of seconds, 0 or more (0: pages load once and do not poll)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds, 0 or more")
+    return value
+
+
+def expanded(text):
+    """A path with ~ and $VARIABLES expanded, as a shell would have before TensorBoard saw it."""
+    return os.path.expandvars(os.path.expanduser(text))
+
+
+def logdir_spec(text):
+    """`name1:path1,name2:path2` as {name: path}; a run of path1 is shown as name1/<run>."""
+    spec = {}
+    for entry in text.split(","):
+        name, colon, path = entry.partition(":")
+        if not colon or not name or not path:
+            raise argparse.ArgumentTypeError(f"{entry!r} is not name:path")
+        if "/" in name or name in (".", ".."):
+            raise argparse.ArgumentTypeError(f"name {name!r} of {entry!r} may not be '.', '..' or hold '/'")
+        if name in spec:
+            raise argparse.ArgumentTypeError(f"name {name!r} is given twice")
+        spec[name] = expanded(path)
+    return spec
+
+
+def path_prefix(text):
+    """`/a/b` from `a/b/`, `/a/b` or `a/b`; '' for the root. Only characters a URL path holds as they are."""
+    prefix = "/" + text.strip("/") if text.strip("/") else ""
+    if urllib.parse.quote(prefix, safe="/:@!$&'()*+,;=-._~") != prefix or "/../" in prefix + "/" \
+            or "/./" in prefix + "/" or "//" in prefix:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a URL path such as /proxy/6006")
+    return prefix
+
+
+def version():
+    try:
+        return metadata.version("liteboard")
+    except metadata.PackageNotFoundError:  # a checkout on sys.path, never installed
+        return "unknown"
+
+
+def add_serve_arguments(serve):
+    """The serve flags: the CLI's, and the notebook magic's (dashboard.notebook)."""
+    where = serve.add_mutually_exclusive_group()
+    where.add_argument("--logdir", type=expanded, default="runs",
+                       help="directory holding the runs, ~ and $VARS expanded (default: runs)")
+    where.add_argument("--logdir_spec", type=logdir_spec, metavar="NAME:PATH,...",
+                       help="several logdirs, each run shown as NAME/<run>")
+    host = serve.add_mutually_exclusive_group()
+    host.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    host.add_argument("--bind_all", action="store_true",
+                      help="serve on every network interface, so other machines can connect")
+    serve.add_argument("--port", type=port_number, default=None,
+                       help=f"port (default: {server.DEFAULT_PORT} or the next free one; 0 picks any free one)")
+    serve.add_argument("--path_prefix", type=path_prefix, default="",
+                       help="serve under this URL path, as behind a reverse proxy or JupyterHub (e.g. /proxy/6006)")
+    serve.add_argument("--window_title", default=None, help="the browser tab's title (default: liteboard)")
+    serve.add_argument("--reload_interval", type=seconds, default=None,
+                       help="seconds between the pages' refreshes (default: 5; 0 loads once)")
     serve.add_argument("--verbose", "-v", action="store_true", help="also log every request")
     serve.add_argument("--read-only", action="store_true",
                        help="refuse every change (hiding, naming, labelling, trashing runs)")
+    serve.add_argument("--version", action="version", version=f"liteboard {version()}")
+    for flag in TENSORBOARD_LOADER_FLAGS:
+        serve.add_argument(f"--{flag}", nargs="?", const="true", default=None, metavar="VALUE",
+                           help="TensorBoard's loader setting, accepted; liteboard keeps every point")
+
+
+def parser():
+    top = Parser(prog="liteboard", description="A TensorBoard-style dashboard for liteboard runs.")
+    top.add_argument("--version", action="version", version=f"liteboard {version()}")
+    commands = top.add_subparsers(dest="command", required=True)
+    add_serve_arguments(commands.add_parser("serve", help="serve the dashboard for a logdir"))
     transfer.add_parsers(commands)
     return top
+
+
+def host_of(args):
+    return server.ALL_INTERFACES if args.bind_all else args.host
+
+
+def ignored_flags(args):
+    """One line naming the TensorBoard loader flags given, or None."""
+    given = [f"--{flag}" for flag in TENSORBOARD_LOADER_FLAGS if getattr(args, flag) is not None]
+    if not given:
+        return None
+    return f"{', '.join(given)}: TensorBoard's loader settings, ignored; liteboard keeps every point anyway"
+
+
+def logdir_problem(args):
+    """Why the logdir(s) cannot be served (a file), else None; one that is missing, or holds
+    TensorBoard event files not imported yet, is only noted."""
+    for name, path in (args.logdir_spec or {"": args.logdir}).items():
+        flag = f"--logdir_spec {name}" if name else "--logdir"
+        if os.path.exists(path) and not os.path.isdir(path):
+            return f"{flag} {path!r} is a file, not a directory"
+        if not os.path.isdir(path):
+            print(f"liteboard: {path!r} does not exist yet; runs appear as soon as they are written",
+                  file=sys.stderr)
+        tensorboard_dirs = tb_files.unimported_dirs(path)
+        if tensorboard_dirs:
+            print(f"liteboard: {tb_files.notice(path, tensorboard_dirs)}", file=sys.stderr)
+    return None
+
+
+def make_app(args, **config):
+    """The dashboard app for parsed serve arguments; `config` adds settings (the notebook's framing)."""
+    from dashboard.app import create_app
+
+    config = {"ALLOWED_HOSTS": server.allowed_hosts(host_of(args)), "PATH_PREFIX": args.path_prefix,
+              "READ_ONLY": args.read_only, **config}
+    if args.window_title is not None:
+        config["WINDOW_TITLE"] = args.window_title
+    if args.reload_interval is not None:
+        config["REFRESH_SECONDS"] = args.reload_interval
+    return create_app(args.logdir_spec or args.logdir, config)
 
 
 def after_ctrl_c(message, file=None):
@@ -56,63 +177,40 @@ def after_ctrl_c(message, file=None):
     print(("\n" if file.isatty() else "") + message, file=file, flush=True)
 
 
-def allowed_hosts(host):
-    """The Host header names the server answers to when bound to `host` (the rest are DNS rebinding).
-
-    Bound to every interface, the machine is reached by its own names too.
-    """
-    from dashboard.web.security import LOOPBACK_NAMES, host_name
-
-    names = [*LOOPBACK_NAMES, host]
-    if host in ("", "0.0.0.0", "::"):
-        names += [socket.gethostname(), socket.getfqdn()]
-    return tuple(dict.fromkeys(host_name(name) for name in names if name))
-
-
-def serve(logdir, host, port, verbose=False, read_only=False):
+def serve(args):
     """Serve until Ctrl+C; print the URL once the socket is bound."""
-    # Imported here, where main() catches Ctrl+C, rather than before it can.
-    from werkzeug.serving import make_server
-
-    from dashboard.app import create_app
-
-    if os.path.exists(logdir) and not os.path.isdir(logdir):
-        print(f"liteboard: --logdir {logdir!r} is a file, not a directory", file=sys.stderr)
+    problem = logdir_problem(args)
+    if problem:
+        print(f"liteboard: {problem}", file=sys.stderr)
         return 2
-    if not os.path.isdir(logdir):
-        print(f"liteboard: {logdir!r} does not exist yet; runs appear as soon as they are written",
-              file=sys.stderr)
-    tensorboard_dirs = tb_files.unimported_dirs(logdir)
-    if tensorboard_dirs:
-        print(f"liteboard: {tb_files.notice(logdir, tensorboard_dirs)}", file=sys.stderr)
-    app = create_app(logdir, {"ALLOWED_HOSTS": allowed_hosts(host), "READ_ONLY": read_only})
-    # Bind here rather than in werkzeug, which exits the process when the port is taken.
+    note = ignored_flags(args)
+    if note:
+        print(f"liteboard: {note}", file=sys.stderr)
+    app = make_app(args)
+    host = host_of(args)
     try:
-        sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
-    except OSError as exc:
-        reason = exc.__context__ or exc  # create_server re-raises bind's error with the address appended
-        print(f"liteboard: cannot listen on {host}:{port}: {reason.strerror or reason}", file=sys.stderr)
+        sock = server.listen(host, args.port)
+    except server.CannotListen as exc:
+        print(f"liteboard: {exc}", file=sys.stderr)
         return 2
-    with sock:
-        server = make_server(host, port, app, threaded=True, fd=sock.fileno())
+    httpd = server.make(app, sock, host)
     # werkzeug logs each request at INFO and each error at ERROR.
-    logging.getLogger("werkzeug").setLevel(logging.INFO if verbose else logging.WARNING)
-    shown_host = f"[{host}]" if ":" in host else host
-    print(f"liteboard: serving {app.config['LOGDIR']} at http://{shown_host}:{server.socket.getsockname()[1]}/ "
+    logging.getLogger("werkzeug").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    print(f"liteboard: serving {app.config['LOGDIR']} at {server.url(app, httpd.socket, host)} "
           "(Ctrl+C to stop)", flush=True)
-    server.serve_forever()  # werkzeug's returns on Ctrl+C, with the socket closed
+    httpd.serve_forever()  # werkzeug's returns on Ctrl+C, with the socket closed
     return 0
 
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "serve")
     args = parser().parse_args(argv)
     if args.command in transfer.COMMANDS:
         return transfer.run(args)
     try:
-        status = serve(args.logdir, args.host, args.port, args.verbose, args.read_only)
+        status = serve(args)
     except KeyboardInterrupt:  # before the server was up; once it is, werkzeug catches it
         status = 0
     if status == 0:

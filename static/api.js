@@ -2,6 +2,13 @@
 
 import { el } from "./dom.js";
 
+// The path the dashboard is served under (--path_prefix; "" at the root), from <body data-root>.
+export function rootPath() {
+  return document.body ? document.body.dataset.root || "" : "";
+}
+
+// `path` with its query; a path from the server's root ("/api/...") goes under rootPath(), so
+// every request and link a page makes stays under the prefix it is served at.
 export function apiUrl(path, params = {}) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -9,11 +16,13 @@ export function apiUrl(path, params = {}) {
     for (const item of Array.isArray(value) ? value : [value]) query.append(key, String(item));
   }
   const text = query.toString();
-  return text ? `${path}?${text}` : path;
+  const full = path.startsWith("/") ? rootPath() + path : path;
+  return text ? `${full}?${text}` : full;
 }
 
 // A run's URL: its page (`/runs/<run>`) or, with prefix "/api/runs", its API answer. Each level of
-// the name is percent-encoded and the "/" between levels kept, as the routes expect.
+// the name is percent-encoded and the "/" between levels kept, as the routes expect. It is a path
+// from the server's root, for getJSON or apiUrl (which put it under rootPath()).
 export function runUrl(name, prefix = "/runs") {
   return `${prefix}/${name.split("/").map(encodeURIComponent).join("/")}`;
 }
@@ -41,7 +50,7 @@ export function numbers(list) {
 }
 
 // Run `task` every `seconds` (first at once, unless `immediate` is false), never overlapping,
-// paused while the tab is hidden.
+// paused while the tab is hidden. With `seconds` 0 (--reload_interval 0) it runs only the first time.
 export function poll(seconds, task, { immediate = true } = {}) {
   let timer = null;
   let stopped = false;
@@ -54,10 +63,10 @@ export function poll(seconds, task, { immediate = true } = {}) {
         showStatus(error.message, true);
       }
     }
-    if (!stopped) timer = setTimeout(tick, seconds * 1000);
+    if (!stopped && seconds > 0) timer = setTimeout(tick, seconds * 1000);
   }
   if (immediate) tick();
-  else timer = setTimeout(tick, seconds * 1000);
+  else if (seconds > 0) timer = setTimeout(tick, seconds * 1000);
   return () => {
     stopped = true;
     clearTimeout(timer);
@@ -73,8 +82,10 @@ export function showStatus(message, isError = false) {
 
 export function settings() {
   const data = document.body.dataset;
+  const refresh = Number(data.refreshSeconds);
   return {
-    refreshSeconds: Number(data.refreshSeconds) || 5,
+    // Seconds between polls (--reload_interval); 0: load once, never poll.
+    refreshSeconds: data.refreshSeconds !== undefined && Number.isFinite(refresh) && refresh >= 0 ? refresh : 5,
     maxPoints: Number(data.maxPoints) || 2000,
     logdir: data.logdir || "",
   };

@@ -175,6 +175,17 @@ def live_server(app):
         yield url
 
 
+@pytest.fixture
+def busy_port():
+    """A port of 127.0.0.1 that something is listening on, for the test's duration."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        yield busy.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")

@@ -46,13 +46,15 @@ def list_runs():
 @bp.get("/api/tensorboard")
 def tensorboard_dirs():
     """The logdir's directories of TensorBoard event files that are no liteboard run yet, and the
-    command that imports them; fetched once by the Runs page."""
-    dirs = tb_files.unimported_dirs(logdir.path())
-    if not dirs:
-        return jsonify(count=0, dirs=[], message=None, command=None)
-    return jsonify(count=len(dirs), dirs=dirs[:tb_files.SHOWN_DIRS],
-                   message=f"This logdir {tb_files.describe(dirs)}.",
-                   command=tb_files.import_command(logdir.path()))
+    command that imports them; fetched once by the Runs page. Of several logdirs (--logdir_spec),
+    the first that holds any, its directories named as its runs are."""
+    for name, folder in logdir.folders().items():
+        dirs = [logdir.prefixed(name, d) if name else d for d in tb_files.unimported_dirs(folder)]
+        if dirs:
+            return jsonify(count=len(dirs), dirs=dirs[:tb_files.SHOWN_DIRS],
+                           message=f"This logdir {tb_files.describe(dirs)}.",
+                           command=tb_files.import_command(folder))
+    return jsonify(count=0, dirs=[], message=None, command=None)
 
 
 @bp.get("/api/runs/<path:name>")

@@ -54,13 +54,13 @@ def read_series(pairs, read):
 
     (Reading runs in parallel threads was measured: no faster on this workload, so it is not done.)
     """
-    root = logdir.path()
+    logdirs = logdir.folders()
     by_run = {}
     for run_name, tag in pairs:
         by_run.setdefault(run_name, []).append(tag)
     found, missing = [], []
     for run_name, tags in by_run.items():
-        with tracker.open_run(root, run_name) as run:
+        with logdir.open_in(logdirs, run_name) as run:
             for tag in tags:
                 try:
                     found.append((run_name, tag, read(run, tag)))
@@ -141,11 +141,11 @@ def scalar_download():
     # a download cut off midway; then stream them, reading one series at a time again.
     present = [(run, tag) for run, tag, _ in read_series(pairs, readable)[0]]
 
-    root = logdir.path()  # the generator runs after the request context is gone
+    logdirs = logdir.folders()  # the generator runs after the request context is gone
 
     def full_series():
         for run_name, tag in present:
-            with tracker.open_run(root, run_name) as run:
+            with logdir.open_in(logdirs, run_name) as run:
                 yield run_name, tag, run.scalars(tag)
 
     stem = series.download_stem(params.names(request.args, "tag"))

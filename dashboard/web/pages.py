@@ -14,10 +14,11 @@ NOTICES = "liteboard.notices"
 
 def settings():
     """Client settings, written into <body data-*> by base.html (escaped by Jinja). The logdir
-    served is one: every empty page says which folder it looked in."""
+    served is one: every empty page says which folder it looked in. `root` is the path the app is
+    served under (--path_prefix), which every URL a script builds starts with."""
     config = current_app.config
     return {"refresh-seconds": config["REFRESH_SECONDS"], "max-points": config["MAX_POINTS"],
-            "logdir": config["LOGDIR"], "read-only": int(config["READ_ONLY"])}
+            "logdir": config["LOGDIR"], "read-only": int(config["READ_ONLY"]), "root": request.script_root}
 
 
 def render_page(template, active=None, **context):

@@ -29,16 +29,13 @@ POLICY = {
 }
 
 
-def content_security_policy(allow_eval=False):
-    """The Content-Security-Policy header's value; `allow_eval` adds 'unsafe-eval' to script-src."""
-    policy = dict(POLICY)
+def content_security_policy(allow_eval=False, frame_ancestors="'none'"):
+    """The Content-Security-Policy header's value; `allow_eval` adds 'unsafe-eval' to script-src,
+    and `frame_ancestors` names who may frame the page (config FRAME_ANCESTORS: the notebook's)."""
+    policy = dict(POLICY, **{"frame-ancestors": frame_ancestors})
     if allow_eval:
         policy["script-src"] += " 'unsafe-eval'"
     return "; ".join(f"{directive} {sources}" for directive, sources in policy.items())
-
-
-STRICT_POLICY = content_security_policy()
-EVAL_POLICY = content_security_policy(allow_eval=True)
 
 
 def allows_eval(view):
@@ -49,7 +46,7 @@ def allows_eval(view):
 
 def add_headers(response):
     view = current_app.view_functions.get(request.endpoint)
-    policy = EVAL_POLICY if getattr(view, "allows_eval", False) else STRICT_POLICY
+    policy = content_security_policy(getattr(view, "allows_eval", False), current_app.config["FRAME_ANCESTORS"])
     response.headers.setdefault("Content-Security-Policy", policy)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     return response

@@ -1,7 +1,7 @@
 // The Compare page's side-by-side table, drawn from /api/compare: a column per run, a row per fact,
 // hparam and scalar tag; rows whose values differ are marked (the page can show only those).
 
-import { runUrl } from "../api.js";
+import { apiUrl, runUrl } from "../api.js";
 import { el, nameText } from "../dom.js";
 import { formatDuration, formatTime, formatValue, statusBadge } from "../format.js";
 
@@ -33,7 +33,7 @@ export function renderTable(table, data) {
   const n = data.runs.length;
   const head = el("tr", {}, el("th", {}, "Run"), ...data.runs.map((run) => el("th", {},
     el("span", { className: "swatch", style: { background: run.color || "#999" } }),
-    el("a", { href: runUrl(run.name) }, nameText(run.name)), " ", statusBadge(run))));
+    el("a", { href: apiUrl(runUrl(run.name)) }, nameText(run.name)), " ", statusBadge(run))));
   table.tHead.replaceChildren(head);
   const facts = [
     ["Status", (r) => r.status],

@@ -47,7 +47,7 @@ function cell(column, run) {
   const value = column.value(run);
   if (column.key === "name") {
     // The user's display name first (the run's own name beside it), then its labels.
-    const link = el("a", { href: runUrl(run.name) }, run.display_name ? run.display_name : nameText(run.name));
+    const link = el("a", { href: apiUrl(runUrl(run.name)) }, run.display_name ? run.display_name : nameText(run.name));
     return el("td", { className: "run-name" }, el("span", { className: "swatch", style: { background: run.color || "#999" } }), link,
       run.display_name ? el("span", { className: "run-real-name" }, nameText(run.name)) : null,
       run.hidden ? el("span", { className: "hidden-badge" }, "hidden") : null,

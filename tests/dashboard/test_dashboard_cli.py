@@ -105,14 +105,6 @@ def test_the_two_commands_are_the_same_command():
         assert (module.returncode, module.stdout, module.stderr) == (script.returncode, script.stdout, script.stderr)
 
 
-@pytest.fixture
-def busy_port():
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        yield busy.getsockname()[1]
-
-
 def refusals(tmp_path, busy_port):
     """(arguments, what the one line says) for each way a server can fail to start."""
     a_file = tmp_path / "runs.txt"
@@ -137,9 +129,10 @@ def test_a_server_that_cannot_start_says_why_in_one_line_and_exits_2(tmp_path, b
     assert "while attempting to bind" not in result.stderr
 
 
-def test_the_defaults_are_localhost_6006_and_quiet():
+def test_the_defaults_are_localhost_6006_or_the_next_free_port_and_quiet():
     args = cli.parser().parse_args(["serve"])
-    assert (args.host, args.port, args.logdir, args.verbose) == ("127.0.0.1", 6006, "runs", False)
+    assert (args.host, args.port, args.logdir, args.verbose) == ("127.0.0.1", None, "runs", False)
+    assert cli.server.DEFAULT_PORT == 6006
 
 
 def test_a_logdir_that_is_a_file_is_refused(tmp_path, capsys):

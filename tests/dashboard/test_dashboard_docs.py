@@ -35,4 +35,4 @@ def test_the_cli_is_documented():
     defaults = cli.parser().parse_args(["serve"])
     for option in ("logdir", "host", "port"):
         assert f"--{option}" in usage
-    assert f"--host {defaults.host}" in usage and f"--port {defaults.port}" in usage
+    assert f"--host {defaults.host}" in usage and f"--port {cli.server.DEFAULT_PORT}" in usage

@@ -242,7 +242,7 @@ def test_loopback_names_and_address_literals_are_served(client, host):
 
 def test_the_names_given_with_host_are_served(logdir):
     from dashboard.app import create_app
-    from dashboard.cli import allowed_hosts
+    from dashboard.server import allowed_hosts
 
     assert "box.lan" in allowed_hosts("box.lan") and "localhost" in allowed_hosts("box.lan")
     client = create_app(logdir, {"TESTING": True, "ALLOWED_HOSTS": allowed_hosts("box.lan")}).test_client()
@@ -253,7 +253,7 @@ def test_the_names_given_with_host_are_served(logdir):
 def test_binding_every_interface_serves_this_machines_names():
     import socket
 
-    from dashboard.cli import allowed_hosts
+    from dashboard.server import allowed_hosts
 
     assert socket.gethostname().lower() in allowed_hosts("0.0.0.0")
     assert socket.gethostname().lower() not in allowed_hosts("127.0.0.1")
