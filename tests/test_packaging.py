@@ -26,7 +26,7 @@ def wheel(tmp_path_factory):
 
 
 @pytest.mark.parametrize("path", [
-    "engine/__init__.py", "tracker/__init__.py", "dashboard/__init__.py",
+    "engine/__init__.py", "tracker/__init__.py", "dashboard/__init__.py", "liteboard/__init__.py",
     "dashboard/templates/base.html", "dashboard/static/scalars/smoothing.js",
 ])
 def test_wheel_carries(wheel, path):
