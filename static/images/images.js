@@ -2,7 +2,7 @@
 // picks another), fit to the card or at its actual size, with the page's brightness and contrast.
 // An add_images batch is one PNG of every sample tiled (dashboard/images/http_api.md), shown whole.
 
-import { getJSON } from "../api.js";
+import { apiUrl, getJSON } from "../api.js";
 import { bindRadios } from "../controls.js";
 import { $, el } from "../dom.js";
 import { formatTime } from "../format.js";
@@ -47,7 +47,8 @@ class ImageCard {
     this.slider.value = String(index);
     this.slider.disabled = n < 2;
     this.label.textContent = `step ${image.step}`;
-    if (this.image.getAttribute("src") !== image.url) this.image.src = image.url;
+    const src = apiUrl(image.url); // a path from the server's root, put under --path_prefix
+    if (this.image.getAttribute("src") !== src) this.image.src = src;
     this.image.dataset.step = String(image.step);
     this.image.classList.toggle("actual-size", state.size === "actual");
     this.image.style.filter = `brightness(${state.brightness}) contrast(${state.contrast})`;

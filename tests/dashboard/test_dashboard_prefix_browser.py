@@ -82,3 +82,24 @@ def test_reload_interval_sets_how_often_the_runs_page_polls(page, logdir, serve,
         page.goto("about:blank")  # before the server stops, so no poll meets a closed socket
     count = len([u for u in requested if u.endswith("/api/runs")])
     assert count == polls if seconds == 0 else count >= polls, requested
+
+
+@pytest.fixture(scope="module")
+def prefixed_examples(example_logdir, serve):
+    app = create_app(example_logdir, {"TESTING": True, "REFRESH_SECONDS": 0.5, "PATH_PREFIX": PREFIX})
+    with serve(app) as url:
+        yield url
+
+
+@pytest.mark.parametrize("name", ["images", "histograms", "distributions", "text", "pr_curves"])
+def test_a_tag_page_under_the_prefix_asks_only_under_it(page, prefixed_examples, name):
+    requested, failed = record(page)
+    page.goto(f"{prefixed_examples}{PREFIX}/{name}")
+    if name == "images":
+        page.wait_for_function("() => [...document.querySelectorAll('main img')].some(i => i.naturalWidth > 0)")
+    page.wait_for_timeout(2000)
+    outside = [url for url in requested
+               if not url.startswith(f"{prefixed_examples}{PREFIX}/") and not url.startswith(("data:", "blob:"))]
+    assert not outside, outside
+    assert not failed, failed
+    assert any("/api/" in url for url in requested)
