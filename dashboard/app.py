@@ -95,13 +95,14 @@ def create_app(logdir=None, test_config=None):
     if isinstance(logdir, Mapping):
         app.config["LOGDIRS"] = {name: os.path.abspath(os.fspath(path)) for name, path in logdir.items()}
         app.config["LOGDIR"] = ",".join(f"{name}:{path}" for name, path in app.config["LOGDIRS"].items())
-        # Run management keeps its state in one logdir's folder; across several it is not offered yet.
-        app.config["READ_ONLY"] = True
     else:
         app.config["LOGDIR"] = os.path.abspath(os.fspath(logdir))
         app.config["LOGDIRS"] = {"": app.config["LOGDIR"]}
     if test_config:
         app.config.from_mapping(test_config)
+    if isinstance(logdir, Mapping):
+        # Run management keeps its state in one logdir's folder; across several it is not offered yet.
+        app.config["READ_ONLY"] = True
     app.json = StrictJSONProvider(app)
     app.json.sort_keys = app.config["JSON_SORT_KEYS"]
     # Never let Jinja's autoescape be switched off for our .html templates.

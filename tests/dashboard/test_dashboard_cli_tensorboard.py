@@ -85,6 +85,7 @@ def test_logdir_spec_serves_every_folder_with_runs_prefixed_by_its_name(logdir, 
         assert {"lin/linreg_lr=0.1", "lin/group/nested", "new/mlp"} <= set(names)
         assert not [name for name in names if not name.startswith(("lin/", "new/"))]
         assert get(url + "api/runs/new/mlp")["run"]["name"] == "new/mlp"
+        assert get(url + "api/manage/state")["read_only"] is True  # state lives in one logdir
         (series,) = get(url + "api/scalars?run=new/mlp&tag=loss")["series"]
         assert (series["run"], series["step"], series["value"]) == ("new/mlp", [3], [0.5])
         with pytest.raises(urllib.error.HTTPError) as error:
