@@ -18,7 +18,7 @@ def _as_array(value, dtype):
     array = np.asarray(value)
     if dtype is dtypes.string:
         return as_bytes(value), dtype
-    converted = array.astype(dtype.as_numpy_dtype)
+    converted = array.astype(dtype.numpy_dtype)
     if array.dtype.kind not in "biuf" or array.dtype.kind == "f" and dtype.is_integer and \
             not np.array_equal(converted, array):
         raise TypeError(f"expected {dtype.name}, got {value!r} of type {type(value).__name__} instead")
@@ -193,7 +193,7 @@ def _cast_grad(g, ans, x, *, DstT):
     return None
 
 
-defop("Cast", forward=lambda x, *, DstT: x.astype(DstT.as_numpy_dtype), grads=[_cast_grad],
+defop("Cast", forward=lambda x, *, DstT: x.astype(DstT.numpy_dtype), grads=[_cast_grad],
       dtype=lambda src, *, DstT: DstT, grad_reads=())
 
 
@@ -228,7 +228,7 @@ def ones(shape, dtype=dtypes.float32, name=None):
 
 
 def _filled_like(fill):
-    return {"forward": lambda x, *, dtype: np.full(np.shape(x), fill, dtype.as_numpy_dtype),
+    return {"forward": lambda x, *, dtype: np.full(np.shape(x), fill, dtype.numpy_dtype),
             "grads": NOT_DIFFERENTIABLE, "dtype": lambda x, *, dtype: dtype,
             "shape_only_inputs": lambda op: frozenset(op.inputs)}
 
@@ -437,7 +437,7 @@ def constant_value(tensor):
         return constant_value(op.inputs[0])
     if op.type == "Cast":
         value = constant_value(op.inputs[0])
-        return None if value is None else value.astype(op.attrs["DstT"].as_numpy_dtype)
+        return None if value is None else value.astype(op.attrs["DstT"].numpy_dtype)
     if op.type == "Pack":
         values = [constant_value(t) for t in op.inputs]
         return None if any(v is None for v in values) else np.stack(values, axis=op.attrs["axis"])
@@ -446,7 +446,7 @@ def constant_value(tensor):
         if source.type == "Shape" and source.inputs[0]._dims is not None:  # known dims of a shape
             picked = np.array(source.inputs[0]._dims, dtype=object)[_decode_index(op.attrs["index"])]
             known = None not in np.ravel(picked).tolist()
-            return np.asarray(picked, source.attrs["out_type"].as_numpy_dtype) if known else None
+            return np.asarray(picked, source.attrs["out_type"].numpy_dtype) if known else None
         value = constant_value(op.inputs[0])
         return None if value is None else np.asarray(value[_decode_index(op.attrs["index"])])
     return None
@@ -556,16 +556,16 @@ def stack(values, axis=0, name="stack"):
 # -- shapes as tensors --------------------------------------------------------------------
 
 def _shape_value(x, *, out_type):
-    return np.array(np.shape(x), out_type.as_numpy_dtype)
+    return np.array(np.shape(x), out_type.numpy_dtype)
 
 
 _SHAPE_ONLY = {"shape_only_inputs": lambda op: frozenset(op.inputs), "grads": NOT_DIFFERENTIABLE,
                "dtype": lambda x, *, out_type: out_type}
 defop("Shape", forward=_shape_value, **_SHAPE_ONLY,
       shape=lambda dims, *, out_type: None if dims is None else (len(dims),))
-defop("Size", forward=lambda x, *, out_type: np.array(np.size(x), out_type.as_numpy_dtype), **_SHAPE_ONLY,
+defop("Size", forward=lambda x, *, out_type: np.array(np.size(x), out_type.numpy_dtype), **_SHAPE_ONLY,
       shape=lambda dims, *, out_type: ())
-defop("Rank", forward=lambda x, *, out_type: np.array(np.ndim(x), out_type.as_numpy_dtype), **_SHAPE_ONLY,
+defop("Rank", forward=lambda x, *, out_type: np.array(np.ndim(x), out_type.numpy_dtype), **_SHAPE_ONLY,
       shape=lambda dims, *, out_type: ())
 
 
@@ -574,7 +574,7 @@ def _shape_op(op_type, input, out_type, name, known):
     out_type = dtypes.as_dtype(out_type)
     value = known(input._dims)
     if value is not None:  # known now: a constant, as TF1 folds it
-        return constant(np.asarray(value, out_type.as_numpy_dtype), name=name or op_type)
+        return constant(np.asarray(value, out_type.numpy_dtype), name=name or op_type)
     return make_op(op_type, [input], {"out_type": out_type}, name=name or op_type)
 
 
@@ -680,7 +680,7 @@ def _range_shape(start, limit, delta, *, dtype, known):
 
 
 defop("Range", forward=lambda start, limit, delta, *, dtype, known: np.arange(start, limit, delta,
-                                                                             dtype.as_numpy_dtype),
+                                                                             dtype.numpy_dtype),
       grads=NOT_DIFFERENTIABLE, shape=_range_shape, dtype=lambda *inputs, dtype, known: dtype)
 
 

@@ -133,7 +133,7 @@ def _sign_check(default_name, condition, binary, zero_first):
             x = convert_to_tensor(x, name="x")
             if data is None:
                 data = [_prefix(message), *condition(x)]
-            zero = convert_to_tensor(np.zeros((), x.dtype.as_numpy_dtype), name="zero")
+            zero = convert_to_tensor(np.zeros((), x.dtype.numpy_dtype), name="zero")
             return binary(zero, x, data=data, summarize=summarize) if zero_first else \
                 binary(x, zero, data=data, summarize=summarize)
     check.__name__ = check.__qualname__ = default_name

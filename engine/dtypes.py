@@ -10,23 +10,28 @@ import numpy as np
 class DType:
     """An element type: `engine.float32` and friends. Compares equal to its numpy dtype too."""
 
-    __slots__ = ("name", "as_numpy_dtype")
+    __slots__ = ("name", "numpy_dtype")
 
     def __init__(self, name, numpy_dtype):
         self.name = name
-        self.as_numpy_dtype = np.dtype(numpy_dtype)
+        self.numpy_dtype = np.dtype(numpy_dtype)  # what the engine computes with
+
+    @property
+    def as_numpy_dtype(self):
+        """The numpy scalar type, as TF1 gives it: callable, so `tf.int32.as_numpy_dtype(3)` works."""
+        return object if self.numpy_dtype.kind == "O" else self.numpy_dtype.type
 
     @property
     def is_floating(self):
-        return self.as_numpy_dtype.kind == "f"
+        return self.numpy_dtype.kind == "f"
 
     @property
     def is_integer(self):
-        return self.as_numpy_dtype.kind in "iu"
+        return self.numpy_dtype.kind in "iu"
 
     @property
     def is_bool(self):
-        return self.as_numpy_dtype.kind == "b"
+        return self.numpy_dtype.kind == "b"
 
     @property
     def base_dtype(self):
@@ -63,7 +68,7 @@ double, half = float64, float16
 _ALL = (float16, float32, float64, int8, int16, int32, int64, uint8, bool, string)
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update({"float": float32, "double": float64, "half": float16, "str": string})
-_BY_NUMPY = {d.as_numpy_dtype: d for d in _ALL}
+_BY_NUMPY = {d.numpy_dtype: d for d in _ALL}
 
 
 def as_dtype(value):

@@ -133,7 +133,7 @@ def _seed(y, grad_y, index):
         return grad_y
     if y._dims is None or None in y._dims:
         return ones_like(y, name=f"grad_ys_{index}")
-    return constant(np.ones(y._dims, y.dtype.as_numpy_dtype), name=f"grad_ys_{index}")
+    return constant(np.ones(y._dims, y.dtype.numpy_dtype), name=f"grad_ys_{index}")
 
 
 def backward_build(ys, xs, seeds, stops):
@@ -187,7 +187,7 @@ def _compile_vjp(op, state):
     index = op.attrs["input_index"]
     vjp = lookup(forward.type).grads[index]
     attrs = forward.attrs
-    dtype = op.outputs[0].dtype.as_numpy_dtype
+    dtype = op.outputs[0].dtype.numpy_dtype
 
     def run(g, ans, *inputs):
         grad = vjp(g, ans, *inputs, **attrs)

@@ -47,7 +47,7 @@ class Constant(Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None, verify_shape=None):
         dtype, shape = self._dtype(dtype), tuple(int(d) for d in shape)
-        value = np.asarray(self.value, dtype=dtype.as_numpy_dtype)
+        value = np.asarray(self.value, dtype=dtype.numpy_dtype)
         size = math.prod(shape)
         if value.shape != shape:
             if verify_shape or (verify_shape is None and self.verify_shape):
@@ -65,13 +65,13 @@ class Constant(Initializer):
 class Zeros(Initializer):
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = self._dtype(dtype)
-        return constant(np.zeros(tuple(shape), dtype.as_numpy_dtype), name="zeros")
+        return constant(np.zeros(tuple(shape), dtype.numpy_dtype), name="zeros")
 
 
 class Ones(Initializer):
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = self._dtype(dtype)
-        return constant(np.ones(tuple(shape), dtype.as_numpy_dtype), name="ones")
+        return constant(np.ones(tuple(shape), dtype.numpy_dtype), name="ones")
 
 
 class RandomNormal(Initializer):

@@ -41,7 +41,7 @@ def categorical_crossentropy(y_true, y_pred):
 
 
 def _one_hot_of(labels, depth, dtype):
-    classes = np.arange(depth).astype(labels.dtype.as_numpy_dtype)
+    classes = np.arange(depth).astype(labels.dtype.numpy_dtype)
     return cast(equal(reshape(labels, [-1, 1]), classes), dtype)
 
 
@@ -387,7 +387,7 @@ class Model:
         for label, chosen in (("Total", weights), ("Trainable", [w for w in weights if w in trainable]),
                               ("Non-trainable", [w for w in weights if w not in trainable])):
             count = sum(int(np.prod(w.shape.as_list())) for w in chosen)
-            size = sum(int(np.prod(w.shape.as_list())) * w.dtype.as_numpy_dtype.itemsize for w in chosen)
+            size = sum(int(np.prod(w.shape.as_list())) * w.dtype.numpy_dtype.itemsize for w in chosen)
             print_fn(f"{label} params: {count:,} ({_readable_size(size)})")
         print_fn("_" * line_length)
 

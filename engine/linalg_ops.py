@@ -105,7 +105,7 @@ def matrix_diag(diagonal, name="diag", **unsupported):
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
     """The identity matrix (`num_rows` x `num_columns`), repeated over `batch_shape`."""
     value = np.eye(int(num_rows), None if num_columns is None else int(num_columns),
-                   dtype=dtypes.as_dtype(dtype).as_numpy_dtype)
+                   dtype=dtypes.as_dtype(dtype).numpy_dtype)
     if batch_shape is not None:
         value = np.broadcast_to(value, tuple(batch_shape) + value.shape)
     with name_scope(name or "eye"):

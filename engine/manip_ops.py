@@ -478,7 +478,7 @@ def gather_nd(params, indices, name=None, batch_dims=0):
 
 def _one_hot(indices, *, depth, on_value, off_value, axis, dtype):
     hot = np.expand_dims(indices, -1) == np.arange(depth)
-    out = np.where(hot, on_value, off_value).astype(dtype.as_numpy_dtype)
+    out = np.where(hot, on_value, off_value).astype(dtype.numpy_dtype)
     return out if axis == -1 else np.moveaxis(out, -1, axis)
 
 
@@ -590,7 +590,7 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
 
 def _sequence_mask(lengths, *, maxlen, dtype):
     count = int(np.max(lengths, initial=0)) if maxlen is None else maxlen
-    return (np.arange(count) < np.expand_dims(lengths, -1)).astype(dtype.as_numpy_dtype)
+    return (np.arange(count) < np.expand_dims(lengths, -1)).astype(dtype.numpy_dtype)
 
 
 defop("SequenceMask", forward=_sequence_mask, grads=NOT_DIFFERENTIABLE,

@@ -255,7 +255,7 @@ def divide(x, y, name=None):
     x, y = (convert_to_tensor(v) if is_tensor_like(v) else v for v in (x, y))
     integer = [v for v in (x, y) if isinstance(v, Tensor) and v.dtype.is_integer]
     if integer:
-        wide = integer[0].dtype.as_numpy_dtype.itemsize >= 4
+        wide = integer[0].dtype.numpy_dtype.itemsize >= 4
         x, y = (cast(v, dtypes.float64 if wide else dtypes.float32) if isinstance(v, Tensor) else v
                 for v in (x, y))
     return _real_div(x, y, name or "truediv")
@@ -462,7 +462,7 @@ reduce_max = reduction("reduce_max", "Max", _max, "The maximum over `axis` (defa
 reduce_min = reduction("reduce_min", "Min", _min, "The minimum over `axis` (default: all axes).",
                        _extreme_grad)
 def _arg_op(op_type, pick):
-    defop(op_type, forward=lambda x, *, axis, output_type: pick(x, axis=axis).astype(output_type.as_numpy_dtype),
+    defop(op_type, forward=lambda x, *, axis, output_type: pick(x, axis=axis).astype(output_type.numpy_dtype),
           grads=NOT_DIFFERENTIABLE, dtype=lambda x, *, axis, output_type: output_type,
           shape=lambda dims, *, axis, output_type: _reduced_dims(dims, axis=axis, keepdims=False))
 
@@ -567,7 +567,7 @@ def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=dtypes.int6
     x = convert_to_tensor(input if input_tensor is None else input_tensor)
     attrs = _reduction_attrs(axis, keepdims, reduction_indices, keep_dims)
     with name_scope(name or "count_nonzero"):
-        zero = convert_to_tensor(np.zeros((), x.dtype.as_numpy_dtype) if x.dtype != dtypes.string else b"",
+        zero = convert_to_tensor(np.zeros((), x.dtype.numpy_dtype) if x.dtype != dtypes.string else b"",
                                  name="zeros")
         hits = cast(not_equal(x, zero), dtypes.as_dtype(dtype))
         return reduce_sum(hits, **attrs)

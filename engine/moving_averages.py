@@ -34,9 +34,9 @@ def _debias_variables(variable):
     """`<variable>/biased` and `<variable>/local_step`, zeros, made beside the variable."""
     graph = variable.graph
     with graph.name_scope(None), graph.name_scope(variable.op.name + "/"), graph.control_dependencies(None):
-        zeros = np.zeros(variable.shape.as_list(), variable.dtype.as_numpy_dtype)
+        zeros = np.zeros(variable.shape.as_list(), variable.dtype.numpy_dtype)
         return (Variable(zeros, trainable=False, name="biased"),
-                Variable(np.zeros((), variable.dtype.as_numpy_dtype), trainable=False, name="local_step"))
+                Variable(np.zeros((), variable.dtype.numpy_dtype), trainable=False, name="local_step"))
 
 
 class ExponentialMovingAverage:
@@ -77,7 +77,7 @@ class ExponentialMovingAverage:
                 if isinstance(var, Variable):
                     start = var.initial_value
                 else:
-                    start = np.zeros(var.shape.as_list(), var.dtype.as_numpy_dtype)
+                    start = np.zeros(var.shape.as_list(), var.dtype.numpy_dtype)
                     if self._zero_debias:
                         debiased.add(var)
                 self._averages[var] = Variable(start, trainable=False, name=self._name)

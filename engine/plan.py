@@ -365,7 +365,7 @@ def _fuse_reductions(nodes, leaves):
     for node in nodes:
         square = producers.get(node.inputs[0]) if node.kind in ("Sum", "Mean") and node.inputs else None
         if square is None or square.kind != "Square" or readers[square.outputs[0]] != 1 \
-                or not _reduces_all(node) or square.inputs[0].dtype.as_numpy_dtype not in _DOT_DTYPES:
+                or not _reduces_all(node) or square.inputs[0].dtype.numpy_dtype not in _DOT_DTYPES:
             continue
         x = square.inputs[0]
         node.fn = functools.partial(_sum_of_squares, mean=node.kind == "Mean", keepdims=node.attrs["keepdims"])
@@ -490,7 +490,7 @@ def _step(fn, inputs, first, count):
 
 def _feed_checker(tensor):
     """A function that checks a fed value against `tensor`'s dtype and shape (expected vs got)."""
-    dtype = tensor.dtype.as_numpy_dtype
+    dtype = tensor.dtype.numpy_dtype
     dims = tensor._dims
     known = [] if dims is None else [(i, d) for i, d in enumerate(dims) if d is not None]
 
@@ -509,7 +509,7 @@ def _feed_checker(tensor):
 
 def _convert_feed(value, tensor):
     """A fed value as an array of the tensor's dtype; numeric casts that lose kind are refused."""
-    dtype = tensor.dtype.as_numpy_dtype
+    dtype = tensor.dtype.numpy_dtype
     array = np.asarray(value)
     if dtype.kind == "O":
         return as_bytes(array)

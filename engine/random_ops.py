@@ -55,7 +55,7 @@ def _sampler(draw):
     def compile_random(op, state):
         attrs = op.attrs
         generator_ = generator(op, state)
-        dtype = attrs["dtype"].as_numpy_dtype
+        dtype = attrs["dtype"].numpy_dtype
         if op.inputs:  # the shape is a tensor, known when the graph runs
             return lambda shape: draw(generator_, {**attrs, "shape": tuple(shape)}).astype(dtype, copy=False)
         return lambda: draw(generator_, attrs).astype(dtype, copy=False)

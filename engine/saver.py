@@ -61,7 +61,7 @@ def _compile_restore(op, state):
                     f"Restoring from checkpoint {prefix} failed: variable '{ref.op.name}' has shape "
                     f"{ref.shape} in the graph but '{name}' has shape {format_shape(value.shape)} "
                     "in the checkpoint")
-            variables[ref.op] = value.astype(ref.dtype.as_numpy_dtype, copy=False)
+            variables[ref.op] = value.astype(ref.dtype.numpy_dtype, copy=False)
     return restore
 
 

@@ -57,7 +57,7 @@ def _compile(op, state):
 
 
 def _as_array(value, dtype, index, token):
-    wanted = dtype.as_numpy_dtype
+    wanted = dtype.numpy_dtype
     if isinstance(value, (np.ndarray, np.generic)):
         if value.dtype != wanted:
             raise InvalidArgumentError(f"{index}-th value returned by {token} is {value.dtype}, "

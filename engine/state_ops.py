@@ -36,7 +36,7 @@ def _assigner(update):
     assign_adds in one run both count, as in TF1."""
     def compile_assign(op, state):
         variables, key = state.variables, op.inputs[0].op
-        dtype = op.inputs[0].dtype.as_numpy_dtype
+        dtype = op.inputs[0].dtype.numpy_dtype
         read = _read_variable(key, state)
 
         def assign(value):

@@ -222,7 +222,7 @@ class Optimizer:
         slots = self._slots.setdefault(slot_name, {})
         if var not in slots:
             graph = var.graph
-            value = np.full(var.shape.as_list(), initial, var.dtype.as_numpy_dtype)
+            value = np.full(var.shape.as_list(), initial, var.dtype.numpy_dtype)
             # its initial value must not wait for the ops the update waits for (batch norm's)
             with graph.as_default(), graph.name_scope(var.op.name + "/"), graph.control_dependencies(None):
                 slots[var] = Variable(constant(value, name="Initializer"), trainable=False,

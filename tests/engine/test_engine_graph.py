@@ -248,3 +248,11 @@ def test_a_numpy_array_on_the_left_of_an_operator_makes_a_tensor():
     np.testing.assert_array_equal(got[1], features * [2.0, 0.5])
     np.testing.assert_array_equal(got[3], features - [1.0, -1.0])
     np.testing.assert_array_equal(got[5], features.sum(axis=1, keepdims=True))
+
+
+def test_as_numpy_dtype_is_the_callable_scalar_type_as_in_tf1():
+    # cs20si's first examples call it: tf.int32.as_numpy_dtype() is numpy's int32 zero.
+    assert tf.int32.as_numpy_dtype is np.int32 and tf.int32.as_numpy_dtype() == 0
+    assert tf.float32.as_numpy_dtype(2.5) == np.float32(2.5)
+    assert tf.bool.as_numpy_dtype is np.bool_ and tf.string.as_numpy_dtype is object
+    assert np.zeros(2, dtype=tf.float64.as_numpy_dtype).dtype == np.float64
