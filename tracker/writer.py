@@ -9,6 +9,7 @@ import os
 import socket
 import threading
 import time
+import warnings
 import weakref
 from collections.abc import Mapping
 from datetime import datetime
@@ -51,8 +52,10 @@ class SummaryWriter:
         if isinstance(flush_secs, bool) or not isinstance(flush_secs, (int, float)) or not flush_secs > 0:
             raise ValueError(f"flush_secs must be a positive number of seconds, got {flush_secs!r}")
         if filename_suffix:
-            raise ValueError("filename_suffix is not supported: a run is always "
-                             f"<log_dir>/events.sqlite (got {filename_suffix!r})")
+            # torch names one events file per writer by it; a liteboard run is one file, so a
+            # ported script keeps running and its values land in the run of log_dir.
+            warnings.warn(f"filename_suffix={filename_suffix!r} is ignored: a liteboard run is always "
+                          f"<log_dir>/events.sqlite, which this writer appends to", stacklevel=2)
         if purge_step is not None:
             purge_step = validate.as_step(None, purge_step, what="purge_step", floats=False)
         # PyTorch's public attributes, as it sets them

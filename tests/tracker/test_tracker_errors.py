@@ -154,12 +154,22 @@ def test_bad_constructor_arguments(tmp_path):
         tracker.SummaryWriter(tmp_path / "a", max_queue=0)
     with pytest.raises(ValueError, match="flush_secs must be a positive number"):
         tracker.SummaryWriter(tmp_path / "a", flush_secs=-1)
-    with pytest.raises(ValueError, match="filename_suffix is not supported"):
-        tracker.SummaryWriter(tmp_path / "a", filename_suffix=".v2")
     with pytest.raises(TypeError, match="log_dir must be a path, got int"):
         tracker.SummaryWriter(3)
     with pytest.raises(TypeError, match="^purge_step must be an integer, got float 1.5"):
         tracker.SummaryWriter(tmp_path / "a", purge_step=1.5)
+
+
+def test_a_filename_suffix_is_ignored_with_a_warning_and_the_values_still_land(tmp_path):
+    # torch's writers take it (one events file each); a script passing it must keep running.
+    with pytest.warns(UserWarning, match=r"filename_suffix='.v2' is ignored: a liteboard run is always"):
+        writer = tracker.SummaryWriter(tmp_path / "a", filename_suffix=".v2")
+    with writer:
+        writer.add_scalar("loss", 0.5, 3)
+    assert writer.filename_suffix == ".v2"
+    with tracker.open_run(tmp_path, "a") as run:
+        series = run.scalars("loss")
+    assert list(series.step) == [3] and list(series.value) == [0.5]
 
 
 def test_a_tag_keeps_its_kind(writer):
