@@ -337,6 +337,17 @@ class SummaryWriter:
         """The run's directory."""
         return str(self._log_dir)
 
+    @property
+    def file_writer(self):
+        """torch's event-file writer, which scripts reach through (`writer.file_writer.add_summary`,
+        `.flush()`, `.get_logdir()`): a liteboard run has one writer, this one."""
+        return self
+
+    @property
+    def all_writers(self):
+        """torch's writers by directory: here the one run."""
+        return {self.log_dir: self}
+
     def flush(self):
         """Commit everything logged so far (a no-op once closed)."""
         if not self._closed:

@@ -70,7 +70,7 @@ OWN_DEFAULTS = {("__init__", "max_queue"): 10_000, ("__init__", "flush_secs"): 2
 #: PyTorch's public attributes (set in its __init__); its file_writer and all_writers hold
 #: protobuf event-file writers liteboard has no counterpart of.
 TORCH_ATTRIBUTES = ["log_dir", "purge_step", "max_queue", "flush_secs", "filename_suffix",
-                    "default_bins"]
+                    "default_bins", "file_writer", "all_writers"]
 
 
 #: Parameters liteboard adds after PyTorch's, keyword only, so no PyTorch call changes meaning.
@@ -101,6 +101,11 @@ def test_pytorchs_attributes_hold_what_pytorch_sets(tmp_path):
                                flush_secs=5) as w:
         assert (w.log_dir, w.get_logdir()) == (str(tmp_path / "run"), str(tmp_path / "run"))
         assert (w.purge_step, w.max_queue, w.flush_secs, w.filename_suffix) == (None, 50, 5, "")
+        # Scripts reach through torch's file writer; here it is the writer itself.
+        assert w.file_writer is w and w.all_writers == {str(tmp_path / "run"): w}
+        w.file_writer.add_summary([("loss", 0.25)], global_step=1)
+        w.file_writer.flush()
+        assert w.file_writer.get_logdir() == str(tmp_path / "run")
         bins = np.array(w.default_bins)
         assert len(bins) == 2 * 774 + 1 and bins[774] == 0 and bins[775] == 1e-12
         assert np.all(np.diff(bins) > 0) and bins[-1] < 1e20 and bins[-1] * 1.1 >= 1e20
