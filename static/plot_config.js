@@ -44,6 +44,12 @@ export function themed(layout) {
   return out;
 }
 
+// Draw `plot` in the theme's colours and keep it in them: how every themed chart draws.
+export function drawThemed(plot, traces, layout, config = plotConfig()) {
+  followTheme(plot, config);
+  return window.Plotly.react(plot, traces, themed(layout), config);
+}
+
 // Redraw `plot` (drawn with `config`) in the new theme's colours whenever the theme changes, for
 // as long as it is in the page. Once per plot; a chart that redraws itself may also call it.
 export function followTheme(plot, config) {

@@ -3,7 +3,7 @@
 // colour bar). Brushing an axis (plotly's constraintrange) narrows the chosen runs to the lines
 // that pass every brushed range. With "differences only", axes whose runs all agree are hidden.
 
-import { followTheme, plotConfig, themed } from "../plot_config.js";
+import { drawThemed, plotConfig } from "../plot_config.js";
 import { plotlyText } from "../scalars/chart.js";
 
 function shortText(text) {
@@ -45,9 +45,8 @@ export function drawParcoords(plot, data, { diffOnly = false } = {}) {
   };
   // The top margin leaves room for the mode bar above the axis titles (at 48 px it covered the last
   // one); the right one for the colour bar.
-  const layout = themed({ margin: { l: 110, r: 120, t: 72, b: 24 }, height: 380 });
-  followTheme(plot, plotConfig(["toImage"]));
-  return window.Plotly.react(plot, [trace], layout, plotConfig(["toImage"]));
+  const layout = { margin: { l: 110, r: 120, t: 72, b: 24 }, height: 380 };
+  return drawThemed(plot, [trace], layout, plotConfig(["toImage"]));
 }
 
 function inRange(value, range) {

@@ -5,7 +5,7 @@
 import { getJSON, numbers } from "../api.js";
 import { bindRadios } from "../controls.js";
 import { el } from "../dom.js";
-import { followTheme, plotConfig, themed } from "../plot_config.js";
+import { drawThemed } from "../plot_config.js";
 import { cardElement, startTagPage } from "../tag_page.js";
 import { timeUnit, xAxis, xValues } from "../x_axis.js";
 
@@ -50,9 +50,7 @@ class DistributionCard {
     const traces = distributionTraces(xValues(mode, step, walls, unit), step, values, percentiles, this.page.colorOf(this.run));
     const layout = { margin: { l: 60, r: 16, t: 8, b: 40 }, showlegend: false, hovermode: "x unified",
       xaxis: { ...xAxis(mode, unit), zeroline: false }, yaxis: { zeroline: false } };
-    const config = plotConfig();
-    window.Plotly.react(this.plot, traces, themed(layout), config);
-    followTheme(this.plot, config);
+    drawThemed(this.plot, traces, layout);
   }
 }
 

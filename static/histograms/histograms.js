@@ -6,7 +6,7 @@
 import { getJSON } from "../api.js";
 import { bindRadios } from "../controls.js";
 import { el } from "../dom.js";
-import { followTheme, plotConfig, themed } from "../plot_config.js";
+import { drawThemed } from "../plot_config.js";
 import { cardElement, startTagPage } from "../tag_page.js";
 
 // Steps per chart: enough to see the trend, few enough that each is a trace of its own.
@@ -122,9 +122,7 @@ class HistogramCard {
       : `${shown} step${shown === 1 ? "" : "s"}`;
     if (!shown) return;
     const traces = histogramTraces(this.histograms, this.page.state.mode, this.page.colorOf(this.run));
-    const config = plotConfig();
-    window.Plotly.react(this.plot, traces, themed(histogramLayout(this.page.state.mode)), config);
-    followTheme(this.plot, config);
+    drawThemed(this.plot, traces, histogramLayout(this.page.state.mode));
   }
 }
 
