@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from dashboard import cli
+from dashboard.web.state_folder import STATE_FOLDER
 
 LINEAR_RUNS = [("sgd", 0.01), ("sgd", 0.1), ("momentum", 0.05), ("adam", 0.1)]
 XOR_RUNS = [("adam", 0.05), ("sgd", 0.5)]
@@ -63,6 +64,8 @@ def foreign_entry(logdir):
     ancestors = {parent for run in ours for parent in run.parents}
     for path in sorted(logdir.rglob("*")):
         rel = path.relative_to(logdir)
+        if rel.parts[0] == STATE_FOLDER:
+            continue  # the dashboard's own folder: its index, and the user's notes on the demo's runs
         if rel == Path(MARKER) and ours:
             continue
         if path.is_dir() and not path.is_symlink() and (rel in ours or rel in ancestors):
@@ -86,6 +89,8 @@ def clear_previous_demo(logdir):
     if any(logdir.iterdir()):
         print(f"replacing the earlier demo runs in {logdir}")
     for child in logdir.iterdir():
+        if child.name == STATE_FOLDER:
+            continue
         shutil.rmtree(child) if child.is_dir() else child.unlink()
     return None
 

@@ -6,8 +6,10 @@ dashboard meets: a run whose name is HTML, a corrupt file, a foreign SQLite
 file, a nested run and a run that logs NaN and infinities.
 """
 
+import os
 import shutil
 import sqlite3
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +23,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 XSS_RUN = "<img src=x onerror=alert(1)>"
+
+# The dashboard keeps a run index of a logdir it may not write (and of a --read-only server) in the
+# user's cache folder: tests keep theirs in a folder of their own, never in the real one.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="liteboard-test-cache-")
 EPOCHS = 40
 
 

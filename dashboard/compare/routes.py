@@ -9,7 +9,6 @@ the Scalars API.
 from flask import Blueprint, Response, abort, jsonify, request
 
 from dashboard.compare import parcoords, table
-from dashboard.runs.colors import run_colors
 from dashboard.web import logdir, params
 from dashboard.web.errors import BadParameter
 from dashboard.web.pages import render_page
@@ -21,9 +20,9 @@ MAX_RUNS = 100        # runs in one comparison table
 
 
 def all_runs():
-    """Every run of the logdir and the colour each keeps on every page."""
-    infos = logdir.list_runs()
-    return infos, run_colors(infos)
+    """Every run of the logdir (from the run index) and the colour each keeps on every page."""
+    index = logdir.index()
+    return index.infos(), index.colors()
 
 
 def named_runs(infos, names):

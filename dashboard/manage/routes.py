@@ -48,13 +48,6 @@ def store():
     return current_app.extensions[STORE]
 
 
-def annotated_runs(runs):
-    """The run summaries a run list request sees (`hidden=1` keeps hidden runs, `label` keeps one
-    label's), each with its annotations, and the counts to answer beside them."""
-    show_hidden = params.choice(request.args, "hidden", ("0", "1"), "0") == "1"
-    return annotate.annotated(runs, store().annotations(), show_hidden, request.args.get("label") or None)
-
-
 def annotated_run(run):
     """One run summary with its annotations."""
     return annotate.annotate([run], store().annotations())[0]
@@ -76,11 +69,15 @@ def run_info(data):
     if not isinstance(name, str):
         raise BadParameter(f"field 'run' must be a string (the run's name), got {type(name).__name__}")
     params.name("run", name)
-    runs = logdir.list_runs()
-    info = next((info for info in runs if info.name == name), None)
-    if info is None:
+    index = logdir.index()
+    if name not in index.colors([name]):
         raise tracker.RunNotFoundError(f"run {name[:200]!r} does not exist in {logdir.path()}")
-    return info, runs
+    try:
+        with logdir.open_run(name) as run:  # its status now, not as last scanned
+            info = run.info()
+    except tracker.UnreadableRunError:
+        info = index.infos([name])[0]
+    return info, index
 
 
 def text_field(data, key, limit, one_line):
@@ -160,6 +157,7 @@ def update_run():
     found = changes(data)
     info, _ = run_info(data)
     annotation = store().update(info.name, found)
+    logdir.index().touch(info.name)
     say(f"run {info.name!r}: " + ", ".join(f"{key}={shown(value)}" for key, value in found.items()))
     return jsonify(run=info.name, **annotation.to_dict())
 
@@ -177,8 +175,9 @@ def trash_run():
     extra = [key for key in data if key != "run"]
     if extra:
         raise BadParameter(f"unknown field {extra[0][:40]!r}; moving a run to the trash takes only 'run'")
-    info, runs = run_info(data)
-    record = trash.move_to_trash(logdir.path(), store(), info, runs)
+    info, index = run_info(data)
+    record = trash.move_to_trash(logdir.path(), store(), info, index.names())
+    index.refresh()
     say(f"run {info.name!r} moved to the trash ({record.folder})")
     return jsonify(trashed=record.to_dict())
 
@@ -194,6 +193,7 @@ def restore_run():
     if record is None:
         raise tracker.RunNotFoundError(f"the trash holds no run with id {record_id}")
     trash.restore(logdir.path(), store(), record)
+    logdir.index().refresh()
     say(f"run {record.run!r} restored from the trash")
     return jsonify(restored=record.to_dict())
 

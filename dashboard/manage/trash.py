@@ -32,14 +32,14 @@ def _trash_folder(store):
     return folder, trash
 
 
-def move_to_trash(logdir, store, info, all_runs):
-    """Move run `info` (a RunInfo) into the trash; its TrashRecord. `all_runs` are the logdir's runs."""
+def move_to_trash(logdir, store, info, run_names):
+    """Move run `info` (a RunInfo) into the trash; its TrashRecord. `run_names` name the logdir's runs."""
     name = info.name
     if name == ".":
         raise TrashRefused("the run '.' is the logdir itself; it cannot be moved to the trash")
     if info.status == "running":
         raise TrashRefused(f"run {name!r} is still being written (pid {info.pid}); stop it first")
-    inner = [other.name for other in all_runs if other.name.startswith(name + "/")]
+    inner = [other for other in run_names if other.startswith(name + "/")]
     if inner:
         raise TrashRefused(f"run {name!r} holds other runs ({', '.join(inner[:3])}"
                            f"{', ...' if len(inner) > 3 else ''}); move those to the trash first")

@@ -6,11 +6,12 @@ Thin routes over the tracker's reader and dashboard.runs.summary.
 from flask import Blueprint, Response, current_app, jsonify, request
 
 import tracker
-from dashboard.manage.routes import annotated_run, annotated_runs
+from dashboard.manage.routes import annotated_run, store
+from dashboard.manage import annotate
 from dashboard.runs import summary
-from dashboard.runs.tensors import tensor_item
-from dashboard.runs.colors import run_colors
+from dashboard.runs.index import SORTS, Query
 from dashboard.runs.markdown import text_html
+from dashboard.runs.tensors import tensor_item
 from dashboard.web import logdir, params
 from dashboard.web.errors import too_large
 from dashboard.web.pages import render_page
@@ -35,12 +36,37 @@ def run_page(name):
     return render_page("runs/run.html", run_name=name)
 
 
+MAX_PAGE = 10_000
+
+
+def list_query(args):
+    """The Query of a run list request (/api/runs), every parameter checked."""
+    sort = args.get("sort", "name")
+    if sort.startswith("tag:"):
+        params.name("sort", sort[4:])
+    elif sort not in SORTS:
+        raise params.BadParameter(f"parameter 'sort' must be one of {', '.join(SORTS)} or tag:<tag>, "
+                                  f"got {sort[:40]!r}")
+    return Query(regex=params.regex(args, "run_regex"), sort=sort,
+                 desc=params.choice(args, "desc", ("0", "1"), "0") == "1",
+                 offset=params.integer(args, "offset", default=0, minimum=0),
+                 limit=params.integer(args, "limit", default=None, minimum=1, maximum=MAX_PAGE),
+                 since=args.get("since") or None,
+                 show_hidden=params.choice(args, "hidden", ("0", "1"), "0") == "1",
+                 label=args.get("label") or None,
+                 tags=params.choice(args, "tags", ("0", "1"), "1") == "1")
+
+
 @bp.get("/api/runs")
 def list_runs():
-    """Every run of the logdir with status, colour, duration, steps, tag summaries and the user's
-    annotations; hidden runs only with `hidden=1`, and `label` keeps one label's runs."""
-    runs, counts = annotated_runs(summary.summaries(logdir.list_runs()))
-    return jsonify(runs=runs, **counts)
+    """The logdir's runs from the run index: filtered, sorted and paged on the server, each with
+    its status, colour, duration, steps, tag summaries and the user's annotations; with `since`,
+    only what changed after the answer that gave that token."""
+    query = list_query(request.args)
+    annotations = store().annotations()
+    answer = logdir.index().listing(query, annotations)
+    annotate.annotate(answer["runs"], annotations)
+    return Response(dumps(answer), mimetype="application/json")
 
 
 @bp.get("/api/tensorboard")
@@ -64,8 +90,8 @@ def run_detail(name):
         info = run.info()
         hparams = run.hparams()
         graphs = [{"id": g["id"], "wall_time": g["wall_time"]} for g in run.graphs()]
-    colors = run_colors(logdir.list_runs())
-    run = annotated_run(summary.summary(info, colors.get(info.name)))
+    color = logdir.index().colors([info.name]).get(info.name)
+    run = annotated_run(summary.summary(info, color))
     return jsonify(run=run, hparams=hparams, graphs=graphs)
 
 

@@ -1,8 +1,5 @@
 """What the Runs table shows for each run, built from the tracker's RunInfo (no Flask here)."""
 
-from dashboard.runs.colors import run_colors
-
-
 def duration(info):
     """Seconds from start to end (finished) or to the last write (running, crashed)."""
     end = info.end_time if info.end_time is not None else info.last_write
@@ -32,9 +29,3 @@ def summary(info, color):
     data = info.to_dict()
     data.update(color=color, duration=duration(info), steps=steps(info), last_step=last_step(info))
     return data
-
-
-def summaries(infos):
-    """JSON-able summaries of `infos`, each with its stable colour."""
-    colors = run_colors(infos)
-    return [summary(info, colors[info.name]) for info in infos]

@@ -34,7 +34,7 @@ def scalar_charts():
     (repeated) restricts the runs, `tag_regex` the tags of the prefix groups."""
     wanted = set(params.names(request.args, "run", required=False))
     pattern = params.regex(request.args, "tag_regex")
-    infos = [i for i in logdir.list_runs() if not wanted or i.name in wanted]
+    infos = logdir.index().infos(wanted or None)
     return jsonify(groups=charts.custom_groups(infos) + charts.chart_groups(infos, pattern))
 
 

@@ -1,18 +1,18 @@
-"""The logdir a request reads: its runs, listed, or opened by a name that came from the URL.
+"""The logdir a request reads: its run index, and its runs opened by a name that came from the URL.
 
-The app holds only the logdir's path (config LOGDIRS, {"": path}); every request reads what
-it needs through the tracker's reader, so runs that appear or vanish are seen at once.
-Several named logdirs (--logdir_spec name:path,...) are read as one, each run named
-`name/<run>`.
+The app holds the logdir's path (config LOGDIRS, {"": path}) and, made on the first request
+that lists runs, its run index (dashboard.runs.index), which every run list reads; a run's
+own data is read through the tracker's reader. Several named logdirs (--logdir_spec
+name:path,...) are read as one, each run named `name/<run>`.
 """
-
-from dataclasses import replace
 
 from flask import current_app
 
 import tracker
+from dashboard.runs.index import FILE, RunIndex
 from dashboard.web import params
-from dashboard.web.state_folder import is_state_path
+from dashboard.web.caches import app_cache
+from dashboard.web.state_folder import cache_folder, is_state_path, state_dir
 
 
 def path():
@@ -29,15 +29,6 @@ def prefixed(name, run_name):
     return name if run_name == "." else f"{name}/{run_name}"
 
 
-def runs_in(logdirs):
-    """Every run of `logdirs` (see folders()), as the tracker's RunInfo, sorted by name."""
-    if "" in logdirs:
-        return tracker.list_runs(logdirs[""])
-    runs = [replace(info, name=prefixed(name, info.name))
-            for name, folder in logdirs.items() for info in tracker.list_runs(folder)]
-    return sorted(runs, key=lambda info: info.name)
-
-
 def open_in(logdirs, name):
     """Run `name` of `logdirs`, open for reading; RunNotFoundError naming it."""
     if "" in logdirs:
@@ -51,10 +42,28 @@ def open_in(logdirs, name):
     return run
 
 
-def list_runs():
-    """Every run served, as the tracker's RunInfo (none from the dashboard's state folder,
-    whose trash holds run directories)."""
-    return [info for info in runs_in(folders()) if not is_state_path(info.name)]
+def _index_file(config):
+    """Where the run index is kept: the logdir's state folder, or a cache folder when the logdir
+    cannot be written, the server is --read-only, or several logdirs are served."""
+    logdirs = config["LOGDIRS"]
+    if "" in logdirs and not config["READ_ONLY"]:
+        return state_dir(logdirs[""], create=True)[0] / FILE
+    return cache_folder(config["LOGDIR"]) / FILE
+
+
+def _made_index(config):
+    try:
+        path = _index_file(config)
+    except OSError:
+        path = None  # nowhere to keep it: kept in memory
+    return RunIndex(config["LOGDIRS"], path, interval=config["REFRESH_SECONDS"])
+
+
+def index():
+    """The app's run index, brought up to date for this request (RunIndex.current)."""
+    found = app_cache("run_index", _made_index)
+    found.current()
+    return found
 
 
 def open_run(name):

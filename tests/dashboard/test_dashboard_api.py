@@ -11,6 +11,7 @@ import pytest
 
 import tracker
 from dashboard.app import create_app
+from dashboard.runs import scan
 # What the session's logdir fixture (tests/conftest.py) writes. Not imported: `from conftest import`
 # can find another folder's conftest in a full run.
 EPOCHS = 40
@@ -59,7 +60,9 @@ def test_runs_flags_an_unreadable_file_with_its_reason(client, name):
 
 def test_runs_of_a_missing_logdir_is_empty(tmp_path):
     client = create_app(tmp_path / "nowhere", {"TESTING": True}).test_client()
-    assert client.get("/api/runs").get_json() == {"runs": [], "hidden_count": 0, "labels": {}}
+    answer = client.get("/api/runs").get_json()
+    assert (answer["runs"], answer["total"], answer["matched"], answer["hidden_count"], answer["labels"]) == (
+        [], 0, 0, 0, {})
 
 
 def test_runs_that_appear_and_vanish_while_serving(tmp_path):
@@ -307,10 +310,10 @@ def test_wrong_method_is_json_405(client, path):
 
 
 def test_an_unexpected_exception_is_json_without_traceback(client, monkeypatch):
-    def broken(logdir):
+    def broken(logdirs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(tracker, "list_runs", broken)
+    monkeypatch.setattr(scan, "scan", broken)
     message = error_of(client.get("/api/runs"), 500)
     assert "RuntimeError" in message and "secret internals" not in message
 

@@ -100,10 +100,11 @@ def test_annotations_never_touch_a_run_file_and_live_in_the_state_folder(root, c
     assert (root / ".liteboard" / "runs.sqlite").is_file()
 
 
-def test_reading_creates_no_state_folder(root, client):
+def test_reading_makes_only_the_run_index_in_the_state_folder(root, client):
     client.get("/api/runs")
     client.get("/")
-    assert not (root / ".liteboard").exists()
+    assert sorted(p.name for p in (root / ".liteboard").iterdir() if not p.name.startswith("index.sqlite-")) == [
+        "index.sqlite"]
 
 
 def test_delete_moves_the_run_to_the_trash_and_restore_brings_it_back(root, client, capsys):

@@ -23,9 +23,11 @@ def client_of(root, **config):
 
 
 def snapshot(root, client):
-    """Everything a change could alter: the files under the logdir and what the API shows."""
-    files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if "-shm" not in p.name and "-wal" not in p.name)
+    """Everything a change could alter: the files under the logdir and what the API shows (the
+    run index, made by the first listing, and its token are the dashboard's cache, not a change)."""
     runs = client.get("/api/runs", query_string={"hidden": "1"}).get_json()
+    runs.pop("token")
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if "-shm" not in p.name and "-wal" not in p.name)
     return files, runs, client.get("/api/manage/trash").get_json()
 
 

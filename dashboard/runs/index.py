@@ -1,0 +1,466 @@
+"""The run index: what the run lists show of every run, kept between requests and restarts.
+
+Listing runs by opening every file took seconds a request at 10,000 runs. The index keeps each
+run's summary (its RunInfo as JSON, and the columns lists sort and filter by) in `index.sqlite`,
+a file of the dashboard's own in the logdir's state folder (a cache folder when the logdir cannot
+be written, memory when neither can), and reads a run again only when its files changed
+(scan.py). It is a cache: a deleted, damaged or older index is rebuilt from the runs. Run files
+are only ever opened read-only, by the tracker's reader.
+
+Every change (a run new, changed, vanished, annotated, or given another colour) takes the next
+generation number, and each answer carries a token naming the generation it saw: a client that
+sends it back as `since` gets only what changed after it, a few hundred bytes when nothing did.
+
+Small logdirs are scanned on every request, so a run written a moment ago is listed at once;
+past SYNC_SCAN_RUNS runs whose walk takes longer than SYNC_SCAN_SECS, a background thread
+rescans every reload interval while requests keep coming, and requests answer from the index
+without waiting.
+"""
+
+import json
+import os
+import secrets
+import sqlite3
+import sys
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import tracker
+from dashboard.runs import scan, summary
+from dashboard.runs.colors import PALETTE
+
+FILE = "index.sqlite"
+APPLICATION_ID = 0x6C626978  # "lbix"
+VERSION = 1
+#: A logdir of at most this many runs, or whose walk takes less than this, is scanned by the
+#: request that needs the index; a bigger one in the background.
+SYNC_SCAN_RUNS = 500
+SYNC_SCAN_SECS = 0.05
+#: The background scanner stops this long after the last request, and starts again with the next.
+IDLE_SECS = 120.0
+#: Threads reading changed runs: SQLite lets go of the GIL while it opens and reads a file.
+READERS = 4
+#: Tombstones of vanished runs kept for `since` answers; a token older than the oldest is answered in full.
+REMOVED_KEPT = 100_000
+
+SCHEMA = f"""
+PRAGMA application_id = {APPLICATION_ID};
+PRAGMA user_version = {VERSION};
+CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE runs (
+    name TEXT PRIMARY KEY,
+    state TEXT,
+    info TEXT NOT NULL,
+    status TEXT NOT NULL,
+    start_unknown INTEGER NOT NULL,
+    start_time REAL,
+    duration REAL,
+    steps INTEGER,
+    last_step INTEGER,
+    color INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL);
+CREATE INDEX runs_by_start ON runs (start_unknown, start_time, name);
+CREATE INDEX runs_by_change ON runs (changed);
+CREATE TABLE run_tags (run TEXT NOT NULL, tag TEXT NOT NULL, kind TEXT NOT NULL, last REAL,
+                       PRIMARY KEY (run, tag)) WITHOUT ROWID;
+CREATE INDEX run_tags_by_tag ON run_tags (tag, last);
+CREATE TABLE removed (name TEXT PRIMARY KEY, generation INTEGER NOT NULL) WITHOUT ROWID;
+"""
+
+SORTS = ("name", "status", "start_time", "duration", "steps", "last_step")
+#: Statuses a run can leave without its files changing (its writer stops or resumes beating).
+LIVE = ("running", "stalled", "error")
+
+
+def say(message):
+    print(f"liteboard: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Query:
+    """What a run list asks for: filters, order and page, and the token of its last answer."""
+
+    regex: object = None          # a compiled RE2 pattern, matched against names and display names
+    sort: str = "name"            # one of SORTS, or "tag:<tag>" (the tag's last value)
+    desc: bool = False
+    offset: int = 0
+    limit: int | None = None
+    since: str | None = None
+    show_hidden: bool = False
+    label: str | None = None
+    tags: bool = True             # each run's per-tag summaries (the heavy part of an answer)
+
+
+def _row(found, info):
+    """The runs row of a run read from its files, and its run_tags rows."""
+    data = info.to_dict()
+    data.update(duration=summary.duration(info), steps=summary.steps(info), last_step=summary.last_step(info))
+    start = info.start_time
+    unknown = start is None or start != start or start in (float("inf"), float("-inf"))
+    row = (found.name, found.state if info.status != "error" else None, json.dumps(data), info.status,
+           int(unknown), None if unknown else start, data["duration"], data["steps"], data["last_step"])
+    tags = [(found.name, t.tag, t.kind, t.last if t.kind == "scalar" else None) for t in info.tags.values()]
+    return row, tags
+
+
+def run_info(data):
+    """A RunInfo again from its stored JSON (for the pages that compute over RunInfos)."""
+    names = {f.name for f in fields(tracker.RunInfo)}
+    info = tracker.RunInfo(**{key: value for key, value in data.items() if key in names})
+    info.tags = {tag: tracker.TagInfo(**tag_info) for tag, tag_info in info.tags.items()}
+    return info
+
+
+class RunIndex:
+    """The index of the runs of `logdirs` ({name: path}, {"": path} for one logdir), kept in the
+    SQLite file at `path` (None: in memory)."""
+
+    def __init__(self, logdirs, path, interval=5.0):
+        self.logdirs = dict(logdirs)
+        self.path = Path(path) if path is not None else None
+        self.interval = interval
+        self._lock = threading.RLock()      # the connection: every read and write of the index
+        self._scanning = threading.RLock()  # one scan at a time
+        self._counts = {}                   # (filters, generation, annotations) -> matched count
+        self._thread = None
+        self._wanted = 0.0                  # when a request last asked for the index
+        self._scan_started = -1.0
+        self.conn = self._open()
+
+    # --- the file --------------------------------------------------------------------------------
+
+    def _open(self):
+        if self.path is not None:
+            try:
+                conn = self._connect(self.path)
+                if conn is not None:
+                    return conn
+            except (OSError, sqlite3.Error) as exc:
+                say(f"the run index cannot be kept in {self.path} ({exc}); it is kept in memory")
+            self.path = None
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.executescript(SCHEMA)
+        self._start(conn)
+        return conn
+
+    def _connect(self, path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(2):
+            conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+            problem = self._problem(conn)
+            if problem is None:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = OFF")  # a cache: a lost write is rebuilt
+                self._inode = os.stat(path).st_ino
+                return conn
+            conn.close()
+            if attempt:
+                raise sqlite3.DatabaseError(problem)
+            say(f"the run index {path} is {problem}; it is rebuilt from the runs")
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                try:
+                    os.remove(f"{path}{suffix}")
+                except FileNotFoundError:
+                    pass
+        return None
+
+    def _problem(self, conn):
+        """Why `conn`'s file is no usable index (None: it is one, made now if it was empty)."""
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app_id == 0 and not conn.execute("SELECT 1 FROM sqlite_master").fetchone():
+                conn.execute("BEGIN IMMEDIATE")  # another server may be making it this moment
+                if not conn.execute("SELECT 1 FROM sqlite_master").fetchone():
+                    for statement in SCHEMA.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    self._start(conn)
+                conn.execute("COMMIT")
+                return None
+            if app_id != APPLICATION_ID:
+                return "not a liteboard run index"
+            if version != VERSION:
+                return f"of another version ({version}, this liteboard keeps version {VERSION})"
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            return None if check == "ok" else f"damaged ({check})"
+        except sqlite3.DatabaseError as exc:
+            return f"damaged ({exc})"
+
+    @staticmethod
+    def _start(conn):
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                         [("instance", secrets.token_hex(6)), ("generation", 0), ("oldest", 0),
+                          ("walk_seconds", 0.0), ("scan_seconds", 0.0)])
+
+    def _meta(self, key):
+        return self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
+
+    def _replaced(self):
+        """True when the index file was deleted or replaced while serving: it is opened anew."""
+        if self.path is None:
+            return False
+        try:
+            return os.stat(self.path).st_ino != self._inode
+        except OSError:
+            return True
+
+    def close(self):
+        with self._lock:
+            self.conn.close()
+
+    # --- keeping it current ----------------------------------------------------------------------
+
+    def current(self):
+        """Bring the index up to date for a request: at once for a logdir that scans quickly,
+        else by the background scanner (started here), answering from what the index holds."""
+        asked = self._wanted = time.monotonic()
+        with self._lock:
+            if self._replaced():
+                say(f"the run index {self.path} was removed; it is rebuilt from the runs")
+                self.conn.close()
+                self.conn = self._open()
+            walk_seconds = self._meta("walk_seconds")
+            count = self.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
+            built = self._meta("generation") > 0 or count
+        if not built or count <= SYNC_SCAN_RUNS or walk_seconds < SYNC_SCAN_SECS:
+            with self._scanning:
+                if self._scan_started < asked:  # no scan began since this request came
+                    self._refresh()
+        else:
+            self._start_scanner()
+
+    def _start_scanner(self):
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._scan_while_wanted, name="liteboard-run-index",
+                                            daemon=True)
+            self._thread.start()
+
+    def _scan_while_wanted(self):
+        while time.monotonic() - self._wanted < IDLE_SECS:
+            started = time.monotonic()
+            try:
+                self.refresh()
+            except Exception as exc:  # the scanner must outlive one bad scan; the next may succeed
+                say(f"scanning the logdir failed ({type(exc).__name__}: {exc}); trying again")
+            took = time.monotonic() - started
+            time.sleep(max(self.interval, 2 * took))
+
+    def refresh(self):
+        """Scan the logdirs once: read new and changed runs, drop vanished ones. The generation
+        moves on only when something changed."""
+        with self._scanning:
+            self._refresh()
+
+    def _refresh(self):
+        started = self._scan_started = time.monotonic()
+        found = scan.scan(self.logdirs)
+        walked = time.monotonic() - started
+        with self._lock:
+            known = {name: (state, status) for name, state, status in
+                     self.conn.execute("SELECT name, state, status FROM runs")}
+        stale = [f for name, f in found.items()
+                 if name not in known or f.state is None or known[name][0] != f.state or known[name][1] in LIVE]
+        vanished = [name for name in known if name not in found]
+        if len(stale) > 8:
+            with ThreadPoolExecutor(READERS) as pool:
+                read = list(zip(stale, pool.map(scan.read_info, stale)))
+        else:
+            read = [(f, scan.read_info(f)) for f in stale]
+        with self._lock:
+            self._apply(read, vanished, known)
+            self.conn.executemany("UPDATE meta SET value = ? WHERE key = ?",
+                                  [(walked, "walk_seconds"), (time.monotonic() - started, "scan_seconds")])
+
+    def _apply(self, read, vanished, known):
+        conn = self.conn
+        generation = self._meta("generation") + 1
+        changed = False
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for found, info in read:
+                row, tags = _row(found, info)
+                old = conn.execute("SELECT state, info, status FROM runs WHERE name = ?", (found.name,)).fetchone()
+                if old is not None and (old[1], old[2]) == (row[2], row[3]):
+                    if old[0] != row[1]:
+                        conn.execute("UPDATE runs SET state = ? WHERE name = ?", (row[1], found.name))
+                    continue
+                changed = True
+                conn.execute("INSERT OR REPLACE INTO runs (name, state, info, status, start_unknown, start_time, "
+                             "duration, steps, last_step, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             (*row, generation))
+                conn.execute("DELETE FROM run_tags WHERE run = ?", (found.name,))
+                conn.executemany("INSERT INTO run_tags VALUES (?, ?, ?, ?)", tags)
+                conn.execute("DELETE FROM removed WHERE name = ?", (found.name,))
+            for name in vanished:
+                changed = True
+                conn.execute("DELETE FROM runs WHERE name = ?", (name,))
+                conn.execute("DELETE FROM run_tags WHERE run = ?", (name,))
+                conn.execute("INSERT OR REPLACE INTO removed VALUES (?, ?)", (name, generation))
+            if changed:
+                self._recolor(generation)
+                self._prune_removed()
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _recolor(self, generation):
+        """Colours follow the order runs started in (colors.py): a run that started before others
+        (an import, a restored run) shifts theirs, and each shifted run counts as changed."""
+        self.conn.execute(
+            "UPDATE runs SET color = ranked.rank, changed = ? FROM (SELECT name, ROW_NUMBER() OVER "
+            "(ORDER BY start_unknown, start_time, name) - 1 AS rank FROM runs) AS ranked "
+            "WHERE runs.name = ranked.name AND runs.color != ranked.rank", (generation,))
+
+    def _prune_removed(self):
+        count = self.conn.execute("SELECT count(*) FROM removed").fetchone()[0]
+        if count > REMOVED_KEPT:
+            cut = self.conn.execute("SELECT generation FROM removed ORDER BY generation DESC LIMIT 1 OFFSET ?",
+                                    (REMOVED_KEPT,)).fetchone()[0]
+            self.conn.execute("DELETE FROM removed WHERE generation <= ?", (cut,))
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'oldest'", (cut,))
+
+    def touch(self, name):
+        """`name`'s annotations changed (hidden, renamed, labelled): clients polling see it again."""
+        with self._lock:
+            generation = self._meta("generation") + 1
+            self.conn.execute("UPDATE runs SET changed = ? WHERE name = ?", (generation, name))
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def token(self):
+        with self._lock:
+            return f"{self._meta('instance')}.{self._meta('generation')}"
+
+    def _since(self, token):
+        """The generation a token of this index names, or None (another index's, or too old)."""
+        instance, _, generation = (token or "").partition(".")
+        if instance != self._meta("instance") or not generation.isdigit():
+            return None
+        generation = int(generation)
+        if generation < self._meta("oldest") or generation > self._meta("generation"):
+            return None
+        return generation
+
+    def names(self):
+        with self._lock:
+            return [name for (name,) in self.conn.execute("SELECT name FROM runs ORDER BY name")]
+
+    def infos(self, names=None):
+        """The RunInfos of `names` (every run when None), in name order; unknown names are left out."""
+        with self._lock:
+            if names is None:
+                rows = self.conn.execute("SELECT info FROM runs ORDER BY name").fetchall()
+            else:
+                rows = self.conn.execute("SELECT info FROM runs WHERE name IN (SELECT value FROM json_each(?)) "
+                                         "ORDER BY name", (json.dumps(list(names)),)).fetchall()
+        return [run_info(json.loads(info)) for (info,) in rows]
+
+    def colors(self, names=None):
+        """{name: colour} of `names` (every run when None)."""
+        with self._lock:
+            if names is None:
+                rows = self.conn.execute("SELECT name, color FROM runs")
+            else:
+                rows = self.conn.execute("SELECT name, color FROM runs WHERE name IN (SELECT value FROM json_each(?))",
+                                         (json.dumps(list(names)),))
+            return {name: PALETTE[color % len(PALETTE)] for name, color in rows}
+
+    def summaries(self, names):
+        """The run list summaries (as /api/runs gives them, before annotations) of `names`, by name."""
+        with self._lock:
+            rows = self.conn.execute("SELECT info, color FROM runs WHERE name IN (SELECT value FROM json_each(?))",
+                                     (json.dumps(list(names)),)).fetchall()
+        return {run["name"]: run for run in (_summary(info, color, True) for info, color in rows)}
+
+    def listing(self, query, annotations):
+        """The answer to a run list request: one page of run summaries (or, with a valid `since`,
+        the runs changed after it and the names of those gone), with the counts beside them.
+        `annotations` is the user's {name: Annotation} (dashboard.manage.store)."""
+        hidden = [name for name, a in annotations.items() if a.hidden]
+        display = {name: a.display_name for name, a in annotations.items() if a.display_name}
+        where, args = ["1"], []
+        if not query.show_hidden and hidden:
+            where.append("runs.name NOT IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(hidden))
+        if query.label is not None:
+            where.append("runs.name IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps([name for name, a in annotations.items() if query.label in a.labels]))
+        if query.regex is not None:
+            regex = query.regex
+            where.append("lb_match(runs.name)")
+        filters = " AND ".join(where)
+        with self._lock:
+            if query.regex is not None:
+                self.conn.create_function(
+                    "lb_match", 1, lambda name: regex.search(name) is not None
+                    or (name in display and regex.search(display[name]) is not None), deterministic=True)
+            generation = self._meta("generation")
+            token = f"{self._meta('instance')}.{generation}"
+            since = self._since(query.since) if query.since else None
+            total = self.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
+            matched = self._matched(filters, args, query, generation, annotations)
+            existing = {name for (name,) in self.conn.execute(
+                "SELECT name FROM runs WHERE name IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(annotations)),))}
+            answer = {"token": token, "total": total, "matched": matched,
+                      "hidden_count": sum(1 for name in hidden if name in existing),
+                      "labels": dict(sorted(Counter(label for name, a in annotations.items() if name in existing
+                                                    for label in a.labels).items()))}
+            if since is not None:
+                answer.update(self._delta(filters, args, query, since), delta=True)
+            else:
+                answer.update(self._page(filters, args, query), delta=False, offset=query.offset,
+                              limit=query.limit)
+        return answer
+
+    def _matched(self, filters, args, query, generation, annotations):
+        key = (filters, tuple(args), query.regex.pattern if query.regex is not None else None, generation,
+               tuple((name, a.display_name) for name, a in annotations.items() if a.display_name))
+        if key not in self._counts:
+            if len(self._counts) > 64:
+                self._counts.clear()
+            self._counts[key] = self.conn.execute(f"SELECT count(*) FROM runs WHERE {filters}", args).fetchone()[0]
+        return self._counts[key]
+
+    def _page(self, filters, args, query):
+        join, order_args = "", []
+        direction = "DESC" if query.desc else "ASC"
+        if query.sort == "name":
+            order = f"runs.name {direction}"
+        elif query.sort.startswith("tag:"):
+            join = "LEFT JOIN run_tags AS t ON t.run = runs.name AND t.tag = ?"
+            order_args = [query.sort[4:]]
+            order = f"t.last IS NULL, t.last {direction}, runs.name"
+        else:
+            order = f"runs.{query.sort} IS NULL, runs.{query.sort} {direction}, runs.name"
+        limit = -1 if query.limit is None else query.limit
+        rows = self.conn.execute(
+            f"SELECT runs.info, runs.color FROM runs {join} WHERE {filters} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*order_args, *args, limit, query.offset]).fetchall()
+        return {"runs": [_summary(info, color, query.tags) for info, color in rows]}
+
+    def _delta(self, filters, args, query, since):
+        rows = self.conn.execute(
+            f"SELECT runs.name, runs.info, runs.color, {filters} FROM runs WHERE runs.changed > ? ORDER BY runs.name",
+            [*args, since]).fetchall()
+        runs = [_summary(info, color, query.tags) for name, info, color, matches in rows if matches]
+        gone = [name for name, _, _, matches in rows if not matches]
+        gone += [name for (name,) in self.conn.execute(
+            "SELECT name FROM removed WHERE generation > ? ORDER BY name", (since,))]
+        return {"runs": runs, "removed": sorted(gone)}
+
+
+def _summary(info, color, tags):
+    data = json.loads(info)
+    data["color"] = PALETTE[color % len(PALETTE)]
+    if not tags:
+        del data["tags"]
+    return data
