@@ -89,8 +89,11 @@ class RunStore:
     A tag that holds another kind is a ValueError. Any add_* may commit (see flush).
     """
 
-    def __init__(self, run_dir, *, max_queue, flush_secs, purge_step=None):
+    def __init__(self, run_dir, *, max_queue, flush_secs, purge_step=None, dated_by_values=False):
         self.run_dir = Path(run_dir)
+        #: At close, the run's start and end are its first and last value's wall time, not
+        #: the clock's (an import of older logs: see SummaryWriter's dated_by_values).
+        self.dated_by_values = dated_by_values
         self.path = self.run_dir / schema.EVENTS_FILE
         self._max_queue = max_queue
         self._flush_secs = flush_secs
@@ -565,6 +568,8 @@ class RunStore:
                 now = time.time()
                 self._db.execute("UPDATE run SET status = 'finished', end_time = ?, "
                                  "last_write = ?", (now, now))
+                if self.dated_by_values:
+                    self._date_by_values()
         except sqlite3.Error as exc:
             raise CommitError(f"run '{self.run_dir}' could not be marked finished in "
                               f"{self.path.name} ({exc}); {lost} values were not written") from exc
@@ -572,6 +577,15 @@ class RunStore:
         if unwritten is not None:
             raise CommitError(f"run '{self.run_dir}' closed with {lost} values not written to "
                               f"{self.path.name} ({unwritten})") from unwritten
+
+    def _date_by_values(self):
+        """Set the run's start and end to its first and last value's wall time (if it has any)."""
+        tables = [table.name for table in schema.VALUE_TABLES.values()] + [schema.GRAPHS.name]
+        values = " UNION ALL ".join(f"SELECT wall_time FROM {name}" for name in tables)
+        first, last = self._db.execute(
+            f"SELECT min(wall_time), max(wall_time) FROM ({values})").fetchone()
+        if first is not None:
+            self._db.execute("UPDATE run SET start_time = ?, end_time = ?", (first, last))
 
     def _leave_wal(self):
         """Put the finished run in rollback-journal mode, so a viewer who cannot write its

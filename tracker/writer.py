@@ -39,10 +39,15 @@ class SummaryWriter:
     ``flush_secs`` seconds, whichever comes first; ``close()`` (or leaving the
     ``with`` block, or the interpreter exiting) commits the rest and marks the
     run finished. A step logged again for a tag replaces the earlier value.
+
+    ``dated_by_values`` (liteboard's own, keyword only): at close, the run's start and end
+    time are its first and last value's wall time rather than when it was written, for
+    values logged with older ``walltime``s (``liteboard import`` uses it). It is the first
+    writer's choice when several writers of one process share the run.
     """
 
     def __init__(self, log_dir=None, comment="", purge_step=None, max_queue=DEFAULT_MAX_QUEUE,
-                 flush_secs=DEFAULT_FLUSH_SECS, filename_suffix=""):
+                 flush_secs=DEFAULT_FLUSH_SECS, filename_suffix="", *, dated_by_values=False):
         if log_dir is None:
             log_dir = default_log_dir(comment)
         if not isinstance(log_dir, (str, os.PathLike)):
@@ -63,10 +68,11 @@ class SummaryWriter:
         self.max_queue, self.flush_secs, self.filename_suffix = max_queue, flush_secs, filename_suffix
         self._log_dir = Path(log_dir)
         self._metric_steps = {}   # tag -> step of the scalars add_hparams logged its metrics as
-        self._open(purge_step, max_queue, flush_secs)
+        self._open(purge_step, max_queue, flush_secs, dated_by_values)
 
-    def _open(self, purge_step, max_queue, flush_secs):
-        self._store = _shared_store(self._log_dir, max_queue, flush_secs, purge_step)
+    def _open(self, purge_step, max_queue, flush_secs, dated_by_values=False):
+        self._store = _shared_store(self._log_dir, max_queue, flush_secs, purge_step,
+                                    dated_by_values)
         self._add_scalar = self._store.add_scalar  # bound once: add_scalar is the hot path
         self._closed = False
         # Releases the store (the last writer of it commits the buffer and marks the run
@@ -384,13 +390,13 @@ _stores = {}  # resolved run directory -> [store, number of writers using it]
 _stores_lock = threading.Lock()
 
 
-def _shared_store(log_dir, max_queue, flush_secs, purge_step):
+def _shared_store(log_dir, max_queue, flush_secs, purge_step, dated_by_values):
     key = os.path.realpath(log_dir)
     with _stores_lock:
         entry = _stores.get(key)
         if entry is None:
             store = RunStore(log_dir, max_queue=max_queue, flush_secs=flush_secs,
-                             purge_step=purge_step)
+                             purge_step=purge_step, dated_by_values=dated_by_values)
             _stores[key] = [store, 1]
             return store
         entry[1] += 1

@@ -74,7 +74,7 @@ TORCH_ATTRIBUTES = ["log_dir", "purge_step", "max_queue", "flush_secs", "filenam
 
 
 #: Parameters liteboard adds after PyTorch's, keyword only, so no PyTorch call changes meaning.
-OWN_KEYWORDS = {("add_graph", "walltime")}
+OWN_KEYWORDS = {("add_graph", "walltime"), ("__init__", "dated_by_values")}
 
 
 def parameters(method):

@@ -12,9 +12,7 @@ the file still imports.
 
 import json
 import os
-import sqlite3
 from collections import Counter
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,7 +126,9 @@ class _RunImport:
         if not todo:
             return
         # Large batches: an import has no live reader to keep current, and each commit costs.
-        writer = SummaryWriter(self.target, max_queue=IMPORT_BATCH, flush_secs=IMPORT_FLUSH_SECS)
+        # Dated by its values: the Runs and Compare pages show when it trained, not the import.
+        writer = SummaryWriter(self.target, max_queue=IMPORT_BATCH, flush_secs=IMPORT_FLUSH_SECS,
+                               dated_by_values=True)
         try:
             self.writer = writer
             for name, start in todo:
@@ -136,7 +136,6 @@ class _RunImport:
             self._metrics()
         finally:
             writer.close()
-        self._keep_tensorboard_times()
         self._save_state()
         if self.counts:
             self.report.runs.append(self.name)
@@ -279,16 +278,6 @@ class _RunImport:
         elif which == "tagged_run_metadata":
             self.report.skipped["run metadata"] += 1
         # file_version, session_log and log_message carry no values
-
-    def _keep_tensorboard_times(self):
-        """Date the run by its events, not by the import: its start is its first value's wall
-        time and its end its last one's, so the Runs and Compare pages show when it trained."""
-        tables = [table.name for table in schema.VALUE_TABLES.values()] + [schema.GRAPHS.name]
-        values = " UNION ALL ".join(f"SELECT wall_time FROM {name}" for name in tables)
-        with closing(sqlite3.connect(self.target / schema.EVENTS_FILE)) as conn, conn:
-            first, last = conn.execute(f"SELECT min(wall_time), max(wall_time) FROM ({values})").fetchone()
-            if first is not None:
-                conn.execute("UPDATE run SET start_time = ?, end_time = ?", (first, last))
 
     def _save_state(self):
         """Write IMPORT_STATE whole, then move it into place: a crash leaves the old one."""
