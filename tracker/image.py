@@ -83,13 +83,25 @@ def image_columns(tag, img_tensor, dataformats, batch=False):
     return encode_png(pixels), width, height, channels, len(images), columns
 
 
-def decode_png(png):
-    """(H, W, C) uint8 pixels of PNG bytes (C in 1, 3, 4)."""
-    from PIL import Image
+def decode_image(encoded, tag=None):
+    """(H, W, C) uint8 pixels (C in 1, 3, 4) of encoded image bytes: PNG, JPEG or any format
+    Pillow reads, as TensorBoard summaries hold them; a palette or other mode becomes RGB(A).
+    Bytes that are no image are a ValueError naming ``tag``."""
+    from PIL import Image, UnidentifiedImageError
 
-    with Image.open(io.BytesIO(png)) as picture:
-        pixels = np.asarray(picture)
+    try:
+        with Image.open(io.BytesIO(encoded)) as picture:
+            if picture.mode not in ("L", "RGB", "RGBA"):
+                rgba = "A" in picture.getbands() or picture.mode == "P"
+                picture = picture.convert("RGBA" if rgba else "RGB")
+            pixels = np.asarray(picture)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValueError(f"image for tag '{tag}': its {len(encoded)} bytes are not an image "
+                         f"Pillow can read ({exc})") from None
     return pixels[:, :, np.newaxis] if pixels.ndim == 2 else pixels
+
+
+decode_png = decode_image  # what the reader stores is PNG: the name its callers know
 
 
 # -- matplotlib figures ----------------------------------------------------------------

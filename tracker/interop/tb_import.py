@@ -16,24 +16,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from .optional import require
 
 require("tensorboard", "tensorboard", "importing TensorBoard logdirs")
 require("google_crc32c", "tensorboard", "importing TensorBoard logdirs")
 
-from google.protobuf.json_format import MessageToDict  # noqa: E402
 from google.protobuf.message import DecodeError  # noqa: E402
 from tensorboard.compat.proto.event_pb2 import Event  # noqa: E402
-from tensorboard.plugins.hparams import plugin_data_pb2  # noqa: E402
-from tensorboard.util import tensor_util  # noqa: E402
 
 from .. import schema  # noqa: E402
 from ..errors import TrackerError  # noqa: E402
 from ..reader import Run  # noqa: E402
 from ..writer import SummaryWriter  # noqa: E402
-from . import tb_graph, tb_values  # noqa: E402
+from . import tb_graph, tb_summary  # noqa: E402
 from .tb_files import is_events_file  # noqa: E402
 from .tfrecords import BadRecord, Records  # noqa: E402
 
@@ -42,10 +37,6 @@ IMPORT_STATE = "tensorboard-import.json"
 #: Values buffered per commit, and seconds between timed commits, while importing.
 IMPORT_BATCH = 100_000
 IMPORT_FLUSH_SECS = 30.0
-#: What a summary value of each TensorBoard plugin is called when it is skipped.
-_SKIPPED_PLUGINS = {"audio": "audio",
-                    "mesh": "mesh", "custom_scalars": "custom_scalars layout"}
-_SKIPPED_VALUES = {"audio": "audio", "obsolete_old_style_histogram": "old-style histogram"}
 
 
 @dataclass
@@ -184,74 +175,17 @@ class _RunImport:
         return records.offset
 
     def _value(self, value, step, wall_time):
-        """A summary value other than simple_value: by its plugin (the first value of a tag names it)."""
-        plugins = self.state["plugins"]
-        if value.HasField("metadata") and value.metadata.plugin_data.plugin_name:
-            plugin = plugins[value.tag] = value.metadata.plugin_data.plugin_name
-        else:
-            plugin = plugins.get(value.tag, "")
-        which = value.WhichOneof("value")
-        writer = self.writer
-        if which == "histo":
-            writer.add_histogram_raw(value.tag, **tb_values.histo_args(value.histo),
-                                     global_step=step, walltime=wall_time)
-            self.counts["histograms"] += 1
-        elif which == "image":
-            array, formats = tb_values.decoded_image(value.image.encoded_image_string)
-            writer.add_image(value.tag, array, step, wall_time, dataformats=formats)
-            self.counts["images"] += 1
-        elif which != "tensor":
-            self.report.skipped[_SKIPPED_VALUES.get(which, which or "empty value")] += 1
-        elif plugin == "histograms":
-            writer.add_histogram_raw(value.tag, **tb_values.tensor_histogram_args(
-                tensor_util.make_ndarray(value.tensor)), global_step=step, walltime=wall_time)
-            self.counts["histograms"] += 1
-        elif plugin == "images":
-            self._images(value.tag, tensor_util.make_ndarray(value.tensor), step, wall_time)
-        elif plugin == "scalars":
-            number = tensor_util.make_ndarray(value.tensor)
-            if number.size != 1:
-                raise ValueError(f"scalar tag '{value.tag}' holds a tensor of shape {number.shape}")
-            self.writer.add_scalar(value.tag, float(number.reshape(())), step, wall_time)
-            self.counts["scalars"] += 1
-        elif plugin == "text":
-            self.writer.add_text(value.tag, _text(tensor_util.make_ndarray(value.tensor)), step,
-                                 wall_time)
-            self.counts["texts"] += 1
-        elif plugin == "hparams":
-            self._hparams(value.metadata.plugin_data.content)
-        elif plugin == "pr_curves":
-            curve = tensor_util.make_ndarray(value.tensor)  # (6, thresholds): schema.PR_CURVE_ROWS
-            writer.add_pr_curve_raw(value.tag, *curve.reshape(6, -1), global_step=step,
-                                    num_thresholds=curve.shape[-1], walltime=wall_time)
-            self.counts["PR curves"] += 1
-        else:
-            self.report.skipped[_SKIPPED_PLUGINS.get(plugin, plugin or "tensor")] += 1
-
-    def _images(self, tag, array, step, wall_time):
-        """The images plugin's tensor (width, height, then each image's PNG): one image, or a
-        batch of one size, tiled as add_images tiles it."""
-        decoded = [tb_values.decoded_image(encoded) for encoded in array.reshape(-1)[2:].tolist()]
-        if not decoded:
-            self.report.skipped["empty image"] += 1
+        """A summary value other than simple_value, through the mapping add_summary shares."""
+        plugin = tb_summary.plugin_of(value, self.state["plugins"])
+        try:
+            kind = tb_summary.add_value(self.writer, value, plugin, step, wall_time)
+        except tb_summary.NotStored as exc:
+            self.report.skipped[exc.kind] += 1
             return
-        if len(decoded) == 1:
-            self.writer.add_image(tag, decoded[0][0], step, wall_time, dataformats=decoded[0][1])
-        else:
-            batch = np.stack([img if img.ndim == 3 else img[..., None] for img, _ in decoded])
-            self.writer.add_images(tag, batch, step, wall_time, dataformats="NHWC")
-        self.counts["images"] += 1
-
-    def _hparams(self, content):
-        data = plugin_data_pb2.HParamsPluginData.FromString(content)
-        which = data.WhichOneof("data")
-        if which == "session_start_info":
-            hparams = {name: _plain_value(value)
-                       for name, value in data.session_start_info.hparams.items()}
-            self.writer.add_hparams(hparams, {})
-            self.counts["hparams"] += 1
-        elif which == "experiment":
-            self.metric_tags.update(info.name.tag for info in data.experiment.metric_infos)
+        if kind:
+            self.counts[kind] += 1
+        if plugin == "hparams":
+            self.metric_tags.update(tb_summary.experiment_metrics(value))
 
     def _metrics(self):
         """The metrics an experiment names, as add_hparams' metric dict: each one's last value here."""
@@ -285,19 +219,3 @@ class _RunImport:
         tmp.write_text(json.dumps(self.state, indent=1, sort_keys=True))
         os.replace(tmp, self.state_path)
 
-
-def _text(array):
-    """A text plugin tensor as markdown: its string, or its strings one paragraph each."""
-    items = [item.decode("utf-8", "replace") if isinstance(item, bytes) else str(item)
-             for item in array.ravel().tolist()]
-    return "\n\n".join(items)
-
-
-def _plain_value(value):
-    """A google.protobuf.Value of an hparam as a bool, number, str or None."""
-    which = value.WhichOneof("kind")
-    if which in ("number_value", "string_value", "bool_value"):
-        return getattr(value, which)
-    if which is None or which == "null_value":
-        return None
-    return json.dumps(MessageToDict(value))  # a list or struct: its JSON, as a str hparam

@@ -1,6 +1,5 @@
-"""TensorBoard histograms and images as the arguments of the tracker writer's own methods."""
-
-import io
+"""TensorBoard histograms as the arguments of the tracker writer's add_histogram_raw: a
+HistogramProto (TensorBoard's, TF's, or the engine's hand-made one) or a TF2 histogram tensor."""
 
 import numpy as np
 
@@ -25,13 +24,3 @@ def tensor_histogram_args(array):
             "sum": float((centres * counts).sum()), "sum_squares": float((centres**2 * counts).sum()),
             "bucket_limits": right, "bucket_counts": counts}
 
-
-def decoded_image(encoded):
-    """A PNG or JPEG image as an array and its add_image dataformats ("HW" or "HWC")."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(encoded)) as img:
-        if img.mode not in ("L", "RGB", "RGBA"):
-            img = img.convert("RGBA" if "A" in img.getbands() or img.mode == "P" else "RGB")
-        array = np.asarray(img)
-    return array, ("HW" if array.ndim == 2 else "HWC")
