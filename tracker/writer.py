@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import arrays, histogram, image, pr_curve, validate
+from .interop import tb_values
 from .errors import UnsupportedError, WriterClosedError
 from .layout import chart_rows
 from .storage import RunStore
@@ -68,6 +69,7 @@ class SummaryWriter:
         self.max_queue, self.flush_secs, self.filename_suffix = max_queue, flush_secs, filename_suffix
         self._log_dir = Path(log_dir)
         self._metric_steps = {}   # tag -> step of the scalars add_hparams logged its metrics as
+        self._plugins = {}  # tag -> TensorBoard plugin, of the Summary protobufs add_summary took
         self._open(purge_step, max_queue, flush_secs, dated_by_values)
 
     def _open(self, purge_step, max_queue, flush_secs, dated_by_values=False):
@@ -121,14 +123,23 @@ class SummaryWriter:
         self._store.add_scalars(main_tag, values, walltime)
 
     def add_summary(self, summary, global_step=None, walltime=None):
-        """Log every (tag, value) pair of a summary (an engine Summary, any pairs, or a dict)."""
+        """Log every value of a summary: an engine Summary, (tag, value) pairs or a dict, or
+        TensorBoard's: a ``Summary`` protobuf (torch's ``summary.scalar(...)``, TF's
+        ``tf.compat.v1.Summary``) or its serialized bytes (TF1's ``sess.run`` of a summary op),
+        which need the tensorboard extra.
+
+        A protobuf value liteboard does not store (audio, ...) raises UnsupportedError naming
+        its tag and kind, once the summary's other values are logged."""
         if self._closed:
             self._raise_closed("add_summary")
+        if isinstance(summary, (bytes, bytearray, memoryview)) or _is_summary_protobuf(summary):
+            self._add_summary_protobuf(summary, global_step, walltime)
+            return
         if isinstance(summary, Mapping):
             pairs = list(summary.items())
-        elif isinstance(summary, (str, bytes, bytearray)):
-            raise TypeError("add_summary expects (tag, value) pairs or a dict, got "
-                            f"{type(summary).__name__} (serialized protobufs are not supported)")
+        elif isinstance(summary, str):
+            raise TypeError("add_summary expects a Summary, (tag, value) pairs or a dict, got a "
+                            "str (a serialized Summary is bytes)")
         else:
             try:
                 pairs = [tuple(pair) for pair in summary]
@@ -143,12 +154,35 @@ class SummaryWriter:
             kind = value.get("kind") if isinstance(value, Mapping) else None
             if kind == "histogram":
                 self.add_histogram(tag, value["values"], global_step, walltime=walltime)
+            elif kind == "histo":
+                self.add_histogram_raw(tag, **tb_values.histo_args(value["histo"]),
+                                       global_step=global_step, walltime=walltime)
             elif kind == "image":
                 self.add_image(tag, value["image"], global_step, walltime, dataformats="HWC")
+            elif kind == "encoded_image":
+                self.add_image(tag, image.decode_image(value["image"].encoded_image_string, tag),
+                               global_step, walltime, dataformats="HWC")
             elif kind == "text":
                 self.add_text(tag, validate.text_of(tag, value["text"]), global_step, walltime)
             else:
                 self.add_scalar(tag, value, global_step, walltime)
+
+    def _add_summary_protobuf(self, summary, global_step, walltime):
+        from .interop import tb_summary  # the tensorboard extra, imported on first use
+
+        proto = tb_summary.parse_summary(summary)
+        walltime = time.time() if walltime is None else validate.as_walltime("summary", walltime)
+        not_stored = []
+        for value in proto.value:
+            plugin = tb_summary.plugin_of(value, self._plugins)
+            try:
+                tb_summary.add_value(self, value, plugin, global_step, walltime)
+            except tb_summary.NotStored as exc:
+                not_stored.append(f"'{value.tag}' ({exc.kind})")
+        if not_stored:
+            raise UnsupportedError(
+                f"add_summary: liteboard does not store {', '.join(not_stored)} yet; the "
+                "summary's other values are logged and the writer keeps working")
 
     # -- texts, figures, graphs, hparams ---------------------------------------------
 
@@ -373,6 +407,13 @@ class SummaryWriter:
 
     def __exit__(self, exc_type, exc_val, exc_tb):
         self.close()
+
+
+def _is_summary_protobuf(summary):
+    """Whether ``summary`` is a Summary message of tensorboard's or TF's protos (told without
+    importing protobuf)."""
+    name = getattr(getattr(summary, "DESCRIPTOR", None), "full_name", None)
+    return name in ("tensorboard.Summary", "tensorflow.Summary")
 
 
 def _unsupported(method, instead):
