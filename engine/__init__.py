@@ -60,7 +60,7 @@ from . import math  # noqa: E402 - tf.math, after the ops it names
 from .random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
 from .session import InteractiveSession, Session
 from .session_config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
-from .summary import SessionLog, Summary
+from .summary import HistogramProto, SessionLog, Summary
 from .state_ops import (Variable, assign, assign_add, assign_sub, global_variables,
                         global_variables_initializer, is_variable_initialized,
                         local_variables, local_variables_initializer, model_variables,

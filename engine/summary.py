@@ -1,5 +1,7 @@
 """Summary ops: `scalar`, `histogram`, `image`, `text`, `merge`, `merge_all`. Running one gives a
-`Summary`: (tag, value) pairs. `FileWriter` and `FileWriterCache` write them (file_writers.py).
+`Summary`: (tag, value) pairs; TF1's hand-made `tf.Summary`, `tf.Summary.Value`,
+`tf.Summary.Image` and `tf.HistogramProto` build one too. `FileWriter` and `FileWriterCache`
+write them (file_writers.py).
 
 The engine does no I/O; a writer (liteboard's tracker, or anything that takes (tag, value)
 pairs) records what a run returns. As in TF1, a summary's tag is its name inside the enclosing
@@ -9,7 +11,8 @@ name scopes, made unique: `summaries/loss`, then `summaries/loss_1`; an image su
 A scalar's value is a float; the others' are dicts naming their kind, which the tracker's
 `add_summary` stores as histograms, images and texts:
 `{"kind": "histogram", "values": array}`, `{"kind": "image", "image": uint8 array (H, W, C)}`,
-`{"kind": "text", "text": str or array of str}`.
+`{"kind": "text", "text": str or array of str}`; and a hand-made `tf.Summary.Value`'s
+`{"kind": "histo", "histo": HistogramProto}`, `{"kind": "encoded_image", "image": Summary.Image}`.
 """
 
 import numpy as np
@@ -21,47 +24,170 @@ from .file_writers import FileWriterCache, tracker_writer  # noqa: F401 - tf.sum
 from .graph import GraphKeys, Tensor, format_shape, get_default_graph
 
 
+class HistogramProto:
+    """TF1's `tf.HistogramProto`: a histogram already counted (`bucket_limit` the buckets' right
+    edges, `bucket` their counts), for `tf.Summary.Value(histo=...)`. Classic code fills one in
+    by hand, `hist.min = ...`, `hist.bucket_limit.append(edge)`; the value takes a copy."""
+
+    _NUMBERS = ("min", "max", "num", "sum", "sum_squares")
+
+    def __init__(self, min=0.0, max=0.0, num=0.0, sum=0.0, sum_squares=0.0, bucket_limit=(),
+                 bucket=()):
+        given = {"min": min, "max": max, "num": num, "sum": sum, "sum_squares": sum_squares}
+        for name, number in given.items():
+            setattr(self, name, _number(f"tf.HistogramProto({name}=...)", number))
+        self.bucket_limit = _numbers("tf.HistogramProto(bucket_limit=...)", bucket_limit)
+        self.bucket = _numbers("tf.HistogramProto(bucket=...)", bucket)
+
+    def _copy(self):
+        return HistogramProto(*(getattr(self, name) for name in self._NUMBERS),
+                              self.bucket_limit, self.bucket)
+
+    def __repr__(self):
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._NUMBERS)
+        return f"HistogramProto({fields}, bucket_limit={self.bucket_limit!r}, bucket={self.bucket!r})"
+
+
+class _Image:
+    """TF1's `tf.Summary.Image`: an encoded image (PNG or JPEG bytes) for
+    `tf.Summary.Value(image=...)`. Its pixels are read from the bytes, so height, width and
+    colorspace are kept as given and not relied on."""
+
+    def __init__(self, height=0, width=0, colorspace=0, encoded_image_string=b""):
+        self.height, self.width, self.colorspace = height, width, colorspace
+        if not isinstance(encoded_image_string, (bytes, bytearray)):
+            raise TypeError("tf.Summary.Image(encoded_image_string=...) must be bytes (PNG or "
+                            f"JPEG), got {type(encoded_image_string).__name__}")
+        self.encoded_image_string = bytes(encoded_image_string)
+
+    def _copy(self):
+        return _Image(self.height, self.width, self.colorspace, self.encoded_image_string)
+
+    def __repr__(self):
+        return (f"Summary.Image(height={self.height!r}, width={self.width!r}, colorspace="
+                f"{self.colorspace!r}, encoded_image_string=<{len(self.encoded_image_string)} bytes>)")
+
+
+def _number(what, value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a number, got {type(value).__name__} {value!r}") from None
+
+
+def _numbers(what, values):
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{what} must be a sequence of numbers, got {type(values).__name__}")
+    try:
+        return [float(v) for v in values]
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a sequence of numbers, got {values!r}") from None
+
+
+#: TF1's Summary.Value fields a hand-made value cannot take here (the others are below).
+_OTHER_VALUE_FIELDS = ("node_name", "metadata", "obsolete_old_style_histogram", "audio", "tensor")
+
+
 class _Value(tuple):
-    """`tf.Summary.Value(tag=..., simple_value=...)`: one (tag, number) pair of a hand-made
-    summary, as TF1 code builds one for `add_summary`."""
+    """`tf.Summary.Value(tag=..., simple_value=... | histo=... | image=...)`: one value of a
+    hand-made summary, as TF1 code builds one for `add_summary`. `histo` is a
+    `tf.HistogramProto` and `image` a `tf.Summary.Image` (or a dict of its fields, as TF1
+    takes); the value holds a copy. It is a (tag, value) pair of the `Summary` it goes in."""
 
     __slots__ = ()
 
-    def __new__(cls, tag=None, simple_value=None, **fields):
-        if fields:
-            raise TypeError(f"tf.Summary.Value({', '.join(sorted(fields))}=...) is not supported: "
-                            "a hand-made value takes tag and simple_value (use tf.summary ops "
-                            "for histograms, images and texts)")
+    def __new__(cls, tag=None, simple_value=None, histo=None, image=None, **fields):
+        for name in fields:
+            if name in _OTHER_VALUE_FIELDS:
+                raise TypeError(f"tf.Summary.Value(tag={tag!r}, {name}=...) is not supported: a "
+                                "hand-made value takes simple_value, histo or image (use "
+                                "tf.summary ops for texts)")
+            raise TypeError(f"tf.Summary.Value(tag={tag!r}) has no field {name!r}")
         if not isinstance(tag, str) or not tag:
             raise TypeError(f"tf.Summary.Value needs a tag (a non-empty str), got {tag!r}")
-        if simple_value is None:
-            raise TypeError(f"tf.Summary.Value(tag={tag!r}) needs a simple_value")
-        return super().__new__(cls, (tag, float(simple_value)))
+        given = [name for name, field in (("simple_value", simple_value), ("histo", histo),
+                                          ("image", image)) if field is not None]
+        if not given:
+            raise TypeError(f"tf.Summary.Value(tag={tag!r}) needs a simple_value, histo or image")
+        if len(given) > 1:
+            raise TypeError(f"tf.Summary.Value(tag={tag!r}) takes one of simple_value, histo and "
+                            f"image, got {' and '.join(given)}")
+        if simple_value is not None:
+            value = _number(f"tf.Summary.Value(tag={tag!r}, simple_value=...)", simple_value)
+        elif histo is not None:
+            value = {"kind": "histo", "histo": _message(tag, "histo", histo, HistogramProto)}
+        else:
+            value = {"kind": "encoded_image", "image": _message(tag, "image", image, _Image)}
+            if not value["image"].encoded_image_string:
+                raise TypeError(f"tf.Summary.Value(tag={tag!r}, image=...) needs the image's "
+                                "encoded_image_string (PNG or JPEG bytes)")
+        return super().__new__(cls, (tag, value))
+
+    @classmethod
+    def _of(cls, tag, value):
+        return super().__new__(cls, (tag, value))
 
     tag = property(lambda self: self[0])
-    simple_value = property(lambda self: self[1])
+    simple_value = property(lambda self: self[1] if isinstance(self[1], float) else 0.0,
+                            doc="The number (0.0 for a histo or image value, as TF1's)")
+    histo = property(lambda self: self._part("histo"), doc="The HistogramProto, or None")
+    image = property(lambda self: self._part("encoded_image"), doc="The Summary.Image, or None")
+
+    def _part(self, kind):
+        value = self[1]
+        return value[kind if kind == "histo" else "image"] if (
+            isinstance(value, dict) and value.get("kind") == kind) else None
+
+
+def _message(tag, field, given, cls):
+    """A copy of `given` (a `cls`, or a dict of its fields, as TF1's protobufs take)."""
+    name = "tf.HistogramProto" if cls is HistogramProto else "tf.Summary.Image"
+    if isinstance(given, dict):
+        try:
+            return cls(**given)
+        except TypeError as exc:
+            raise TypeError(f"tf.Summary.Value(tag={tag!r}, {field}={{...}}): {exc}") from None
+    if not isinstance(given, cls):
+        raise TypeError(f"tf.Summary.Value(tag={tag!r}, {field}=...) must be a {name} (or a dict "
+                        f"of its fields), got {type(given).__name__}")
+    return given._copy()
 
 
 class Summary(tuple):
     """A tuple of (tag, value) pairs, as `Session.run` returns for a summary op; also TF1's
-    hand-made `tf.Summary(value=[tf.Summary.Value(tag=..., simple_value=...)])`."""
+    hand-made `tf.Summary(value=[tf.Summary.Value(tag=..., simple_value=...), ...])`, with
+    histo and image values too."""
 
     __slots__ = ()
     Value = _Value
+    Image = _Image
 
     def __new__(cls, pairs=(), value=None):
-        return super().__new__(cls, pairs if value is None else [_Value(*v) for v in value])
+        if value is None:
+            return super().__new__(cls, pairs)
+        return super().__new__(cls, [_summary_value(v) for v in value])
 
     @property
     def value(self):
-        """The pairs as `Summary.Value`s of their tag and value, as TF1's `summary.value`."""
-        return [_Value(tag, v) for tag, v in self if not isinstance(v, dict)]
+        """The simple_value, histo and image pairs as `Summary.Value`s, as TF1's `summary.value`."""
+        return [_Value._of(tag, v) for tag, v in self
+                if not isinstance(v, dict) or v.get("kind") in ("histo", "encoded_image")]
 
     def as_dict(self):
         return dict(self)
 
     def __repr__(self):
         return f"Summary({list(self)!r})"
+
+
+def _summary_value(value):
+    """One item of `tf.Summary(value=[...])`: a Summary.Value, or a dict of its fields (as TF1)."""
+    if isinstance(value, _Value):
+        return value
+    if isinstance(value, dict):
+        return _Value(**value)
+    raise TypeError(f"tf.Summary(value=[...]) takes tf.Summary.Value items, got "
+                    f"{type(value).__name__} {value!r}")
 
 
 class SessionLog:

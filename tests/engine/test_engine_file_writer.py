@@ -1,8 +1,11 @@
 """TF1's summary writing under `import engine as tf`: `tf.summary.FileWriter` with TF1's
-parameters and methods, `FileWriterCache`, hand-made `tf.Summary` values, `tf.compat.v1`, and
+parameters and methods, `FileWriterCache`, hand-made `tf.Summary` values (simple_value, a
+`tf.HistogramProto`, a `tf.Summary.Image`; field names and behaviour as TF 2.21's
+`tf.compat.v1.Summary`), `tf.compat.v1`, and
 `import engine` alone never loading the tracker (the engine's one lazy edge to it)."""
 
 import inspect
+import io
 import subprocess
 import sys
 
@@ -11,6 +14,7 @@ import pytest
 
 import engine as tf
 import tracker
+from tracker.image import decode_image
 
 #: TF1's, from tensorflow.compat.v1.summary.FileWriter (TF 2.21), but for liteboard's own
 #: max_queue and flush_secs defaults (see tests/pytorch/test_pytorch_signatures.py).
@@ -71,10 +75,102 @@ def test_hand_made_summary_values_read_as_tf1s():
     summary = tf.Summary(value=[tf.Summary.Value(tag="a", simple_value=1), tf.Summary.Value(tag="b", simple_value=0.5)])
     assert list(summary) == [("a", 1.0), ("b", 0.5)]
     assert [(v.tag, v.simple_value) for v in summary.value] == [("a", 1.0), ("b", 0.5)]
-    with pytest.raises(TypeError, match=r"tf.Summary.Value\(histo=...\) is not supported"):
-        tf.Summary.Value(tag="h", histo=object())
-    with pytest.raises(TypeError, match=r"tf.Summary.Value\(tag='a'\) needs a simple_value"):
-        tf.Summary.Value(tag="a")
+    assert summary.value[0].histo is None and summary.value[0].image is None
+
+
+def png(pixels):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_the_classic_log_without_tf_ops_snippets_store_histograms_and_images(tmp_path):
+    """As the well-known TF1 logger builds them: a HistogramProto filled in field by field
+    from np.histogram, and PNG bytes in a Summary.Image, beside a simple_value."""
+    values = np.random.default_rng(0).normal(size=1000)
+    counts, edges = np.histogram(values, bins=20)
+    hist = tf.HistogramProto()
+    hist.min, hist.max = float(np.min(values)), float(np.max(values))
+    hist.num = int(np.prod(values.shape))
+    hist.sum, hist.sum_squares = float(np.sum(values)), float(np.sum(values ** 2))
+    for edge in edges[1:]:
+        hist.bucket_limit.append(edge)
+    for count in counts:
+        hist.bucket.append(count)
+    pixels = np.arange(24, dtype=np.uint8).reshape(2, 4, 3)
+    images = [tf.Summary.Value(tag=f"samples/{i}", image=tf.Summary.Image(
+        encoded_image_string=png(pixels + i), height=2, width=4)) for i in range(2)]
+    writer = tf.summary.FileWriter(str(tmp_path / "run"))
+    writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="hist", histo=hist)]), 3)
+    hist.num = 0  # the value took a copy, as TF1's protobufs do
+    writer.add_summary(tf.Summary(value=images + [tf.Summary.Value(tag="loss", simple_value=0.5)]), 3)
+    writer.add_summary(tf.Summary(value=[{"tag": "from_dict", "histo": {"min": 0, "max": 1, "num": 2,
+                                          "bucket_limit": [1], "bucket": [2]}}]), 4)
+    writer.close()
+    with tracker.open_run(tmp_path, "run") as run:
+        [stored] = run.histograms("hist")
+        assert (stored.step, stored.count, stored.min, stored.max) == (3, 1000, values.min(), values.max())
+        assert stored.sum == pytest.approx(values.sum()) and stored.counts.tolist() == counts.tolist()
+        assert stored.edges.tolist() == pytest.approx(edges.tolist())
+        for i in range(2):
+            assert np.array_equal(decode_image(run.image(f"samples/{i}", 3)["png"]), pixels + i)
+        assert run.scalars("loss").value.tolist() == [0.5]
+        assert run.histograms("from_dict")[0].count == 2
+
+
+def test_summary_value_fields_read_back_as_tf1s():
+    hist = tf.HistogramProto(min=0, max=2, num=3, sum=3, sum_squares=5, bucket_limit=[1, 2], bucket=[1, 2])
+    value = tf.Summary.Value(tag="h", histo=hist)
+    assert (value.tag, value.simple_value, value.image) == ("h", 0.0, None)
+    assert (value.histo.num, value.histo.bucket_limit, value.histo.bucket) == (3.0, [1.0, 2.0], [1.0, 2.0])
+    image = tf.Summary(value=[tf.Summary.Value(tag="i", image=tf.Summary.Image(encoded_image_string=b"png"))])
+    assert image.value[0].image.encoded_image_string == b"png"
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"tag": "a"}, r"tf.Summary.Value\(tag='a'\) needs a simple_value, histo or image"),
+    ({"tag": "a", "simple_value": 1, "histo": tf.HistogramProto()},
+     r"tf.Summary.Value\(tag='a'\) takes one of simple_value, histo and image, got simple_value and histo"),
+    ({"tag": "h", "histo": object()},
+     r"tf.Summary.Value\(tag='h', histo=...\) must be a tf.HistogramProto \(or a dict of its fields\), got object"),
+    ({"tag": "i", "image": tf.HistogramProto()},
+     r"tf.Summary.Value\(tag='i', image=...\) must be a tf.Summary.Image"),
+    ({"tag": "i", "image": tf.Summary.Image()},
+     r"tf.Summary.Value\(tag='i', image=...\) needs the image's encoded_image_string"),
+    ({"tag": "h", "histo": {"min": 0, "bins": [1]}}, r"tf.Summary.Value\(tag='h', histo=\{...\}\): .*'bins'"),
+    ({"tag": "t", "tensor": object()}, r"tf.Summary.Value\(tag='t', tensor=...\) is not supported"),
+    ({"tag": "v", "audio": object()}, r"tf.Summary.Value\(tag='v', audio=...\) is not supported"),
+    ({"tag": "x", "simple": 1.0}, r"tf.Summary.Value\(tag='x'\) has no field 'simple'"),
+    ({"tag": "x", "simple_value": "high"}, r"simple_value=...\) must be a number, got str"),
+    ({"simple_value": 1.0}, r"tf.Summary.Value needs a tag"),
+])
+def test_a_bad_summary_value_is_a_type_error_naming_the_field_and_tag(fields, message):
+    with pytest.raises(TypeError, match=message):
+        tf.Summary.Value(**fields)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: tf.HistogramProto(min="low"), r"tf.HistogramProto\(min=...\) must be a number, got str"),
+    (lambda: tf.HistogramProto(bucket=["a"]), r"tf.HistogramProto\(bucket=...\) must be a sequence of numbers"),
+    (lambda: tf.Summary.Image(encoded_image_string="x.png"),
+     r"tf.Summary.Image\(encoded_image_string=...\) must be bytes \(PNG or JPEG\), got str"),
+    (lambda: tf.Summary(value=[("a", 1.0)]), r"tf.Summary\(value=\[...\]\) takes tf.Summary.Value items, got tuple"),
+])
+def test_bad_histogram_image_and_summary_arguments(make, message):
+    with pytest.raises(TypeError, match=message):
+        make()
+
+
+def test_an_undecodable_image_is_refused_naming_its_tag_and_the_run_keeps_the_rest(tmp_path):
+    with tf.summary.FileWriter(str(tmp_path / "run")) as writer:
+        writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="loss", simple_value=1.0)]), 0)
+        bad = tf.Summary(value=[tf.Summary.Value(tag="pic", image=tf.Summary.Image(encoded_image_string=b"nope"))])
+        with pytest.raises(ValueError, match=r"image for tag 'pic': its 4 bytes are not an image"):
+            writer.add_summary(bad, 1)
+    with tracker.open_run(tmp_path, "run") as run:
+        assert set(run.info().tags) == {"loss"}
 
 
 def test_file_writer_cache_gives_one_writer_per_logdir_with_the_default_graph(tmp_path):
