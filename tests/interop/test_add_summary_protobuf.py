@@ -102,6 +102,33 @@ def test_tf2_style_tensor_values_by_the_plugin_their_first_value_names(tmp_path)
         assert [t["text"] for t in run.texts("notes")] == ["**hi**"]
 
 
+def test_torchs_hparams_summaries_through_file_writer(tmp_path):
+    """torch's `summary.hparams(...)` gives three summaries (experiment, session start and end)
+    that scripts pass to `writer.file_writer.add_summary`: the session start is the run's hparams."""
+    from tensorboard.plugins.hparams import api_pb2, plugin_data_pb2
+    from tensorboard.plugins.hparams import metadata as hp_metadata
+
+    from tb_logdirs import hparams_value
+
+    start = plugin_data_pb2.SessionStartInfo()
+    start.hparams["lr"].number_value = 0.01
+    start.hparams["optimizer"].string_value = "adam"
+    experiment = api_pb2.Experiment(metric_infos=[api_pb2.MetricInfo(name=api_pb2.MetricName(tag="acc"))])
+    summaries = [
+        (hp_metadata.EXPERIMENT_TAG, plugin_data_pb2.HParamsPluginData(version=0, experiment=experiment)),
+        (hp_metadata.SESSION_START_INFO_TAG, plugin_data_pb2.HParamsPluginData(version=0, session_start_info=start)),
+        (hp_metadata.SESSION_END_INFO_TAG, plugin_data_pb2.HParamsPluginData(
+            version=0, session_end_info=plugin_data_pb2.SessionEndInfo(status=1))),
+    ]
+    with tracker.SummaryWriter(tmp_path / "r") as writer:
+        for tag, data in summaries:
+            writer.file_writer.add_summary(summary_pb2.Summary(value=[hparams_value(tag, data)]))
+        writer.add_scalar("acc", 0.9, 0)
+    with tracker.open_run(tmp_path, "r") as run:
+        assert run.hparams()["hparams"] == {"lr": 0.01, "optimizer": "adam"}
+        assert set(run.info().tags) == {"acc"}
+
+
 def test_a_value_liteboard_does_not_store_names_its_tag_and_keeps_the_rest(tmp_path):
     audio = summary_pb2.Summary.Audio(sample_rate=8000, num_channels=1, encoded_audio_string=b"RIFF")
     summary = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="voice", audio=audio),
