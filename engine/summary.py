@@ -130,13 +130,13 @@ class _Value(tuple):
     tag = property(lambda self: self[0])
     simple_value = property(lambda self: self[1] if isinstance(self[1], float) else 0.0,
                             doc="The number (0.0 for a histo or image value, as TF1's)")
-    histo = property(lambda self: self._part("histo"), doc="The HistogramProto, or None")
-    image = property(lambda self: self._part("encoded_image"), doc="The Summary.Image, or None")
+    histo = property(lambda self: self._part("histo", "histo"), doc="The HistogramProto, or None")
+    image = property(lambda self: self._part("encoded_image", "image"),
+                     doc="The Summary.Image, or None")
 
-    def _part(self, kind):
+    def _part(self, kind, key):
         value = self[1]
-        return value[kind if kind == "histo" else "image"] if (
-            isinstance(value, dict) and value.get("kind") == kind) else None
+        return value[key] if isinstance(value, dict) and value.get("kind") == kind else None
 
 
 def _message(tag, field, given, cls):
