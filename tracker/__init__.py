@@ -9,7 +9,7 @@ Writing::
 Reading (never changes the files)::
 
     import tracker
-    for info in tracker.list_runs("runs"):
+    for info in tracker.list_runs("runs"):  # from each run's summary file where current
         with tracker.open_run("runs", info.name) as run:
             series = run.scalars("loss", max_points=2000)
 """
@@ -25,14 +25,17 @@ from .errors import (
     UnsupportedError,
     WriterClosedError,
 )
-from .reader import Histogram, HistogramColumns, Run, RunInfo, Series, TagInfo, list_runs, open_run
-from .schema import EVENTS_FILE, SCHEMA_VERSION
+from .reader import (Histogram, HistogramColumns, Run, RunInfo, Series, TagInfo, list_runs, open_run,
+                     run_info)
+from .schema import EVENTS_FILE, SCHEMA_VERSION, SUMMARY_FILE
+from .summary_file import file_state
 
 _WRITERS = ("FileWriter", "SummaryWriter")
 
 __all__ = [
     "EVENTS_FILE",
     "SCHEMA_VERSION",
+    "SUMMARY_FILE",
     "CommitError",
     "FileWriter",
     "Histogram",
@@ -50,8 +53,10 @@ __all__ = [
     "UnreadableRunError",
     "UnsupportedError",
     "WriterClosedError",
+    "file_state",
     "list_runs",
     "open_run",
+    "run_info",
 ]
 
 

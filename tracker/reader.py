@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import arrays, downsample, pr_curve, process, schema
+from . import arrays, downsample, pr_curve, process, schema, summary_file
 from .errors import RunNotFoundError, TagNotFoundError, UnreadableRunError
 
 
@@ -34,7 +34,10 @@ class TagInfo(schema.TagSummary, _Tag):
         return asdict(self)
 
 
-_SELECT_TAGS = f"SELECT {', '.join(f.name for f in fields(TagInfo))} FROM tags ORDER BY tag"
+_TAG_COLUMNS = tuple(f.name for f in fields(TagInfo))
+_SELECT_TAGS = f"SELECT {', '.join(_TAG_COLUMNS)} FROM tags ORDER BY tag"
+_SELECT_HPARAMS = "SELECT kind, name, value FROM hparams ORDER BY name"
+_SELECT_CHARTS = "SELECT category, title, kind, tags FROM charts ORDER BY category, title"
 
 
 @dataclass
@@ -190,6 +193,104 @@ def _tag_info(row, problems):
     return info
 
 
+def _status(run, last_write, heartbeat_secs):
+    """The status a listing shows for a run row: "running" becomes "crashed" or "stalled" when
+    its writer is gone or quiet (process.writer_state)."""
+    if run.status != "running":
+        return run.status
+    pid = run.pid if isinstance(run.pid, int) else None
+    state = process.writer_state(run.host, pid, last_write, heartbeat_secs)
+    return {process.GONE: "crashed", process.STALLED: "stalled"}.get(state, run.status)
+
+
+def _hparams_of_rows(rows, problems=None):
+    """The hparams and metrics of (kind, name, value JSON) rows; one whose value is no JSON is
+    left out and named in ``problems``."""
+    found = {"hparams": {}, "metrics": {}}
+    for kind, name, value in rows:
+        kind = "hparam" if kind == "hparam" else "metric"
+        try:
+            found[kind + "s"][name] = json.loads(value)
+        except (TypeError, ValueError):
+            if problems is not None:
+                problems.append(f"{kind} {name!r} is not valid JSON: {_shown(value)}")
+    return found
+
+
+def _layout_of_rows(rows, problems=None):
+    """The custom-scalars layout of (category, title, kind, tags JSON) rows; a chart whose tags
+    are no JSON list of str is left out and named in ``problems`` (a damaged chart is that
+    chart's problem, not the run's)."""
+    layout = {}
+    for category, title, kind, tags in rows:
+        try:
+            tags = json.loads(tags)
+        except (TypeError, ValueError):
+            tags = None
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            if problems is not None:
+                problems.append(f"custom chart {category!r}/{title!r} has no list of tags: "
+                                f"{_shown(tags)}")
+            continue
+        layout.setdefault(str(category), {})[str(title)] = {"kind": kind, "tags": tags}
+    return layout
+
+
+def _run_info_of_rows(name, path, run, tag_rows, hparam_rows, chart_rows):
+    """The RunInfo of a run's rows as its events file (or its summary file) holds them: ``run``
+    a schema.RunRow, then the rows of _SELECT_TAGS, _SELECT_HPARAMS and _SELECT_CHARTS. A damaged
+    field is this run's problem only: it is left out and named, the rest is served."""
+    problems = []
+    times = {field_name: _number(getattr(run, field_name), field_name, problems)
+             for field_name in ("start_time", "end_time", "last_write", "heartbeat_secs")}
+    tags = {}
+    for row in tag_rows:
+        info = _tag_info(row, problems)
+        if info is None:
+            continue
+        if info.kind == "scalar" and info.last is None and info.count:
+            info.last = float("nan")  # stored as NULL, as every NaN
+        tags[info.tag] = info
+    hparams = _hparams_of_rows(hparam_rows, problems)
+    charts = _layout_of_rows(chart_rows, problems)
+    return RunInfo(name=name, path=str(path), status=_status(run, times["last_write"],
+                                                             times["heartbeat_secs"]),
+                   start_time=times["start_time"], end_time=times["end_time"],
+                   last_write=times["last_write"], host=run.host,
+                   pid=run.pid if isinstance(run.pid, int) else None, command=run.command,
+                   hparams=hparams["hparams"], metrics=hparams["metrics"], tags=tags,
+                   charts=charts, problems=problems)
+
+
+def _run_info_of_summary(name, path, data):
+    """The RunInfo of a current summary (summary_file.load_current), or None if it is not one a
+    writer wrote: a field missing or of the wrong type, or anything the events file would
+    report as a problem (the file's own reading then names it)."""
+    try:
+        run = schema.RunRow(**data["run"])
+        if (run.status not in ("running", "finished") or not isinstance(run.host, str)
+                or not isinstance(run.command, str) or data["tag_columns"] != list(_TAG_COLUMNS)):
+            return None
+        info = _run_info_of_rows(name, path, run, data["tags"], data["hparams"], data["charts"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return None if info.problems else info
+
+
+def run_info(path, name):
+    """The RunInfo ``Run(name, path).info()`` returns, read from the run's summary file
+    (summary_file.py) without opening the events file at ``path`` when the summary is current,
+    else from the events file. Raises UnreadableRunError as Run does."""
+    data = summary_file.load_current(path)
+    if data is not None and data["file_state"][2] and not os.access(os.path.dirname(path), os.W_OK):
+        data = None  # a log SQLite may be unable to read here: the file says whether Run can
+    info = None if data is None else _run_info_of_summary(name, path, data)
+    if info is not None:
+        return info
+    with Run(name, path) as run:
+        return run.info()
+
+
 def list_runs(logdir):
     """Every run under ``logdir`` (sorted by name); unreadable ones have status "error"."""
     root = Path(logdir)
@@ -207,8 +308,7 @@ def list_runs(logdir):
         if schema.EVENTS_FILE in files:
             name = _run_name(root, Path(directory))
             try:
-                with Run(name, Path(directory) / schema.EVENTS_FILE) as run:
-                    runs.append(run.info())
+                runs.append(run_info(Path(directory) / schema.EVENTS_FILE, name))
             except UnreadableRunError as exc:
                 runs.append(RunInfo(name=name, path=exc.path, status="error", error=exc.reason))
     return sorted(runs, key=lambda info: info.name)
@@ -317,48 +417,14 @@ class Run:
         row = conn.execute(f"SELECT {', '.join(schema.RUN.columns)} FROM run").fetchone()
         if row is None:
             raise UnreadableRunError(self.path, "the run table is empty")
-        run = schema.RunRow(*row)
-        # A damaged field is this run's problem only: it is left out and named, the rest is served.
-        problems = []
-        times = {name: _number(getattr(run, name), name, problems)
-                 for name in ("start_time", "end_time", "last_write", "heartbeat_secs")}
-        pid = run.pid if isinstance(run.pid, int) else None
-        status = run.status
-        if status == "running":
-            state = process.writer_state(run.host, pid, times["last_write"], times["heartbeat_secs"])
-            status = {process.GONE: "crashed", process.STALLED: "stalled"}.get(state, status)
-        tags = {}
-        for row in conn.execute(_SELECT_TAGS):
-            info = _tag_info(row, problems)
-            if info is None:
-                continue
-            if info.kind == "scalar" and info.last is None and info.count:
-                info.last = float("nan")  # stored as NULL, as every NaN
-            tags[info.tag] = info
-        hparams = self._hparams(conn, problems)
-        charts = self._custom_charts(conn, problems)
-        return RunInfo(name=self.name, path=str(self.path), status=status,
-                       start_time=times["start_time"], end_time=times["end_time"],
-                       last_write=times["last_write"], host=run.host, pid=pid,
-                       command=run.command, hparams=hparams["hparams"],
-                       metrics=hparams["metrics"], tags=tags, charts=charts, problems=problems)
+        has_charts = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'charts'").fetchone()
+        return _run_info_of_rows(
+            self.name, self.path, schema.RunRow(*row), conn.execute(_SELECT_TAGS),
+            conn.execute(_SELECT_HPARAMS), conn.execute(_SELECT_CHARTS) if has_charts else ())
 
     def hparams(self):
         """``{"hparams": {name: value}, "metrics": {name: value}}``."""
-        return self._read(self._hparams)
-
-    @staticmethod
-    def _hparams(conn, problems=None):
-        """The hparams and metrics; one whose value is no JSON is left out and named in ``problems``."""
-        found = {"hparams": {}, "metrics": {}}
-        for kind, name, value in conn.execute("SELECT kind, name, value FROM hparams ORDER BY name"):
-            kind = "hparam" if kind == "hparam" else "metric"
-            try:
-                found[kind + "s"][name] = json.loads(value)
-            except (TypeError, ValueError):
-                if problems is not None:
-                    problems.append(f"{kind} {name!r} is not valid JSON: {_shown(value)}")
-        return found
+        return self._read(lambda conn: _hparams_of_rows(conn.execute(_SELECT_HPARAMS)))
 
     # -- scalars ---------------------------------------------------------------------
 
@@ -515,28 +581,11 @@ class Run:
     def custom_charts(self):
         """The run's custom-scalars layout: {category: {title: {"kind", "tags"}}} (none in a
         file older than format 4)."""
-        return self._read(self._custom_charts)
-
-    @staticmethod
-    def _custom_charts(conn, problems=None):
-        """The layout; a chart whose tags are no JSON list of str is left out and named in
-        ``problems`` (a damaged chart is that chart's problem, not the run's)."""
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'charts'").fetchone():
-            return {}
-        layout = {}
-        for category, title, kind, tags in conn.execute(
-                "SELECT category, title, kind, tags FROM charts ORDER BY category, title"):
-            try:
-                tags = json.loads(tags)
-            except (TypeError, ValueError):
-                tags = None
-            if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-                if problems is not None:
-                    problems.append(f"custom chart {category!r}/{title!r} has no list of tags: "
-                                    f"{_shown(tags)}")
-                continue
-            layout.setdefault(str(category), {})[str(title)] = {"kind": kind, "tags": tags}
-        return layout
+        def read(conn):
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'charts'").fetchone():
+                return {}
+            return _layout_of_rows(conn.execute(_SELECT_CHARTS))
+        return self._read(read)
 
     def _tag_id(self, conn, tag, kind):
         row = conn.execute("SELECT id, kind FROM tags WHERE tag = ?", (tag,)).fetchone()

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 EVENTS_FILE = "events.sqlite"
+#: Beside EVENTS_FILE: the run's summary, which the writer keeps so listings need not open the
+#: events file (summary_file.py).
+SUMMARY_FILE = "events.summary.json"
 #: "LBRD" in ASCII: tells a liteboard events file from any other SQLite file.
 APPLICATION_ID = 0x4C425244
 #: The format this liteboard writes. Bump on any change to the tables below; readers

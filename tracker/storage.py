@@ -17,12 +17,13 @@ import sys
 import threading
 import time
 from dataclasses import astuple, dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
 import sqlite_utils
 
-from . import process, schema, validate
+from . import process, schema, summary_file, validate
 from .errors import CommitError, LogDirError, RunInUseError
 from .extremes import extremes
 from .pyramid import COLUMNS as BUCKET_COLUMNS
@@ -41,6 +42,8 @@ WAL_CHECKPOINT_WAIT_SECS = 0.2
 _SCALAR_ROW = schema.SCALARS.dtype()
 _SUMMARY = schema.column_names(schema.TagSummary)
 _UPDATE_SUMMARY = f"UPDATE tags SET {', '.join(f'{name} = ?' for name in _SUMMARY)} WHERE id = ?"
+#: A TagState's tags row as the run's summary file holds it.
+_SUMMARY_TAG_ROW = attrgetter(*summary_file.TAG_COLUMNS)
 
 
 @dataclass
@@ -124,9 +127,11 @@ class RunStore:
             self._load_tags()
             if purge_step is not None:
                 self.purge(purge_step)
+            self._load_run_summary()
         except BaseException:
             self._db.close()
             raise
+        self._save_summary_file()
         self._stop = threading.Event()
         self._timer = threading.Thread(target=self._tick, name=f"liteboard-flush {self.path}",
                                        daemon=True)
@@ -251,8 +256,7 @@ class RunStore:
         """Build the schema in a private file, then link it into place: readers never see half a
         file, and a kill after the link leaves a "running" run of a dead pid, a crashed one.
         True if this file is the one in place (False: another writer's came first)."""
-        tmp = self.run_dir / (f"{_TMP_PREFIX}{process.host_name()}.{os.getpid()}."
-                              f"{secrets.token_hex(4)}.tmp")
+        tmp = _temporary(self.run_dir, schema.EVENTS_FILE)
         db = _database(_connect(tmp))
         try:
             with db.atomic():
@@ -392,7 +396,10 @@ class RunStore:
                 raise
             self._last_commit = time.monotonic()
             self._next_steps.clear()
+            self._hparam_values.update(((kind, name), value) for kind, name, value in taken[3])
+            self._chart_values.update(((c, t), (kind, tags)) for c, t, kind, tags in taken[4])
             self._bound_wal()
+            self._save_summary_file()
 
     def _bound_wal(self):
         """Checkpoint and empty the write-ahead log once it passes WAL_LIMIT_BYTES; if readers
@@ -425,7 +432,8 @@ class RunStore:
         self._db.conn.executemany(schema.GRAPHS.insert_sql, graphs)
         self._db.conn.executemany(schema.HPARAMS.insert_sql, hparams)
         self._db.conn.executemany(schema.CHARTS.insert_sql, charts)
-        self._db.execute("UPDATE run SET last_write = ?", (time.time(),))
+        self._run.last_write = time.time()
+        self._db.execute("UPDATE run SET last_write = ?", (self._run.last_write,))
 
     def _commit_scalars(self, rows):
         # The hot path goes straight to the connection's executemany: the buffered rows
@@ -530,11 +538,37 @@ class RunStore:
             if self._db is None:
                 return
             try:
-                self._db.execute("UPDATE run SET last_write = ?", (time.time(),))
+                self._run.last_write = time.time()
+                self._db.execute("UPDATE run SET last_write = ?", (self._run.last_write,))
             except sqlite3.Error as exc:
                 raise CommitError(f"run '{self.run_dir}': its heartbeat could not be written to "
                                   f"{self.path.name} ({exc})") from exc
             self._last_commit = now
+            self._save_summary_file()
+
+    # -- the summary file ------------------------------------------------------------
+
+    def _load_run_summary(self):
+        """Know what the run's summary file holds besides the tags: the run row, the hparams and
+        the charts as the file has them when the writer opens it (the commits keep them)."""
+        self._run = schema.RunRow(*self._db.execute(
+            f"SELECT {', '.join(schema.RUN.columns)} FROM run").fetchone())
+        self._hparam_values = {(kind, name): value for kind, name, value in self._db.execute(
+            "SELECT kind, name, value FROM hparams")}
+        self._chart_values = {(category, title): (kind, tags) for category, title, kind, tags
+                              in self._db.execute("SELECT category, title, kind, tags FROM charts")}
+        self._summary_tmp = _temporary(self.run_dir, schema.SUMMARY_FILE)
+
+    def _save_summary_file(self):
+        """Write the run's summary file (summary_file.py) from memory, with the files' state as
+        the last commit left them; a disk that refuses it only leaves readers the slower path."""
+        tags = sorted(_SUMMARY_TAG_ROW(s) for s in self._tags.values() if s.stored or s.count)
+        hparams = sorted(((kind, name, value) for (kind, name), value in self._hparam_values.items()),
+                         key=lambda row: row[1])
+        charts = [(*key, *value) for key, value in sorted(self._chart_values.items())]
+        data = summary_file.encode(self._run, tags, hparams, charts,
+                                   summary_file.file_state(self.path))
+        summary_file.write(self.run_dir, self._summary_tmp, data)
 
     # -- closing ---------------------------------------------------------------------
 
@@ -559,6 +593,8 @@ class RunStore:
             finally:
                 self._db.close()
                 self._db = None
+                if self._run.status == "finished":  # last: closing may have emptied the log
+                    self._save_summary_file()
 
     def _finish(self, unwritten):
         """Mark the run finished; then raise if values were lost (``unwritten``: why)."""
@@ -569,7 +605,10 @@ class RunStore:
                 self._db.execute("UPDATE run SET status = 'finished', end_time = ?, "
                                  "last_write = ?", (now, now))
                 if self.dated_by_values:
-                    self._date_by_values()
+                    dates = self._date_by_values()
+            self._run.status, self._run.end_time, self._run.last_write = "finished", now, now
+            if self.dated_by_values and dates is not None:
+                self._run.start_time, self._run.end_time = dates
         except sqlite3.Error as exc:
             raise CommitError(f"run '{self.run_dir}' could not be marked finished in "
                               f"{self.path.name} ({exc}); {lost} values were not written") from exc
@@ -584,8 +623,10 @@ class RunStore:
         values = " UNION ALL ".join(f"SELECT wall_time FROM {name}" for name in tables)
         first, last = self._db.execute(
             f"SELECT min(wall_time), max(wall_time) FROM ({values})").fetchone()
-        if first is not None:
-            self._db.execute("UPDATE run SET start_time = ?, end_time = ?", (first, last))
+        if first is None:
+            return None
+        self._db.execute("UPDATE run SET start_time = ?, end_time = ?", (first, last))
+        return first, last
 
     def _leave_wal(self):
         """Put the finished run in rollback-journal mode, so a viewer who cannot write its
@@ -599,17 +640,26 @@ class RunStore:
                 time.sleep(0.05)
 
 
-_TMP_PREFIX = f".{schema.EVENTS_FILE}."
+#: The files a writer makes under a temporary name first: the events file and its summary.
+_TMP_PREFIXES = tuple(f".{name}." for name in (schema.EVENTS_FILE, schema.SUMMARY_FILE))
+
+
+def _temporary(run_dir, name):
+    """A private name in ``run_dir`` for a file to be moved into place as ``name``:
+    ``.<name>.<host>.<pid>.<hex>.tmp``, which _remove_stale_temporaries recognises."""
+    return run_dir / f".{name}.{process.host_name()}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
 
 
 def _remove_stale_temporaries(run_dir):
-    """Delete the files RunStore._create left when killed, ``.events.sqlite.<host>.<pid>.<hex>.tmp``
-    and its journals, whose creator is provably gone (a dead pid of this host)."""
-    for path in run_dir.glob(f"{_TMP_PREFIX}*.tmp*"):
-        parts = path.name[len(_TMP_PREFIX):].rpartition(".tmp")[0].rsplit(".", 2)
-        if (len(parts) == 3 and parts[1].isdigit()
-                and process.provably_gone(parts[0], int(parts[1]))):
-            path.unlink(missing_ok=True)
+    """Delete the files a killed writer left under a _temporary name (the events file RunStore._create
+    was building, with its journals, or a summary being written), whose creator is provably gone
+    (a dead pid of this host)."""
+    for prefix in _TMP_PREFIXES:
+        for path in run_dir.glob(f"{prefix}*.tmp*"):
+            parts = path.name[len(prefix):].rpartition(".tmp")[0].rsplit(".", 2)
+            if (len(parts) == 3 and parts[1].isdigit()
+                    and process.provably_gone(parts[0], int(parts[1]))):
+                path.unlink(missing_ok=True)
 
 
 def _take(buffer):

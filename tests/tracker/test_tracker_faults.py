@@ -362,7 +362,7 @@ def test_a_kill_during_creation_leaves_no_temporary_and_no_finished_run(tmp_path
         assert info.status == "crashed"  # never "finished": it did not close
     with tracker.SummaryWriter(run_dir) as w:
         w.add_scalar("x", 1.0, 0)
-    assert sorted(p.name for p in run_dir.iterdir()) == ["events.sqlite"]
+    assert sorted(p.name for p in run_dir.iterdir()) == ["events.sqlite", "events.summary.json"]
     (info,) = tracker.list_runs(tmp_path)
     assert info.status == "finished" and info.tags["x"].count == 1
 
