@@ -111,8 +111,9 @@ def load_current(events_path):
     if not isinstance(tags, list):
         return None
     for row in tags:
-        if isinstance(row, list) and len(row) == len(TAG_COLUMNS):
-            for i in _FLOATS:
-                if isinstance(row[i], str) and row[i] in _INFINITIES:
-                    row[i] = _INFINITIES[row[i]]
+        if not isinstance(row, list) or len(row) != len(TAG_COLUMNS):
+            return None
+        for i in _FLOATS:
+            if isinstance(row[i], str) and row[i] in _INFINITIES:
+                row[i] = _INFINITIES[row[i]]
     return data
