@@ -35,6 +35,7 @@ class TagInfo(schema.TagSummary, _Tag):
 
 
 _TAG_COLUMNS = tuple(f.name for f in fields(TagInfo))
+_SUMMARY_COLUMNS = schema.column_names(schema.TagSummary)
 _SELECT_TAGS = f"SELECT {', '.join(_TAG_COLUMNS)} FROM tags ORDER BY tag"
 _SELECT_HPARAMS = "SELECT kind, name, value FROM hparams ORDER BY name"
 _SELECT_CHARTS = "SELECT category, title, kind, tags FROM charts ORDER BY category, title"
@@ -183,7 +184,7 @@ def _tag_info(row, problems):
     if not isinstance(info.tag, str) or not isinstance(info.kind, str):
         problems.append(f"tag {_shown(info.tag)} of kind {_shown(info.kind)} is not readable")
         return None
-    for name in schema.column_names(schema.TagSummary):
+    for name in _SUMMARY_COLUMNS:
         value = getattr(info, name)
         if name in ("last", "min", "max"):
             setattr(info, name, _number(value, f"tag {info.tag!r} {name}", problems))
@@ -299,24 +300,30 @@ def list_runs(logdir):
     runs = []
 
     def unreadable(exc):  # a directory we may not list or enter is flagged, never left out
-        directory = Path(exc.filename)
-        runs.append(RunInfo(name=_run_name(root, directory), path=str(directory), status="error",
+        directory = exc.filename
+        runs.append(RunInfo(name=_run_name(root, directory), path=str(Path(directory)), status="error",
                             error=f"the directory cannot be read: {exc.strerror or exc}"))
 
     for directory, subdirs, files in os.walk(root, onerror=unreadable):
         subdirs.sort()
         if schema.EVENTS_FILE in files:
-            name = _run_name(root, Path(directory))
+            name = _run_name(root, directory)
             try:
-                runs.append(run_info(Path(directory) / schema.EVENTS_FILE, name))
+                runs.append(run_info(os.path.join(directory, schema.EVENTS_FILE), name))
             except UnreadableRunError as exc:
                 runs.append(RunInfo(name=name, path=exc.path, status="error", error=exc.reason))
     return sorted(runs, key=lambda info: info.name)
 
 
 def _run_name(root, directory):
-    relative = directory.relative_to(root).as_posix()
-    return relative or "."
+    """The name of the run in ``directory`` (``root`` or a path under it, as os.walk gives them
+    from ``root``): its path relative to root, with "/" between parts; "." for root itself.
+    Plain string work: a listing computes one per run."""
+    root, directory = os.fspath(root), os.fspath(directory)
+    if directory == root:
+        return "."
+    relative = directory[len(root) if root.endswith(os.sep) else len(root) + 1:]
+    return relative.replace(os.sep, "/") if os.sep != "/" else relative
 
 
 def open_run(logdir, name):

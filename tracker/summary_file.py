@@ -91,14 +91,27 @@ def write(run_dir, tmp_path, data):
         return False
 
 
+def _read(path):
+    """The bytes of the file at ``path`` in three calls (this is most of a listing's time per
+    run); ValueError if it is over MAX_BYTES or grows while read (a writer replaces its summary
+    whole, so neither is one a writer wrote)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        raw = os.read(fd, size + 1) if size <= MAX_BYTES else b""
+        if len(raw) != size:
+            raise ValueError(f"{path} is not {size} bytes of at most {MAX_BYTES}")
+        return raw
+    finally:
+        os.close(fd)
+
+
 def load_current(events_path):
     """The summary of the events file at ``events_path`` as a dict (its tag rows with their
     infinities restored) if it is of this version and the files are still in the state it
     records; else None: a summary missing, unreadable, not JSON, of another version or stale."""
     try:
-        with open(path_of(events_path), "rb") as source:
-            raw = source.read(MAX_BYTES + 1)
-        data = orjson.loads(raw) if len(raw) <= MAX_BYTES else None
+        data = orjson.loads(_read(path_of(events_path)))
     except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
         return None
     if (not isinstance(data, dict) or data.get("version") != SUMMARY_VERSION
