@@ -125,9 +125,9 @@ class RunStore:
             self._claim(created)
             schema.upgrade_schema(self._db)  # after the claim: no other writer is using it
             self._load_tags()
+            self._load_run_summary()
             if purge_step is not None:
                 self.purge(purge_step)
-            self._load_run_summary()
         except BaseException:
             self._db.close()
             raise
@@ -362,6 +362,8 @@ class RunStore:
                     else:
                         self._recount_items(state)
             self._write_summaries(self._tags.values())
+        with self._lock:
+            self._save_summary_file()
 
     # -- committing ------------------------------------------------------------------
 
@@ -561,7 +563,10 @@ class RunStore:
 
     def _save_summary_file(self):
         """Write the run's summary file (summary_file.py) from memory, with the files' state as
-        the last commit left them; a disk that refuses it only leaves readers the slower path."""
+        the last commit left them; a disk that refuses it only leaves readers the slower path.
+        Closing writes one, last, after the connection closed: the flush's would be replaced."""
+        if self._closed and self._db is not None:
+            return
         tags = sorted(_SUMMARY_TAG_ROW(s) for s in self._tags.values() if s.stored or s.count)
         hparams = sorted(((kind, name, value) for (kind, name), value in self._hparam_values.items()),
                          key=lambda row: row[1])

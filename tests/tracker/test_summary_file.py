@@ -220,6 +220,17 @@ def test_a_purged_resume_is_listed_as_the_file_has_it(tmp_path, monkeypatch):
     assert not info.tags.get("gone", tracker.TagInfo("gone", "text")).count
 
 
+def test_a_purge_through_a_second_writer_of_an_open_run_keeps_the_summary_current(tmp_path,
+                                                                                   monkeypatch):
+    with tracker.SummaryWriter(tmp_path / "run") as w:
+        for step in range(10):
+            w.add_scalar("x", float(step), step)
+        w.flush()
+        with tracker.SummaryWriter(tmp_path / "run", purge_step=3):  # shares w's store
+            info = assert_fast_and_same(tmp_path / "run", monkeypatch)
+            assert info.tags["x"].count == 3 and info.status == "running"
+
+
 # A writer that commits forever, printing after each explicit flush.
 WRITER = """
 import sys, tracker
