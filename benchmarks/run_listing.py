@@ -2,10 +2,10 @@
 
     python benchmarks/run_listing.py [--runs 10000] [--keep DIR]
 
-Builds RUNS small runs (1 tag x 10 steps each), every one written by the tracker's own
+Builds --runs small runs (1 tag x 10 steps each), every one written by the tracker's own
 SummaryWriter (a copied directory would not do: a copy changes the files' mtimes, and the
 summary of a run whose files changed is not trusted). Then, in the same run, the best of
-REPEATS of tracker.list_runs over all of them with their summary files (events.summary.json,
+3 of tracker.list_runs over all of them with their summary files (events.summary.json,
 what the writer keeps), against with the summaries moved aside (each run read from its
 SQLite file, as before summaries; they are put back afterwards). Target: at least 5x.
 
@@ -26,8 +26,8 @@ HERE = Path(__file__).resolve().parent
 sys.path[:] = [str(HERE.parent)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 import tracker  # noqa: E402
+from benchmarks.tracker import best  # noqa: E402  (best of REPEATS calls)
 
-REPEATS = 3
 STEPS = 10
 TAGS = 10_000
 MOVED = ".summary-aside"  # where a summary waits while the old path is measured
@@ -48,15 +48,6 @@ def build(logdir, runs):
                 w.add_scalar("loss", 1.0 / (step + 1), step)
         made += 1
     return made, time.perf_counter() - start
-
-
-def best(fn, repeats=REPEATS):
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def move_summaries(logdir, back=False):
@@ -92,7 +83,7 @@ def summary_cost(tmp):
             original = store._save_summary_file
             if not write_summary:
                 store._save_summary_file = lambda: None
-            for step in range(1, REPEATS + 1):
+            for step in range(1, 4):
                 for i in range(TAGS):
                     w.add_scalar(f"group{i % 50}/tag{i}", float(i + step), step)
                 start = time.perf_counter()

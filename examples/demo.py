@@ -19,7 +19,8 @@ from dashboard.web.state_folder import STATE_FOLDER
 LINEAR_RUNS = [("sgd", 0.01), ("sgd", 0.1), ("momentum", 0.05), ("adam", 0.1)]
 XOR_RUNS = [("adam", 0.05), ("sgd", 0.5)]
 MARKER = ".liteboard-demo.json"
-RUN_FILES = ("events.sqlite", "events.sqlite-wal", "events.sqlite-shm", "events.sqlite-journal")
+RUN_FILES = ("events.sqlite", "events.sqlite-wal", "events.sqlite-shm", "events.sqlite-journal",
+             "events.summary.json")
 
 
 def planned_runs():
