@@ -1,9 +1,10 @@
 """Finding the runs of the served logdirs and telling which changed, without opening their files.
 
 A run is known by the state of its files: the events file's and its write-ahead log's inode,
-size, modification and change times. A write, a checkpoint, a replaced or copied file and a
-chmod each change one of them, so a run whose state is as the index last saw it is not opened
-again; only new and changed runs are read, through the tracker's read-only reader.
+size, modification and change times (more than tracker.file_state, which says whether the data
+changed: a chmod or a replaced file matters to a listing too). A run whose state is as the index
+last saw it is not looked at again; new and changed runs are read by tracker.run_info, from the
+writer's summary file when it is current, else from the events file, read-only.
 """
 
 import os
@@ -82,7 +83,6 @@ def read_info(found):
     if found.error is not None:
         return tracker.RunInfo(name=found.name, path=found.path, status="error", error=found.error)
     try:
-        with tracker.Run(found.name, found.path) as run:
-            return run.info()
+        return tracker.run_info(found.path, found.name)  # from the writer's summary file when it is current
     except tracker.UnreadableRunError as exc:
         return tracker.RunInfo(name=found.name, path=exc.path, status="error", error=exc.reason)

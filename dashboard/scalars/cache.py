@@ -3,26 +3,13 @@
 Charts ask for the same downsampled series again and again (reloads, other
 tabs, a second chart page); answering from memory turns the tracker's bucket
 queries and the JSON encoding into a dictionary look-up. An entry's key holds
-the size and modification time of the run's file and its write-ahead log, so
+the size and modification time of the run's file and its write-ahead log
+(tracker.file_state), so
 any write makes a new key and the stale entry ages out. Bounded by bytes, least
 recently used first out. Nothing is read ahead: only what a client asked for.
 """
 
-import os
-
 from dashboard.web.lru import LRU
-
-
-def file_state(path):
-    """What changes whenever a run's file does: (size, mtime) of the file and its WAL."""
-    state = []
-    for candidate in (path, f"{path}-wal"):
-        try:
-            stat = os.stat(candidate)
-            state.append((stat.st_size, stat.st_mtime_ns))
-        except FileNotFoundError:
-            state.append(None)
-    return tuple(state)
 
 
 class SeriesCache(LRU):

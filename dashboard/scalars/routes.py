@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 import tracker
 from dashboard.scalars import charts, series
-from dashboard.scalars.cache import SeriesCache, file_state
+from dashboard.scalars.cache import SeriesCache
 from dashboard.web import logdir, params
 from dashboard.web.caches import app_cache
 from dashboard.web.errors import BadParameter, too_large
@@ -115,7 +115,7 @@ def scalar_series():
     cache = series_cache()
 
     def read(run, tag):
-        key = (str(run.path), file_state(run.path), tag, start, end, max_points)
+        key = (str(run.path), tracker.file_state(run.path), tag, start, end, max_points)
         text = cache.get(key)
         if text is None:
             text = series.series_json(run.name, tag, run.scalars(tag, start=start, end=end, max_points=max_points))

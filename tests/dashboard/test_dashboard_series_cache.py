@@ -3,7 +3,8 @@
 import tracker
 from dashboard.app import create_app
 from dashboard.web.lru import LRU
-from dashboard.scalars.cache import SeriesCache, file_state
+from dashboard.scalars.cache import SeriesCache
+from tracker import file_state
 
 
 def test_the_cache_is_bounded_by_bytes_and_drops_the_least_recently_used():
@@ -32,7 +33,7 @@ def test_file_state_changes_with_every_flush(tmp_path):
     writer.flush()
     assert file_state(path) != before
     writer.close()
-    assert file_state(tmp_path / "nothing") == (None, None)
+    assert file_state(tmp_path / "nothing") is None
 
 
 def test_a_cached_series_is_refreshed_after_the_run_grows(tmp_path):
