@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from . import process, schema, summary_file, validate
+from . import journal, process, schema, summary_file, validate
 from .errors import CommitError, LogDirError, RunInUseError
 from .extremes import extremes
 from .pyramid import COLUMNS as BUCKET_COLUMNS
@@ -76,11 +76,13 @@ def _connect(path):
     return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECS, check_same_thread=False)
 
 
-def _database(conn):
-    """The writer's settings on a connection to a file known to be ours (they write to it)."""
+def _database(conn, journal_mode):
+    """The writer's settings on a connection to a file known to be ours (they write to it).
+    ``journal_mode``: "wal", or "delete" where WAL is unsafe (journal.py)."""
     db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable when the process dies
-    db.execute("PRAGMA journal_mode = WAL")
+    # NORMAL keeps a WAL file intact through a power cut; a rollback journal needs FULL for that
+    db.execute(f"PRAGMA synchronous = {'NORMAL' if journal_mode == 'wal' else 'FULL'}")
+    db.execute(f"PRAGMA journal_mode = {journal_mode.upper()}")
     return db
 
 
@@ -92,12 +94,14 @@ class RunStore:
     A tag that holds another kind is a ValueError. Any add_* may commit (see flush).
     """
 
-    def __init__(self, run_dir, *, max_queue, flush_secs, purge_step=None, dated_by_values=False):
+    def __init__(self, run_dir, *, max_queue, flush_secs, purge_step=None, dated_by_values=False,
+                 journal_mode=None):
         self.run_dir = Path(run_dir)
         #: At close, the run's start and end are its first and last value's wall time, not
         #: the clock's (an import of older logs: see SummaryWriter's dated_by_values).
         self.dated_by_values = dated_by_values
         self.path = self.run_dir / schema.EVENTS_FILE
+        self.journal_mode = journal.resolve(self.run_dir, journal_mode)
         self._max_queue = max_queue
         self._flush_secs = flush_secs
         # Buffers of rows as tuples in their record's field order. Any thread may append;
@@ -245,7 +249,7 @@ class RunStore:
             conn = _connect(self.path)
             problem = schema.format_problem(conn)  # before any write: a foreign file stays as it is
             if not problem:
-                return _database(conn), created
+                return _database(conn, self.journal_mode), created
         except (OSError, sqlite3.Error) as exc:
             raise LogDirError(f"log_dir '{self.run_dir}' cannot be created or written: {exc}") from exc
         conn.close()
@@ -257,7 +261,7 @@ class RunStore:
         file, and a kill after the link leaves a "running" run of a dead pid, a crashed one.
         True if this file is the one in place (False: another writer's came first)."""
         tmp = _temporary(self.run_dir, schema.EVENTS_FILE)
-        db = _database(_connect(tmp))
+        db = _database(_connect(tmp), self.journal_mode)
         try:
             with db.atomic():
                 schema.create_schema(db)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from . import arrays, histogram, image, pr_curve, validate
+from . import arrays, histogram, image, pr_curve, remote, validate
 from .interop import tb_values
 from .errors import UnsupportedError, WriterClosedError
 from .layout import chart_rows
@@ -45,10 +45,16 @@ class SummaryWriter:
     time are its first and last value's wall time rather than when it was written, for
     values logged with older ``walltime``s (``liteboard import`` uses it). It is the first
     writer's choice when several writers of one process share the run.
+    ``log_dir`` may be a URL (``s3://bucket/prefix/run``, with the ``liteboard[s3]`` extra):
+    the run is written in a local cache folder (``local_dir``, where checkpoints go too)
+    and uploaded in the background every ``flush_secs`` and at close (see remote.py).
+    ``journal_mode``: "wal", "delete" (a rollback journal, for shared filesystems where
+    WAL is unsafe) or "auto" (the default, or LITEBOARD_JOURNAL_MODE): by the filesystem.
     """
 
     def __init__(self, log_dir=None, comment="", purge_step=None, max_queue=DEFAULT_MAX_QUEUE,
-                 flush_secs=DEFAULT_FLUSH_SECS, filename_suffix="", *, dated_by_values=False):
+                 flush_secs=DEFAULT_FLUSH_SECS, filename_suffix="", *, dated_by_values=False,
+                 journal_mode=None):
         if log_dir is None:
             log_dir = default_log_dir(comment)
         if not isinstance(log_dir, (str, os.PathLike)):
@@ -67,19 +73,27 @@ class SummaryWriter:
         # PyTorch's public attributes, as it sets them
         self.log_dir, self.purge_step = log_dir, purge_step
         self.max_queue, self.flush_secs, self.filename_suffix = max_queue, flush_secs, filename_suffix
-        self._log_dir = Path(log_dir)
+        self._log_dir = log_dir.rstrip("/") if remote.is_url(log_dir) else Path(log_dir)
         self._metric_steps = {}   # tag -> step of the scalars add_hparams logged its metrics as
         self._plugins = {}  # tag -> TensorBoard plugin, of the Summary protobufs add_summary took
+        self._journal_mode = journal_mode
         self._open(purge_step, max_queue, flush_secs, dated_by_values)
 
     def _open(self, purge_step, max_queue, flush_secs, dated_by_values=False):
         self._store = _shared_store(self._log_dir, max_queue, flush_secs, purge_step,
-                                    dated_by_values)
+                                    dated_by_values, self._journal_mode)
         self._add_scalar = self._store.add_scalar  # bound once: add_scalar is the hot path
         self._closed = False
         # Releases the store (the last writer of it commits the buffer and marks the run
         # finished) when the writer is garbage collected or the interpreter exits without close().
-        self._finalizer = weakref.finalize(self, _release_store, self._store)
+        self._finalizer = weakref.finalize(self, _release_store, _store_key(self._log_dir),
+                                           self._store)
+
+    @property
+    def local_dir(self):
+        """The folder the run is written in: ``log_dir`` itself, or for a URL its local cache,
+        whose other files (checkpoints saved there) are uploaded beside the run."""
+        return str(self._store.run_dir)
 
     @property
     def default_bins(self):
@@ -427,17 +441,25 @@ def _unsupported(method, instead):
 # both keep working; the run is released when the last of them closes. Another process on
 # the run still gets RunInUseError from the store's claim.
 
-_stores = {}  # resolved run directory -> [store, number of writers using it]
+_stores = {}  # resolved run directory, or URL -> [store, number of writers using it]
 _stores_lock = threading.Lock()
 
 
-def _shared_store(log_dir, max_queue, flush_secs, purge_step, dated_by_values):
-    key = os.path.realpath(log_dir)
+def _store_key(log_dir):
+    """A run's key in _stores: its URL, or its resolved directory."""
+    return log_dir if remote.is_url(log_dir) else os.path.realpath(log_dir)
+
+
+def _shared_store(log_dir, max_queue, flush_secs, purge_step, dated_by_values, journal_mode):
+    key = _store_key(log_dir)
     with _stores_lock:
         entry = _stores.get(key)
         if entry is None:
-            store = RunStore(log_dir, max_queue=max_queue, flush_secs=flush_secs,
-                             purge_step=purge_step, dated_by_values=dated_by_values)
+            # the one seam: a URL's run is a RunStore in a local cache, uploaded in the background
+            store_class = remote.RemoteRunStore if remote.is_url(log_dir) else RunStore
+            store = store_class(log_dir, max_queue=max_queue, flush_secs=flush_secs,
+                                purge_step=purge_step, dated_by_values=dated_by_values,
+                                journal_mode=journal_mode)
             _stores[key] = [store, 1]
             return store
         entry[1] += 1
@@ -448,9 +470,8 @@ def _shared_store(log_dir, max_queue, flush_secs, purge_step, dated_by_values):
     return store
 
 
-def _release_store(store):
+def _release_store(key, store):
     with _stores_lock:
-        key = os.path.realpath(store.run_dir)
         entry = _stores.get(key)
         if entry is not None and entry[0] is store:
             entry[1] -= 1
