@@ -1,0 +1,131 @@
+"""Rollback-journal mode for shared filesystems: detected from the mount table, or chosen; readers cope."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tracker
+from tracker import journal
+
+ROOT = Path(__file__).resolve().parents[2]
+
+MOUNTINFO = r"""22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
+30 22 0:40 / /mnt/shared rw,relatime shared:5 - nfs4 fileserver:/export rw,vers=4.2
+31 30 8:2 / /mnt/shared/local rw shared:6 - ext4 /dev/sdb1 rw
+32 22 0:41 / /mnt/my\040lab rw - cifs //nas/lab rw
+33 22 0:42 / /home/me/remote rw - fuse.sshfs me@host: rw
+"""
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/mnt/shared/runs/exp1", "nfs4"),
+    ("/mnt/shared", "nfs4"),
+    ("/mnt/shared/local/runs", "ext4"),  # a local disk mounted inside the share
+    ("/mnt/sharedX/runs", "ext4"),  # a name that only starts like the mount point
+    ("/mnt/my lab/runs", "cifs"),  # mountinfo writes the space as \040
+    ("/home/me/remote/x", "fuse.sshfs"),
+    ("/tmp/runs", "ext4"),
+])
+def test_filesystem_type_is_the_innermost_mount(path, expected):
+    assert journal.filesystem_type(path, MOUNTINFO) == expected
+
+
+@pytest.mark.parametrize("fs_type, mode", [("nfs4", "delete"), ("cifs", "delete"), ("lustre", "delete"),
+                                           ("fuse.sshfs", "delete"), ("ext4", "wal"), ("xfs", "wal")])
+def test_auto_picks_the_rollback_journal_on_network_filesystems(tmp_path, monkeypatch, fs_type, mode):
+    table = tmp_path / "mountinfo"
+    table.write_text(f"22 1 8:1 / / rw - {fs_type} server:/x rw\n")
+    monkeypatch.setattr(journal, "MOUNTINFO", str(table))
+    monkeypatch.delenv(journal.ENV_VAR, raising=False)
+    assert journal.resolve(tmp_path / "run") == mode
+    with tracker.SummaryWriter(tmp_path / "run") as writer:
+        writer.add_scalar("x", 1.0, 0)
+        writer.flush()
+        assert _journal_mode(tmp_path / "run") == mode
+
+
+def test_without_a_mount_table_a_directory_is_local(tmp_path, monkeypatch):
+    monkeypatch.setattr(journal, "MOUNTINFO", str(tmp_path / "missing"))
+    assert journal.filesystem_type(tmp_path) is None
+    assert journal.resolve(tmp_path, "auto") == "wal"
+
+
+def test_the_keyword_wins_over_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(journal.ENV_VAR, "delete")
+    assert journal.resolve(tmp_path) == "delete"
+    assert journal.resolve(tmp_path, "WAL") == "wal"
+
+
+@pytest.mark.parametrize("given, named", [("journal_mode", "memory"), ("env", "wall")])
+def test_a_bad_choice_is_an_error_naming_where_it_came_from(tmp_path, monkeypatch, given, named):
+    monkeypatch.delenv(journal.ENV_VAR, raising=False)
+    if given == "env":
+        monkeypatch.setenv(journal.ENV_VAR, named)
+        kwargs, source = {}, journal.ENV_VAR
+    else:
+        kwargs, source = {"journal_mode": named}, "journal_mode"
+    with pytest.raises(ValueError, match=f"{source} must be one of auto, wal, delete, got '{named}'"):
+        tracker.SummaryWriter(tmp_path / "run", **kwargs)
+    assert not (tmp_path / "run" / "events.sqlite").exists()
+
+
+def _journal_mode(run_dir):
+    with sqlite3.connect(f"{(run_dir / 'events.sqlite').as_uri()}?mode=ro", uri=True) as conn:
+        return conn.execute("PRAGMA journal_mode").fetchone()[0]
+
+
+# Writes one tag in rollback-journal mode, forced through the environment; prints each commit.
+WRITER = """
+import sys, tracker
+w = tracker.SummaryWriter(sys.argv[1], max_queue=50, flush_secs=0.05)
+step = 0
+while True:
+    w.add_scalar("a", step * 2.0, step)
+    if step % 100 == 99:
+        w.flush()
+        print(step, flush=True)
+    step += 1
+"""
+
+
+def test_a_reader_reads_a_rollback_journal_run_while_it_is_written(tmp_path):
+    run_dir = tmp_path / "run"
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               LITEBOARD_JOURNAL_MODE="delete")
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(run_dir)], stdout=subprocess.PIPE,
+                            text=True, env=env)
+    try:
+        assert proc.stdout.readline(), "the writer process ended early"
+        assert _journal_mode(run_dir) == "delete"
+        seen, polls = 0, 0
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            with tracker.open_run(tmp_path, "run") as run:
+                info = run.info()
+                full = run.scalars("a")
+            polls += 1
+            assert info.status == "running"
+            assert np.array_equal(full.step, np.arange(len(full)))
+            assert np.array_equal(full.value, full.step * 2.0)
+            assert len(full) >= seen
+            seen = len(full)
+            assert not (run_dir / "events.sqlite-wal").exists()
+        assert polls > 5 and seen > 100
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+    # the killed writer left a crashed run that reads whole, and a new writer takes it over
+    (info,) = tracker.list_runs(tmp_path)
+    assert info.status == "crashed"
+    with tracker.SummaryWriter(run_dir, journal_mode="delete") as writer:
+        writer.add_scalar("a", -1.0)
+    with tracker.open_run(tmp_path, "run") as run:
+        series = run.scalars("a")
+    assert series.value[-1] == -1.0 and np.array_equal(series.step, np.arange(len(series)))
