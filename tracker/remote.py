@@ -66,16 +66,23 @@ def is_url(log_dir):
     return bool(match) and match.group(1).lower() != "file"
 
 
+def normalize(url):
+    """``url`` without a trailing slash; ValueError if its path is empty or has empty, '.' or
+    '..' parts (the cache folder is made of them)."""
+    scheme, _, rest = url.partition("://")
+    parts = rest.rstrip("/").split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"log_dir '{url}' must name a bucket and a run path, without empty, "
+                         "'.' or '..' parts")
+    return f"{scheme}://{'/'.join(parts)}"
+
+
 def cache_dir(url):
     """The local folder a remote run is written in: one per URL, under the user's cache dir."""
     import platformdirs
 
-    scheme, _, rest = url.partition("://")
-    parts = rest.strip("/").split("/")
-    if not rest.strip("/") or any(part in ("", ".", "..") for part in parts):
-        raise ValueError(f"log_dir '{url}' must name a bucket and a run path, without empty, "
-                         "'.' or '..' parts")
-    return platformdirs.user_cache_path("liteboard").joinpath("remote", scheme.lower(), *parts)
+    scheme, _, rest = normalize(url).partition("://")
+    return platformdirs.user_cache_path("liteboard").joinpath("remote", scheme.lower(), *rest.split("/"))
 
 
 def filesystem(url):
@@ -117,7 +124,7 @@ class RemoteRun:
     """The link between one run's local cache folder and its URL: fetching and uploading."""
 
     def __init__(self, url):
-        self.url = url.rstrip("/")
+        self.url = normalize(url)
         self.local_dir = cache_dir(self.url)
         self.fs, self.root = filesystem(self.url)
         self.bucket = self.root.split("/")[0]
@@ -163,28 +170,32 @@ class RemoteRun:
         local = self.local_dir / schema.EVENTS_FILE
         if events is None or (local.exists() and self._uploaded.get("etag") == _etag(events)):
             return
-        if local.exists():
-            aside = local.with_name(f"{schema.EVENTS_FILE}.replaced-{int(time.time())}")
-            warnings.warn(f"run '{self.url}' was written elsewhere since this machine's copy "
-                          f"({local}) was last uploaded; that copy is kept as {aside.name} and the "
-                          "remote copy is resumed", stacklevel=4)
-            os.replace(local, aside)
-        for name in (f"{schema.EVENTS_FILE}-wal", f"{schema.EVENTS_FILE}-shm",
-                     f"{schema.EVENTS_FILE}-journal"):
-            (self.local_dir / name).unlink(missing_ok=True)  # of the replaced file: never apply them
+        tmp = self.local_dir / _DOWNLOAD
         try:
-            for name, info in remote.items():
+            self._download(schema.EVENTS_FILE, tmp)
+            for name in remote:
                 if name != schema.EVENTS_FILE and not (self.local_dir / name).exists():
                     self._download(name, self.local_dir / name)
-            tmp = self.local_dir / _DOWNLOAD
-            self._download(schema.EVENTS_FILE, tmp)
         except Exception as exc:
+            tmp.unlink(missing_ok=True)
             raise RemoteStorageError(f"run '{self.url}' cannot be fetched from bucket "
                                      f"'{self.bucket}': {type(exc).__name__}: {exc}") from exc
-        _release_dead_writer(tmp)
-        os.replace(tmp, local)
         self._uploaded = {"etag": _etag(events), "files": {
             name: _signature(self.local_dir / name) for name in remote if name != schema.EVENTS_FILE}}
+        if local.exists() and _continues(local, tmp):
+            tmp.unlink()  # a snapshot of this very copy (the marker missed it): the copy is newer
+        else:
+            if local.exists():
+                aside = f"{schema.EVENTS_FILE}.replaced-{int(time.time())}"
+                warnings.warn(f"run '{self.url}' was written elsewhere since this machine's copy "
+                              f"({local}) was last uploaded; that copy is kept as {aside} and the "
+                              "remote copy is resumed", stacklevel=4)
+                for suffix in ("", "-wal", "-shm", "-journal"):  # the copy goes with its journals
+                    if (self.local_dir / f"{schema.EVENTS_FILE}{suffix}").exists():
+                        os.replace(self.local_dir / f"{schema.EVENTS_FILE}{suffix}",
+                                   self.local_dir / f"{aside}{suffix}")
+            _release_dead_writer(tmp)
+            os.replace(tmp, local)
         self._write_marker()
 
     def _download(self, name, target):
@@ -308,6 +319,21 @@ def _etag(info):
         if info.get(key):
             return str(info[key])
     return f"{info.get('size')}:{info.get('LastModified') or info.get('mtime')}"
+
+
+def _run_row(path):
+    with closing(sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)) as conn:
+        return conn.execute("SELECT host, pid, start_time, last_write FROM run").fetchone()
+
+
+def _continues(local, snapshot):
+    """True if ``local`` is the file ``snapshot`` was taken of, as new or newer: the same
+    writer (host, pid, start) and a heartbeat no older."""
+    try:
+        mine, theirs = _run_row(local), _run_row(snapshot)
+    except sqlite3.Error:
+        return False
+    return mine[:3] == theirs[:3] and mine[3] >= theirs[3]
 
 
 def _release_dead_writer(path):

@@ -73,7 +73,7 @@ class SummaryWriter:
         # PyTorch's public attributes, as it sets them
         self.log_dir, self.purge_step = log_dir, purge_step
         self.max_queue, self.flush_secs, self.filename_suffix = max_queue, flush_secs, filename_suffix
-        self._log_dir = log_dir.rstrip("/") if remote.is_url(log_dir) else Path(log_dir)
+        self._log_dir = remote.normalize(log_dir) if remote.is_url(log_dir) else Path(log_dir)
         self._metric_steps = {}   # tag -> step of the scalars add_hparams logged its metrics as
         self._plugins = {}  # tag -> TensorBoard plugin, of the Summary protobufs add_summary took
         self._journal_mode = journal_mode

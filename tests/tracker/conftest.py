@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 import urllib.request
 
 import pytest
@@ -66,11 +67,11 @@ def s3_env(s3_server, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def bucket(s3_env, request):
+def bucket(s3_env):
     """A new, empty bucket on the test server (boto3, as another tool would make it)."""
     import boto3
 
-    name = "lb-" + request.node.name.lower().replace("_", "-")[:40].strip("-") + f"-{os.getpid()}"
+    name = f"lb-{uuid.uuid4().hex}"
     client = boto3.client("s3")
     client.create_bucket(Bucket=name)
     return name
