@@ -373,6 +373,10 @@ class Run:
             self.conn.close()
             self.conn = self._connect("mode=ro&immutable=1")
             problem = schema.format_problem(self.conn)
+        elif problem and Path(f"{self.path}-journal").exists():
+            problem = (f"a writer that died mid-commit left its rollback journal ({self.path.name}-journal), "
+                       "which only a writer may roll back: open the run with a SummaryWriter (as "
+                       "resuming it does) and it reads again")
         elif problem and not os.access(self.path.parent, os.W_OK):
             problem = (f"its directory is not writable and its write-ahead log ({self.path.name}-wal) "
                         "holds rows not yet in the file, which SQLite can only read by writing an index "
