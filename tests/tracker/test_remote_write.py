@@ -153,7 +153,7 @@ while True:
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
 @pytest.mark.parametrize("machine", ["new", "same"])
-def test_a_killed_writer_resumes_from_the_remote_copy(bucket, s3_env, tmp_path, machine):
+def test_a_killed_writer_resumes_from_the_remote_copy(bucket, s3_env, tmp_path, monkeypatch, machine):
     url = f"s3://{bucket}/exp/killed"
     first = tmp_path / "first-machine"
     proc = subprocess.Popen([sys.executable, "-c", TRAINER, url], stdout=subprocess.PIPE, text=True,
@@ -173,10 +173,8 @@ def test_a_killed_writer_resumes_from_the_remote_copy(bucket, s3_env, tmp_path, 
         uploaded = run.scalars("a")
     assert np.array_equal(uploaded.step, np.arange(len(uploaded))) and len(uploaded) > 0
 
-    if machine == "new":  # the cache is gone: another machine, or a wiped scratch disk
-        os.environ["XDG_CACHE_HOME"] = str(tmp_path / "second-machine")
-    else:
-        os.environ["XDG_CACHE_HOME"] = str(first)
+    # "new": the cache is gone (another machine, or a wiped scratch disk)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "second-machine" if machine == "new" else first))
     with tracker.SummaryWriter(url, flush_secs=0.2) as writer:
         writer.add_scalar("a", -1.0)  # the next step after the last one kept
     with _remote_run(bucket, "exp/killed", tmp_path / "resumed") as run:

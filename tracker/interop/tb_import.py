@@ -24,8 +24,8 @@ require("google_crc32c", "tensorboard", "importing TensorBoard logdirs")
 from google.protobuf.message import DecodeError  # noqa: E402
 from tensorboard.compat.proto.event_pb2 import Event  # noqa: E402
 
-from .. import schema  # noqa: E402
-from ..errors import TrackerError  # noqa: E402
+from .. import remote, schema  # noqa: E402
+from ..errors import LogDirError, TrackerError  # noqa: E402
 from ..reader import Run  # noqa: E402
 from ..writer import SummaryWriter  # noqa: E402
 from . import tb_graph, tb_summary  # noqa: E402
@@ -73,13 +73,24 @@ def find_runs(tb_logdir):
 
 
 def import_logdir(tb_logdir, logdir):
-    """Import every run of ``tb_logdir`` into ``logdir``; returns an ImportReport."""
+    """Import every run of ``tb_logdir`` into ``logdir`` (a directory, or a URL such as
+    ``s3://bucket/prefix``: each run is then written and uploaded as SummaryWriter does);
+    returns an ImportReport."""
     if not Path(tb_logdir).is_dir():
         raise FileNotFoundError(f"TensorBoard logdir '{tb_logdir}' is not a directory")
+    if remote.is_url(logdir):
+        try:
+            logdir = remote.normalize(logdir)
+        except ValueError as exc:
+            raise LogDirError(str(exc)) from None
     report = ImportReport()
     for name, directory, files in find_runs(tb_logdir):
+        if remote.is_url(logdir):
+            target = remote.normalize(logdir if name == "." else f"{logdir.rstrip('/')}/{name}")
+        else:
+            target = Path(logdir) / name
         try:
-            _RunImport(name, directory, Path(logdir) / name, report).run(files)
+            _RunImport(name, directory, target, report).run(files)
         except TrackerError as exc:  # this run is in use or cannot be written: the others go on
             report.problems.append(f"run '{name}' was not imported: {exc}")
     return report
@@ -91,9 +102,11 @@ class _RunImport:
     def __init__(self, name, source, target, report):
         self.name = name
         self.source = source
-        self.target = target
+        # a URL's run is imported into its local cache (fetched first), and uploaded after
+        self.url = target if isinstance(target, str) else None
+        self.target = remote.RemoteRun(target).local_dir if self.url else target
         self.report = report
-        self.state_path = target / IMPORT_STATE
+        self.state_path = self.target / IMPORT_STATE
         self.state = {"source": str(source.resolve()), "files": {}, "plugins": {}}
         self.metric_tags = set()
         self.counts = Counter()
@@ -118,8 +131,8 @@ class _RunImport:
             return
         # Large batches: an import has no live reader to keep current, and each commit costs.
         # Dated by its values: the Runs and Compare pages show when it trained, not the import.
-        writer = SummaryWriter(self.target, max_queue=IMPORT_BATCH, flush_secs=IMPORT_FLUSH_SECS,
-                               dated_by_values=True)
+        writer = SummaryWriter(self.url or self.target, max_queue=IMPORT_BATCH,
+                               flush_secs=IMPORT_FLUSH_SECS, dated_by_values=True)
         try:
             self.writer = writer
             for name, start in todo:
@@ -128,6 +141,8 @@ class _RunImport:
         finally:
             writer.close()
         self._save_state()
+        if self.url:
+            remote.RemoteRun(self.url).finish()  # the import state, saved after close
         if self.counts:
             self.report.runs.append(self.name)
             self.report.imported.update(self.counts)
