@@ -74,7 +74,7 @@ TORCH_ATTRIBUTES = ["log_dir", "purge_step", "max_queue", "flush_secs", "filenam
 
 
 #: Parameters liteboard adds after PyTorch's, keyword only, so no PyTorch call changes meaning.
-OWN_KEYWORDS = {("add_graph", "walltime"), ("__init__", "dated_by_values")}
+OWN_KEYWORDS = {("add_graph", "walltime"), ("__init__", "dated_by_values"), ("__init__", "journal_mode")}
 
 
 def parameters(method):
@@ -93,7 +93,8 @@ def test_every_pytorch_method_has_pytorchs_parameters_and_defaults():
 def test_every_public_method_of_pytorchs_writer_is_listed():
     ours = {name for name in dir(tracker.SummaryWriter) if not name.startswith("_")}
     assert set(TORCH_METHODS) - {"__init__", "__enter__", "__exit__"} <= ours
-    assert ours - set(TORCH_METHODS) - set(TORCH_ATTRIBUTES) == {"add_summary"}  # liteboard's own
+    # liteboard's own: add_summary, and local_dir (where a run of an s3:// log_dir is written)
+    assert ours - set(TORCH_METHODS) - set(TORCH_ATTRIBUTES) == {"add_summary", "local_dir"}
 
 
 def test_pytorchs_attributes_hold_what_pytorch_sets(tmp_path):
