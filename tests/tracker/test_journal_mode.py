@@ -12,6 +12,7 @@ import pytest
 
 import tracker
 from tracker import journal
+from trainer import TRAINER
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,28 +81,14 @@ def _journal_mode(run_dir):
         return conn.execute("PRAGMA journal_mode").fetchone()[0]
 
 
-# Writes one tag in rollback-journal mode, forced through the environment, a training loop's
-# pace (a commit every 0.1 s, or every 500 values); prints after each explicit flush.
-WRITER = """
-import sys, time, tracker
-w = tracker.SummaryWriter(sys.argv[1], max_queue=500, flush_secs=0.1)
-step = 0
-while True:
-    w.add_scalar("a", step * 2.0, step)
-    if step % 100 == 99:
-        w.flush()
-        print(step, flush=True)
-    step += 1
-    time.sleep(0.0002)
-"""
-
-
 def test_a_reader_reads_a_rollback_journal_run_while_it_is_written(tmp_path):
+    """The writer is forced into rollback-journal mode through the environment."""
     run_dir = tmp_path / "run"
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
                LITEBOARD_JOURNAL_MODE="delete")
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(run_dir)], stdout=subprocess.PIPE,
-                            text=True, env=env)
+    # a training loop's pace: a commit every 0.1 s, or every 500 values
+    proc = subprocess.Popen([sys.executable, "-c", TRAINER, str(run_dir), "500", "0.1", "0.0002"],
+                            stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout.readline(), "the writer process ended early"
         assert _journal_mode(run_dir) == "delete"

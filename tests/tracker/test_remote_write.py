@@ -16,6 +16,7 @@ import pytest
 
 import tracker
 from tracker import remote
+from trainer import TRAINER
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,27 +138,13 @@ def test_two_hosts_write_their_runs_into_one_bucket(bucket, s3_env, tmp_path):
         assert np.array_equal(loss.value, i * 1000.0 + np.arange(2000))
 
 
-# Trains until killed: after each flush, prints the last step committed locally.
-TRAINER = """
-import sys, tracker
-w = tracker.SummaryWriter(sys.argv[1], max_queue=100, flush_secs=0.1)
-step = 0
-while True:
-    w.add_scalar("a", step * 2.0, step)
-    if step % 200 == 199:
-        w.flush()
-        print(step, flush=True)
-    step += 1
-"""
-
-
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
 @pytest.mark.parametrize("machine", ["new", "same"])
 def test_a_killed_writer_resumes_from_the_remote_copy(bucket, s3_env, tmp_path, monkeypatch, machine):
     url = f"s3://{bucket}/exp/killed"
     first = tmp_path / "first-machine"
-    proc = subprocess.Popen([sys.executable, "-c", TRAINER, url], stdout=subprocess.PIPE, text=True,
-                            env=_env(s3_env, first))
+    proc = subprocess.Popen([sys.executable, "-c", TRAINER, url, "100", "0.1", "0"],
+                            stdout=subprocess.PIPE, text=True, env=_env(s3_env, first))
     try:
         committed = None
         deadline = time.monotonic() + 60
