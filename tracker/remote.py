@@ -228,8 +228,11 @@ class RemoteRun:
     def _loop(self):
         wait, failures = self._interval, 0
         while not self._stop.wait(wait):
+            started = time.monotonic()
             if self.upload():
-                wait, failures = self._interval, 0
+                # a large run whose upload takes longer than the interval uploads at most half
+                # the time, so the thread never competes with training all the time
+                wait, failures = max(self._interval, time.monotonic() - started), 0
             else:
                 failures += 1
                 wait = min(FIRST_BACKOFF_SECS * 2 ** (failures - 1), MAX_BACKOFF_SECS)
