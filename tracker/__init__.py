@@ -17,6 +17,7 @@ Reading (never changes the files)::
 from .errors import (
     CommitError,
     LogDirError,
+    RemoteStorageError,
     RunInUseError,
     RunNotFoundError,
     TagNotFoundError,
@@ -41,6 +42,7 @@ __all__ = [
     "Histogram",
     "HistogramColumns",
     "LogDirError",
+    "RemoteStorageError",
     "Run",
     "RunInUseError",
     "RunInfo",

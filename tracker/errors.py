@@ -45,3 +45,8 @@ class CommitError(TrackerError, OSError):
     Raised by flush: the values stay buffered and the next flush tries again. Raised by
     close: the run is marked finished and the values that could not be written are lost.
     """
+
+
+class RemoteStorageError(TrackerError, OSError):
+    """A run's bucket (or its storage) cannot be reached or used: missing, refused credentials,
+    unreachable. The message names the bucket and the URL."""

@@ -33,7 +33,7 @@ from contextlib import closing
 from pathlib import Path
 
 from . import process, schema
-from .errors import TrackerError
+from .errors import RemoteStorageError
 from .interop.optional import require
 from .storage import RunStore
 
@@ -52,10 +52,6 @@ _SQLITE_FILES = {schema.EVENTS_FILE, f"{schema.EVENTS_FILE}-wal", f"{schema.EVEN
 #: The liteboard extra that installs each protocol's filesystem.
 _EXTRAS = {"s3": ("s3fs", "s3"), "s3a": ("s3fs", "s3")}
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+)://")
-
-
-class RemoteStorageError(TrackerError, OSError):
-    """The run's bucket (or its storage) cannot be reached or used; the message names it."""
 
 
 def is_url(log_dir):

@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 
 import tracker
-from tracker import remote
 from trainer import TRAINER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -204,7 +203,7 @@ def test_a_bucket_that_disappears_is_reported_at_close_and_the_run_stays_local(b
 
 
 def test_a_missing_bucket_is_one_clear_error_at_open(s3_env, tmp_path):
-    with pytest.raises(remote.RemoteStorageError,
+    with pytest.raises(tracker.RemoteStorageError,
                        match="bucket 'no-such-bucket' of log_dir 's3://no-such-bucket/run' "
                              "cannot be used: it does not exist"):
         tracker.SummaryWriter("s3://no-such-bucket/run")
@@ -214,7 +213,7 @@ def test_a_missing_bucket_is_one_clear_error_at_open(s3_env, tmp_path):
 def test_bad_credentials_are_one_clear_error_naming_the_bucket(s3_env, s3_auth_server, monkeypatch,
                                                               tmp_path):
     monkeypatch.setenv("AWS_ENDPOINT_URL", s3_auth_server)  # a server that knows no keys
-    with pytest.raises(remote.RemoteStorageError) as caught:
+    with pytest.raises(tracker.RemoteStorageError) as caught:
         tracker.SummaryWriter("s3://lab-bucket/exp/run1")
     message = str(caught.value)
     assert message.startswith("bucket 'lab-bucket' of log_dir 's3://lab-bucket/exp/run1' "
