@@ -31,7 +31,7 @@ MOUNTINFO = r"""22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
     ("/mnt/sharedX/runs", "ext4"),  # a name that only starts like the mount point
     ("/mnt/my lab/runs", "cifs"),  # mountinfo writes the space as \040
     ("/home/me/remote/x", "fuse.sshfs"),
-    ("/tmp/runs", "ext4"),
+    ("/data/runs", "ext4"),
 ])
 def test_filesystem_type_is_the_innermost_mount(path, expected):
     assert journal.filesystem_type(path, MOUNTINFO) == expected
