@@ -48,7 +48,8 @@ _SNAPSHOT = f".{schema.EVENTS_FILE}.snapshot.tmp"
 _DOWNLOAD = f".{schema.EVENTS_FILE}.download.tmp"
 #: The events file's own companions, never uploaded as files of the run.
 _SQLITE_FILES = {schema.EVENTS_FILE, f"{schema.EVENTS_FILE}-wal", f"{schema.EVENTS_FILE}-shm",
-                 f"{schema.EVENTS_FILE}-journal", MARKER, _SNAPSHOT, _DOWNLOAD}
+                 f"{schema.EVENTS_FILE}-journal", MARKER, _SNAPSHOT, _DOWNLOAD,
+                 schema.SUMMARY_FILE}  # the summary describes the local file, not the snapshot
 #: The liteboard extra that installs each protocol's filesystem.
 _EXTRAS = {"s3": ("s3fs", "s3"), "s3a": ("s3fs", "s3")}
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+)://")
