@@ -25,13 +25,15 @@ import sys
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
+
+import orjson
 
 import tracker
 from dashboard.runs import scan, summary
 from dashboard.runs.colors import PALETTE
+from dashboard.web.strict_json import all_finite
 
 FILE = "index.sqlite"
 APPLICATION_ID = 0x6C626978  # "lbix"
@@ -42,8 +44,6 @@ SYNC_SCAN_RUNS = 500
 SYNC_SCAN_SECS = 0.05
 #: The background scanner stops this long after the last request, and starts again with the next.
 IDLE_SECS = 120.0
-#: Threads reading changed runs: SQLite lets go of the GIL while it opens and reads a file.
-READERS = 4
 #: Tombstones of vanished runs kept for `since` answers; a token older than the oldest is answered in full.
 REMOVED_KEPT = 100_000
 
@@ -101,7 +101,9 @@ def _row(found, info):
     data.update(duration=summary.duration(info), steps=summary.steps(info), last_step=summary.last_step(info))
     start = info.start_time
     unknown = start is None or start != start or start in (float("inf"), float("-inf"))
-    row = (found.name, found.state if info.status != "error" else None, json.dumps(data), info.status,
+    # orjson is many times quicker, but would write a NaN (a tag's last value) as null.
+    text = orjson.dumps(data).decode() if all_finite(data) else json.dumps(data)
+    row = (found.name, found.state if info.status != "error" else None, text, info.status,
            int(unknown), None if unknown else start, data["duration"], data["steps"], data["last_step"])
     tags = [(found.name, t.tag, t.kind, t.last if t.kind == "scalar" else None) for t in info.tags.values()]
     return row, tags
@@ -266,11 +268,7 @@ class RunIndex:
         stale = [f for name, f in found.items()
                  if name not in known or f.state is None or known[name][0] != f.state or known[name][1] in LIVE]
         vanished = [name for name in known if name not in found]
-        if len(stale) > 8:
-            with ThreadPoolExecutor(READERS) as pool:
-                read = list(zip(stale, pool.map(scan.read_info, stale)))
-        else:
-            read = [(f, scan.read_info(f)) for f in stale]
+        read = [(f, scan.read_info(f)) for f in stale]
         with self._lock:
             self._apply(read, vanished, known)
             self.conn.executemany("UPDATE meta SET value = ? WHERE key = ?",
@@ -279,29 +277,32 @@ class RunIndex:
     def _apply(self, read, vanished, known):
         conn = self.conn
         generation = self._meta("generation") + 1
-        changed = False
+        old = {}
+        if any(f.name in known for f, _ in read):
+            old = {name: (info, status) for name, info, status in conn.execute(
+                "SELECT name, info, status FROM runs WHERE name IN (SELECT value FROM json_each(?))",
+                (json.dumps([f.name for f, _ in read if f.name in known]),))}
+        rows, tags, states = [], [], []
+        for found, info in read:
+            row, run_tags = _row(found, info)
+            if old.get(found.name) == (row[2], row[3]):  # read again, and nothing a list shows changed
+                if known[found.name][0] != row[1]:
+                    states.append((row[1], found.name))
+                continue
+            rows.append((*row, generation))
+            tags.extend(run_tags)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for found, info in read:
-                row, tags = _row(found, info)
-                old = conn.execute("SELECT state, info, status FROM runs WHERE name = ?", (found.name,)).fetchone()
-                if old is not None and (old[1], old[2]) == (row[2], row[3]):
-                    if old[0] != row[1]:
-                        conn.execute("UPDATE runs SET state = ? WHERE name = ?", (row[1], found.name))
-                    continue
-                changed = True
-                conn.execute("INSERT OR REPLACE INTO runs (name, state, info, status, start_unknown, start_time, "
-                             "duration, steps, last_step, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             (*row, generation))
-                conn.execute("DELETE FROM run_tags WHERE run = ?", (found.name,))
+            conn.executemany("UPDATE runs SET state = ? WHERE name = ?", states)
+            if rows or vanished:
+                names = [(row[0],) for row in rows]
+                conn.executemany("INSERT OR REPLACE INTO runs (name, state, info, status, start_unknown, start_time, "
+                                 "duration, steps, last_step, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany("DELETE FROM run_tags WHERE run = ?", names + [(name,) for name in vanished])
                 conn.executemany("INSERT INTO run_tags VALUES (?, ?, ?, ?)", tags)
-                conn.execute("DELETE FROM removed WHERE name = ?", (found.name,))
-            for name in vanished:
-                changed = True
-                conn.execute("DELETE FROM runs WHERE name = ?", (name,))
-                conn.execute("DELETE FROM run_tags WHERE run = ?", (name,))
-                conn.execute("INSERT OR REPLACE INTO removed VALUES (?, ?)", (name, generation))
-            if changed:
+                conn.executemany("DELETE FROM removed WHERE name = ?", names)
+                conn.executemany("DELETE FROM runs WHERE name = ?", [(name,) for name in vanished])
+                conn.executemany("INSERT OR REPLACE INTO removed VALUES (?, ?)", [(name, generation) for name in vanished])
                 self._recolor(generation)
                 self._prune_removed()
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
@@ -448,9 +449,10 @@ class RunIndex:
         return {"runs": [_summary(info, color, query.tags) for info, color in rows]}
 
     def _delta(self, filters, args, query, since):
-        rows = self.conn.execute(
-            f"SELECT runs.name, runs.info, runs.color, {filters} FROM runs WHERE runs.changed > ? ORDER BY runs.name",
-            [*args, since]).fetchall()
+        # Sorted here: an ORDER BY would walk the whole table by name instead of runs_by_change.
+        rows = sorted(self.conn.execute(
+            f"SELECT runs.name, runs.info, runs.color, {filters} FROM runs WHERE runs.changed > ?",
+            [*args, since]).fetchall())
         runs = [_summary(info, color, query.tags) for name, info, color, matches in rows if matches]
         gone = [name for name, _, _, matches in rows if not matches]
         gone += [name for (name,) in self.conn.execute(

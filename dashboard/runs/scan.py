@@ -9,7 +9,6 @@ writer's summary file when it is current, else from the events file, read-only.
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import tracker
 from dashboard.web.state_folder import STATE_FOLDER
@@ -27,19 +26,24 @@ class Found:
 
 
 def _stat(path):
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return "-"
+    st = os.stat(path)
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
-def file_state(events_path):
-    """The state of a run's files as one comparable text, or None when they cannot be looked at."""
+def file_state(events_path, has_wal=True):
+    """The state of a run's files as one comparable text, or None when they cannot be looked at.
+    `has_wal` False: the directory's listing showed no write-ahead log (no stat is spent on it)."""
     try:
-        return f"{_stat(events_path)}|{_stat(f'{events_path}-wal')}"
+        main = _stat(events_path)
     except OSError:
         return None
+    try:
+        wal = _stat(f"{events_path}-wal") if has_wal else "-"
+    except FileNotFoundError:
+        wal = "-"
+    except OSError:
+        return None
+    return f"{main}|{wal}"
 
 
 def prefixed(logdir_name, run_name):
@@ -51,31 +55,47 @@ def prefixed(logdir_name, run_name):
 def scan(logdirs):
     """Every run directory under `logdirs` ({name: path}, {"": path} for one), as Found, by name.
 
-    The dashboard's state folder (whose trash holds run directories) is never entered. A
-    directory that cannot be listed is a run in error, as tracker.list_runs reports it.
+    The dashboard's state folder (whose trash holds run directories) is never entered, nor a
+    symbolic link to a directory (as os.walk). A directory that cannot be listed is a run in
+    error, as tracker.list_runs reports it.
     """
     found = {}
     for logdir_name, folder in logdirs.items():
-        root = Path(folder)
-        if not root.is_dir():
-            continue
-
-        def unreadable(exc, root=root, logdir_name=logdir_name):
-            name = prefixed(logdir_name, _relative(root, Path(exc.filename)))
-            found[name] = Found(name, exc.filename, None, f"the directory cannot be read: {exc.strerror or exc}")
-
-        for directory, subdirs, files in os.walk(root, onerror=unreadable):
-            if directory == folder or Path(directory) == root:
-                subdirs[:] = [d for d in subdirs if d != STATE_FOLDER]
-            if tracker.EVENTS_FILE in files:
-                name = prefixed(logdir_name, _relative(root, Path(directory)))
-                path = os.path.join(directory, tracker.EVENTS_FILE)
-                found[name] = Found(name, path, file_state(path))
+        root = os.path.abspath(folder)
+        if os.path.isdir(root):
+            _walk(root, root, logdir_name, found)
     return found
 
 
-def _relative(root, directory):
-    return directory.relative_to(root).as_posix() or "."
+def _walk(root, directory, logdir_name, found):
+    """os.walk's work, from each listing alone: os.walk spends a stat on every subdirectory to
+    tell links, which DirEntry already knows (a third of a scan of 10,000 runs)."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = list(listing)
+    except OSError as exc:
+        name = _name(root, directory, logdir_name)
+        found[name] = Found(name, directory, None, f"the directory cannot be read: {exc.strerror or exc}")
+        return
+    names = {entry.name for entry in entries}
+    if tracker.EVENTS_FILE in names:
+        name = _name(root, directory, logdir_name)
+        path = os.path.join(directory, tracker.EVENTS_FILE)
+        found[name] = Found(name, path, file_state(path, f"{tracker.EVENTS_FILE}-wal" in names))
+    for entry in sorted(entries, key=lambda entry: entry.name):
+        if directory == root and entry.name == STATE_FOLDER:
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _walk(root, entry.path, logdir_name, found)
+
+
+def _name(root, directory, logdir_name):
+    relative = "." if directory == root else directory[len(root) + 1:].replace(os.sep, "/")
+    return prefixed(logdir_name, relative)
 
 
 def read_info(found):

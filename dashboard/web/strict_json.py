@@ -41,20 +41,21 @@ def dumps_arrays(obj):
     third of a distributions answer's time); it would write a non-finite float as null, so an
     answer holding one goes the strict way instead, as its string name.
     """
-    if _all_finite(obj):
+    if all_finite(obj):
         return orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY).decode()
     return dumps(_as_lists(obj))
 
 
-def _all_finite(obj):
+def all_finite(obj):
+    """True when `obj` (JSON-able data, numpy arrays allowed) holds no NaN or infinity."""
     if isinstance(obj, float):
         return math.isfinite(obj)
     if isinstance(obj, np.ndarray):
         return obj.dtype.kind != "f" or bool(np.isfinite(obj).all())
     if isinstance(obj, dict):
-        return all(_all_finite(value) for value in obj.values())
+        return all(all_finite(value) for value in obj.values())
     if isinstance(obj, (list, tuple)):
-        return all(_all_finite(value) for value in obj)
+        return all(all_finite(value) for value in obj)
     return True
 
 
