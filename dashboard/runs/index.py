@@ -37,13 +37,16 @@ from dashboard.web.strict_json import all_finite
 
 FILE = "index.sqlite"
 APPLICATION_ID = 0x6C626978  # "lbix"
-VERSION = 1
+VERSION = 2
 #: A logdir of at most this many runs, or whose walk takes less than this, is scanned by the
 #: request that needs the index; a bigger one in the background.
 SYNC_SCAN_RUNS = 500
 SYNC_SCAN_SECS = 0.05
 #: The background scanner stops this long after the last request, and starts again with the next.
 IDLE_SECS = 120.0
+#: A first build commits its first runs after this many, then every CHUNK, so pages fill as it goes.
+FIRST_CHUNK = 200
+CHUNK = 5_000
 #: Tombstones of vanished runs kept for `since` answers; a token older than the oldest is answered in full.
 REMOVED_KEPT = 100_000
 
@@ -70,6 +73,10 @@ CREATE TABLE run_tags (run TEXT NOT NULL, tag TEXT NOT NULL, kind TEXT NOT NULL,
 CREATE INDEX run_tags_by_tag ON run_tags (tag, last);
 CREATE TABLE removed (name TEXT PRIMARY KEY, generation INTEGER NOT NULL) WITHOUT ROWID;
 """
+
+#: The meta table's keys and first values: `complete` is 1 once a scan of the whole logdir ended
+#: (a server stopped during its first build leaves 0, and the next one builds on what it kept).
+META = {"instance": None, "generation": 0, "oldest": 0, "walk_seconds": 0.0, "scan_seconds": 0.0, "complete": 0}
 
 SORTS = ("name", "status", "start_time", "duration", "steps", "last_step")
 #: Statuses a run can leave without its files changing (its writer stops or resumes beating).
@@ -131,6 +138,10 @@ class RunIndex:
         self._thread = None
         self._wanted = 0.0                  # when a request last asked for the index
         self._scan_started = -1.0
+        self._scan_changed = False          # this scan wrote a run (so colours are dealt again)
+        self.building = False               # a first build is under way (answers hold part of the runs)
+        self._first_chunk = None
+        self._build_error = None
         self.conn = self._open()
 
     # --- the file --------------------------------------------------------------------------------
@@ -188,16 +199,17 @@ class RunIndex:
                 return "not a liteboard run index"
             if version != VERSION:
                 return f"of another version ({version}, this liteboard keeps version {VERSION})"
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
-            return None if check == "ok" else f"damaged ({check})"
+            # No integrity check here: it reads the whole file (a second at 100,000 runs); damage
+            # found later is handled where it is met (RunIndex.current).
+            keys = {key for (key,) in conn.execute("SELECT key FROM meta")}
+            return None if keys >= set(META) else "damaged (its meta table is incomplete)"
         except sqlite3.DatabaseError as exc:
             return f"damaged ({exc})"
 
     @staticmethod
     def _start(conn):
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                         [("instance", secrets.token_hex(6)), ("generation", 0), ("oldest", 0),
-                          ("walk_seconds", 0.0), ("scan_seconds", 0.0)])
+                         [(key, secrets.token_hex(6) if key == "instance" else value) for key, value in META.items()])
 
     def _meta(self, key):
         return self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
@@ -211,6 +223,18 @@ class RunIndex:
         except OSError:
             return True
 
+    def _discard(self, reason):
+        """Start the index afresh: its file was removed or is damaged (it is only a cache)."""
+        say(f"the run index {self.path or '(in memory)'} was {reason}; it is rebuilt from the runs")
+        self.conn.close()
+        if self.path is not None and os.path.exists(self.path) and not self._replaced():
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                try:
+                    os.remove(f"{self.path}{suffix}")
+                except FileNotFoundError:
+                    pass
+        self.conn = self._open()
+
     def close(self):
         with self._lock:
             self.conn.close()
@@ -219,22 +243,51 @@ class RunIndex:
 
     def current(self):
         """Bring the index up to date for a request: at once for a logdir that scans quickly,
-        else by the background scanner (started here), answering from what the index holds."""
+        else by the background scanner (started here), answering from what the index holds.
+        A first build answers as soon as its first FIRST_CHUNK runs are in, and goes on."""
         asked = self._wanted = time.monotonic()
         with self._lock:
             if self._replaced():
-                say(f"the run index {self.path} was removed; it is rebuilt from the runs")
-                self.conn.close()
-                self.conn = self._open()
-            walk_seconds = self._meta("walk_seconds")
-            count = self.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
-            built = self._meta("generation") > 0 or count
-        if not built or count <= SYNC_SCAN_RUNS or walk_seconds < SYNC_SCAN_SECS:
+                self._discard("removed")
+            try:
+                walk_seconds = self._meta("walk_seconds")
+                count = self.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
+                built = self._meta("complete")
+            except sqlite3.OperationalError:
+                raise
+            except sqlite3.DatabaseError as exc:
+                self._discard(f"damaged ({exc})")
+                walk_seconds, count, built = 0.0, 0, False
+        if self.building or not built:
+            self._first_build()
+        elif count <= SYNC_SCAN_RUNS or walk_seconds < SYNC_SCAN_SECS:
             with self._scanning:
                 if self._scan_started < asked:  # no scan began since this request came
                     self._refresh()
         else:
             self._start_scanner()
+
+    def _first_build(self):
+        """Start the first build (once, however many requests ask) and wait for its first runs;
+        a build that failed before any is raised to the request, as a failed scan would be."""
+        with self._lock:
+            if not self.building:
+                self.building, self._build_error = True, None
+                self._first_chunk = threading.Event()
+                threading.Thread(target=self._build, name="liteboard-run-index-build", daemon=True).start()
+            first_chunk = self._first_chunk
+        first_chunk.wait()
+        if self._build_error is not None:
+            raise self._build_error
+
+    def _build(self):
+        try:
+            self.refresh()
+        except Exception as exc:  # handed to the requests waiting (the next request tries again)
+            self._build_error = exc
+        finally:
+            self.building = False
+            self._first_chunk.set()
 
     def _start_scanner(self):
         if self._thread is None or not self._thread.is_alive():
@@ -260,64 +313,84 @@ class RunIndex:
 
     def _refresh(self):
         started = self._scan_started = time.monotonic()
-        found = scan.scan(self.logdirs)
-        walked = time.monotonic() - started
+        self._scan_changed = False
         with self._lock:
             known = {name: (state, status) for name, state, status in
                      self.conn.execute("SELECT name, state, status FROM runs")}
-        stale = [f for name, f in found.items()
-                 if name not in known or f.state is None or known[name][0] != f.state or known[name][1] in LIVE]
-        vanished = [name for name in known if name not in found]
+        seen, stale, chunk, applying = set(), [], FIRST_CHUNK, 0.0
+        for found in scan.walk(self.logdirs):
+            seen.add(found.name)
+            old = known.get(found.name)
+            if old is None or found.state is None or old[0] != found.state or old[1] in LIVE:
+                stale.append(found)
+            if len(stale) >= chunk and self.building:  # a first build shows its runs as it goes
+                applying -= time.monotonic()
+                self._apply([(f, scan.read_info(f)) for f in stale], [], known, final=False)
+                applying += time.monotonic()
+                stale, chunk = [], CHUNK
+                self._first_chunk.set()
+        walked = time.monotonic() - started - applying
+        vanished = [name for name in known if name not in seen]
         read = [(f, scan.read_info(f)) for f in stale]
         with self._lock:
             self._apply(read, vanished, known)
             self.conn.executemany("UPDATE meta SET value = ? WHERE key = ?",
-                                  [(walked, "walk_seconds"), (time.monotonic() - started, "scan_seconds")])
+                                  [(walked, "walk_seconds"), (time.monotonic() - started, "scan_seconds"),
+                                   (1, "complete")])
 
-    def _apply(self, read, vanished, known):
-        conn = self.conn
-        generation = self._meta("generation") + 1
-        old = {}
-        if any(f.name in known for f, _ in read):
-            old = {name: (info, status) for name, info, status in conn.execute(
-                "SELECT name, info, status FROM runs WHERE name IN (SELECT value FROM json_each(?))",
-                (json.dumps([f.name for f, _ in read if f.name in known]),))}
+    def _apply(self, read, vanished, known, final=True):
+        """Write what a scan read; `final`: the scan's last part, after which colours are dealt."""
         rows, tags, states = [], [], []
-        for found, info in read:
-            row, run_tags = _row(found, info)
-            if old.get(found.name) == (row[2], row[3]):  # read again, and nothing a list shows changed
-                if known[found.name][0] != row[1]:
-                    states.append((row[1], found.name))
-                continue
-            rows.append((*row, generation))
-            tags.extend(run_tags)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany("UPDATE runs SET state = ? WHERE name = ?", states)
-            if rows or vanished:
-                names = [(row[0],) for row in rows]
-                conn.executemany("INSERT OR REPLACE INTO runs (name, state, info, status, start_unknown, start_time, "
-                                 "duration, steps, last_step, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                conn.executemany("DELETE FROM run_tags WHERE run = ?", names + [(name,) for name in vanished])
-                conn.executemany("INSERT INTO run_tags VALUES (?, ?, ?, ?)", tags)
-                conn.executemany("DELETE FROM removed WHERE name = ?", names)
-                conn.executemany("DELETE FROM runs WHERE name = ?", [(name,) for name in vanished])
-                conn.executemany("INSERT OR REPLACE INTO removed VALUES (?, ?)", [(name, generation) for name in vanished])
-                self._recolor(generation)
-                self._prune_removed()
-                conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        with self._lock:
+            conn = self.conn
+            generation = self._meta("generation") + 1
+            old = {}
+            if any(f.name in known for f, _ in read):
+                old = {name: (info, status) for name, info, status in conn.execute(
+                    "SELECT name, info, status FROM runs WHERE name IN (SELECT value FROM json_each(?))",
+                    (json.dumps([f.name for f, _ in read if f.name in known]),))}
+            for found, info in read:
+                row, run_tags = _row(found, info)
+                if old.get(found.name) == (row[2], row[3]):  # read again, and nothing a list shows changed
+                    if known[found.name][0] != row[1]:
+                        states.append((row[1], found.name))
+                    continue
+                rows.append((*row, generation))
+                tags.extend(run_tags)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany("UPDATE runs SET state = ? WHERE name = ?", states)
+                if rows or vanished:
+                    self._scan_changed = True
+                    names = [(row[0],) for row in rows]
+                    conn.executemany("INSERT OR REPLACE INTO runs (name, state, info, status, start_unknown, "
+                                     "start_time, duration, steps, last_step, changed) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                    conn.executemany("DELETE FROM run_tags WHERE run = ?", names + [(name,) for name in vanished])
+                    conn.executemany("INSERT INTO run_tags VALUES (?, ?, ?, ?)", tags)
+                    conn.executemany("DELETE FROM removed WHERE name = ?", names)
+                    conn.executemany("DELETE FROM runs WHERE name = ?", [(name,) for name in vanished])
+                    conn.executemany("INSERT OR REPLACE INTO removed VALUES (?, ?)",
+                                     [(name, generation) for name in vanished])
+                    conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
+                if final and self._scan_changed:
+                    self._recolor(self._meta("generation") + 1)
+                    self._prune_removed()
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
 
     def _recolor(self, generation):
         """Colours follow the order runs started in (colors.py): a run that started before others
-        (an import, a restored run) shifts theirs, and each shifted run counts as changed."""
-        self.conn.execute(
+        (an import, a restored run) shifts theirs, and each shifted run counts as changed, in
+        `generation` (the index's, from then on, if any did)."""
+        moved = self.conn.execute(
             "UPDATE runs SET color = ranked.rank, changed = ? FROM (SELECT name, ROW_NUMBER() OVER "
             "(ORDER BY start_unknown, start_time, name) - 1 AS rank FROM runs) AS ranked "
-            "WHERE runs.name = ranked.name AND runs.color != ranked.rank", (generation,))
+            "WHERE runs.name = ranked.name AND runs.color != ranked.rank", (generation,)).rowcount
+        if moved:
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
 
     def _prune_removed(self):
         count = self.conn.execute("SELECT count(*) FROM removed").fetchone()[0]
@@ -411,7 +484,7 @@ class RunIndex:
             existing = {name for (name,) in self.conn.execute(
                 "SELECT name FROM runs WHERE name IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(annotations)),))}
-            answer = {"token": token, "total": total, "matched": matched,
+            answer = {"token": token, "total": total, "matched": matched, "indexing": self.building,
                       "hidden_count": sum(1 for name in hidden if name in existing),
                       "labels": dict(sorted(Counter(label for name, a in annotations.items() if name in existing
                                                     for label in a.labels).items()))}

@@ -313,7 +313,7 @@ def test_an_unexpected_exception_is_json_without_traceback(client, monkeypatch):
     def broken(logdirs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(scan, "scan", broken)
+    monkeypatch.setattr(scan, "walk", broken)
     message = error_of(client.get("/api/runs"), 500)
     assert "RuntimeError" in message and "secret internals" not in message
 

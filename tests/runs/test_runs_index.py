@@ -246,7 +246,7 @@ def test_an_index_deleted_while_serving_is_rebuilt(root, client, capsys):
             os.remove(f"{root / '.liteboard' / run_index.FILE}{suffix}")
     assert len(runs(client)["runs"]) == 6
     assert (root / ".liteboard" / run_index.FILE).is_file()
-    assert "was removed" in capsys.readouterr().err
+    assert "was removed; it is rebuilt" in capsys.readouterr().err
 
 
 def test_a_read_only_logdir_keeps_its_index_elsewhere(shared_dir, viewer):
@@ -282,3 +282,46 @@ def test_a_big_logdir_is_scanned_in_the_background_and_answers_do_not_wait(root,
     while "late" not in names(runs(client)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert "late" in names(runs(client))
+
+
+def test_a_first_build_answers_with_its_first_runs_and_brings_the_rest_as_changes(root, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(run_index, "FIRST_CHUNK", 2)
+    monkeypatch.setattr(run_index, "CHUNK", 2)
+    release = threading.Event()
+    real = scan.read_info
+
+    def slow(found):
+        if found.name == "gamma":  # the fifth run in name order: the walk waits here
+            release.wait(20)
+        return real(found)
+
+    monkeypatch.setattr(scan, "read_info", slow)
+    client = create_app(root, {"TESTING": True}).test_client()
+    first = runs(client)
+    assert first["indexing"] is True and 2 <= len(first["runs"]) < 6
+    release.set()
+    deadline = time.monotonic() + 20
+    answer = runs(client, since=first["token"])
+    while answer["indexing"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+        answer = runs(client, since=first["token"])
+    assert answer["indexing"] is False and answer["delta"] is True
+    assert set(names(first)) | set(names(answer)) == {"alpha", "Beta", "gamma", "delta", "sweep/a", "sweep/b"}
+    assert [run["color"] for run in runs(client, sort="start_time")["runs"]][:3] == [
+        "#1f77b4", "#ff7f0e", "#2ca02c"]  # colours dealt in start order once the build is done
+
+
+def test_a_build_cut_short_is_finished_by_the_next_server_without_reading_again(root, client, monkeypatch):
+    runs(client)
+    path = root / ".liteboard" / run_index.FILE
+    with sqlite3.connect(path) as conn:  # as a server stopped during its first build leaves it
+        conn.execute("UPDATE meta SET value = 0 WHERE key = 'complete'")
+        conn.execute("DELETE FROM runs WHERE name LIKE 'sweep/%'")
+    conn.close()
+    opened = []
+    real = scan.read_info
+    monkeypatch.setattr(scan, "read_info", lambda found: opened.append(found.name) or real(found))
+    again = create_app(root, {"TESTING": True}).test_client()
+    assert len(runs(again)["runs"]) == 6 and sorted(opened) == ["sweep/a", "sweep/b"]
