@@ -28,6 +28,8 @@ from dashboard.scalars import routes as scalars
 from dashboard.text import routes as text
 from dashboard.web import csrf, errors, prefix, security, strict_json
 from dashboard.web import routes as web
+from dashboard.web.logdir import is_remote, served
+from dashboard.web.logdir import text as logdir_text
 from dashboard.web.resources import resource_dir
 
 FAMILIES = (runs, scalars, graph, compare, histograms, images, text, pr_curves, manage)
@@ -49,6 +51,9 @@ DEFAULTS = {
     # Upper bound on the series text one /api/scalars answer may hold (about 800 series of MAX_POINTS).
     "MAX_RESPONSE_BYTES": 64 * 2**20,
     "JSON_SORT_KEYS": False,
+    # Bytes of run files a URL logdir (s3://...) keeps in its local cache (--cache_size); past
+    # them, the runs used least recently are dropped, and fetched again when opened.
+    "CACHE_BYTES": 4 * 10**9,
     # Memory for recently served series (JSON text), dropped when their file changes.
     "SERIES_CACHE_BYTES": 32 * 2**20,
     # Host header names served (dashboard.web.security); dashboard.cli adds the bound address and --host.
@@ -80,8 +85,10 @@ def create_app(logdir=None, test_config=None):
     """Build the dashboard for `logdir` (default: $LITEBOARD_LOGDIR, else ./runs).
 
     `logdir` may also map names to folders (--logdir_spec): each folder's runs are shown as
-    `name/<run>`. config LOGDIRS holds {name: absolute path} ({"": path} for one logdir) and
-    LOGDIR the text that names what is served.
+    `name/<run>`. A folder may be a URL (s3://bucket/prefix), served read-only from a local
+    cache; its bucket is checked here (tracker.RemoteStorageError naming it). config LOGDIRS
+    holds {name: absolute path or RemoteLogdir} ({"": ...} for one logdir) and LOGDIR the text
+    that names what is served.
     """
     app = Flask(
         __name__,
@@ -92,16 +99,17 @@ def create_app(logdir=None, test_config=None):
     app.config.from_mapping(DEFAULTS)
     if logdir is None:
         logdir = os.environ.get("LITEBOARD_LOGDIR", "runs")
-    if isinstance(logdir, Mapping):
-        app.config["LOGDIRS"] = {name: os.path.abspath(os.fspath(path)) for name, path in logdir.items()}
-        app.config["LOGDIR"] = ",".join(f"{name}:{path}" for name, path in app.config["LOGDIRS"].items())
-    else:
-        app.config["LOGDIR"] = os.path.abspath(os.fspath(logdir))
-        app.config["LOGDIRS"] = {"": app.config["LOGDIR"]}
     if test_config:
         app.config.from_mapping(test_config)
+    locations = logdir if isinstance(logdir, Mapping) else {"": logdir}
+    app.config["LOGDIRS"] = {name: served(location, app) for name, location in locations.items()}
     if isinstance(logdir, Mapping):
-        # Run management keeps its state in one logdir's folder; across several it is not offered yet.
+        app.config["LOGDIR"] = ",".join(f"{name}:{logdir_text(folder)}" for name, folder in app.config["LOGDIRS"].items())
+    else:
+        app.config["LOGDIR"] = logdir_text(app.config["LOGDIRS"][""])
+    if isinstance(logdir, Mapping) or any(map(is_remote, app.config["LOGDIRS"].values())):
+        # Run management keeps its state in one logdir's folder; across several it is not offered
+        # yet, and the runs of a URL logdir belong to the machines that write them.
         app.config["READ_ONLY"] = True
     app.json = StrictJSONProvider(app)
     app.json.sort_keys = app.config["JSON_SORT_KEYS"]

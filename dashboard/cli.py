@@ -8,17 +8,24 @@ every few seconds. Every failure to start is one line and exit code 2.
 TensorBoard's own habits work too (`--logdir_spec`, `--bind_all`, `--path_prefix`,
 `--window_title`, `--reload_interval`, `--version`), and its loader's flags are
 accepted with a note, so a `tensorboard ...` line works with its first word changed.
+
+A logdir may be a URL (`--logdir s3://bucket/prefix`, or one of --logdir_spec's): its runs
+are fetched into a local cache of at most --cache_size; a bucket that cannot be used at
+start is the one line and exit code 2.
 """
 
 import argparse
 import logging
 import math
 import os
+import re
 import sys
 import urllib.parse
 from importlib import metadata
 
+import tracker
 from dashboard import server, transfer
+from tracker import remote
 from tracker.interop import tb_files
 
 COMMANDS = ("serve", *transfer.COMMANDS)
@@ -59,8 +66,24 @@ def seconds(text):
 
 
 def expanded(text):
-    """A path with ~ and $VARIABLES expanded, as a shell would have before TensorBoard saw it."""
+    """A path with ~ and $VARIABLES expanded, as a shell would have before TensorBoard saw it
+    (a URL's $VARIABLES only)."""
+    if remote.is_url(text):
+        return os.path.expandvars(text)
     return os.path.expandvars(os.path.expanduser(text))
+
+
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+          "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def byte_size(text):
+    """A number of bytes: `4GB`, `500MB`, `1.5GiB`, `1000000` (units of 1000, or 1024 with an i)."""
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?)\s*([A-Za-z]*)\s*", text)
+    unit = match and _UNITS.get(match.group(2).lower())
+    if not unit:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 4GB, 500MB or 1.5GiB")
+    return int(float(match.group(1)) * unit)
 
 
 def logdir_spec(text):
@@ -101,6 +124,9 @@ def add_serve_arguments(serve):
                        help="directory holding the runs, ~ and $VARS expanded (default: runs)")
     where.add_argument("--logdir_spec", type=logdir_spec, metavar="NAME:PATH,...",
                        help="several logdirs, each run shown as NAME/<run>")
+    serve.add_argument("--cache_size", type=byte_size, default=None, metavar="SIZE",
+                       help="local cache of runs served from URL logdirs (s3://...), least recently "
+                            "used dropped first (default: 4GB)")
     host = serve.add_mutually_exclusive_group()
     host.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     host.add_argument("--bind_all", action="store_true",
@@ -147,6 +173,12 @@ def logdir_problem(args):
     TensorBoard event files not imported yet, is only noted."""
     for name, path in (args.logdir_spec or {"": args.logdir}).items():
         flag = f"--logdir_spec {name}" if name else "--logdir"
+        if remote.is_url(path):
+            try:
+                remote.normalize(path)
+            except ValueError as exc:
+                return f"{flag}: {exc}".replace("log_dir '", "logdir '")
+            continue  # its bucket is checked as the app is made
         if os.path.exists(path) and not os.path.isdir(path):
             return f"{flag} {path!r} is a file, not a directory"
         if not os.path.isdir(path):
@@ -168,6 +200,8 @@ def make_app(args, **config):
         config["WINDOW_TITLE"] = args.window_title
     if args.reload_interval is not None:
         config["REFRESH_SECONDS"] = args.reload_interval
+    if args.cache_size is not None:
+        config["CACHE_BYTES"] = args.cache_size
     return create_app(args.logdir_spec or args.logdir, config)
 
 
@@ -186,7 +220,11 @@ def serve(args):
     note = ignored_flags(args)
     if note:
         print(f"liteboard: {note}", file=sys.stderr)
-    app = make_app(args)
+    try:
+        app = make_app(args)
+    except (tracker.RemoteStorageError, ImportError) as exc:  # a bucket missing or refused, no s3fs
+        print(f"liteboard: {exc}", file=sys.stderr)
+        return 2
     host = host_of(args)
     try:
         sock = server.listen(host, args.port)

@@ -82,16 +82,32 @@ def cache_dir(url):
     return platformdirs.user_cache_path("liteboard").joinpath("remote", scheme.lower(), *rest.split("/"))
 
 
-def filesystem(url):
+def filesystem(url, feature="writing runs to {scheme}:// URLs"):
     """(the fsspec filesystem of ``url``, its path in it without the protocol); the
-    filesystem is a fresh instance, so it takes the credentials in force now."""
+    filesystem is a fresh instance, so it takes the credentials in force now. ``feature``
+    names what needs it in the error of a missing extra."""
     scheme = url.partition("://")[0].lower()
     module, extra = _EXTRAS.get(scheme, ("fsspec", "s3"))
-    feature = f"writing runs to {scheme}:// URLs"
+    feature = feature.format(scheme=scheme)
     require(module, extra, feature)
     fsspec = require("fsspec", extra, feature)
     fs = fsspec.filesystem(scheme, skip_instance_cache=True)
     return fs, fs._strip_protocol(url).rstrip("/")
+
+
+def check_bucket(fs, bucket, of):
+    """Raise RemoteStorageError naming ``bucket`` (of ``of``, such as "log_dir 's3://b/r'") and
+    why, if it cannot be used: missing, credentials refused, storage unreachable."""
+    try:
+        fs.info(bucket)
+    except Exception as exc:  # the storage library's own errors: credentials, network, ...
+        why = {FileNotFoundError: "it does not exist",
+               PermissionError: f"access was refused ({exc})"}.get(type(exc), f"{type(exc).__name__}: {exc}")
+        raise RemoteStorageError(
+            f"bucket '{bucket}' of {of} cannot be used: {why}. "
+            "Credentials and the endpoint are read from the "
+            "environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL), "
+            "~/.aws, or the storage's own configuration") from exc
 
 
 class RemoteRunStore(RunStore):
@@ -136,16 +152,7 @@ class RemoteRun:
     # -- opening ---------------------------------------------------------------------
 
     def _check_bucket(self):
-        try:
-            self.fs.info(self.bucket)
-        except Exception as exc:  # the storage library's own errors: credentials, network, ...
-            why = {FileNotFoundError: "it does not exist",
-                   PermissionError: f"access was refused ({exc})"}.get(type(exc), f"{type(exc).__name__}: {exc}")
-            raise RemoteStorageError(
-                f"bucket '{self.bucket}' of log_dir '{self.url}' cannot be used: {why}. "
-                "Credentials and the endpoint are read from the "
-                "environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL), "
-                "~/.aws, or the storage's own configuration") from exc
+        check_bucket(self.fs, self.bucket, f"log_dir '{self.url}'")
 
     def _remote_files(self):
         """{path relative to the run: fsspec info} of every object of the run."""
@@ -165,7 +172,7 @@ class RemoteRun:
                                      f"'{self.bucket}': {type(exc).__name__}: {exc}") from exc
         events = remote.get(schema.EVENTS_FILE)
         local = self.local_dir / schema.EVENTS_FILE
-        if events is None or (local.exists() and self._uploaded.get("etag") == _etag(events)):
+        if events is None or (local.exists() and self._uploaded.get("etag") == etag(events)):
             return
         tmp = self.local_dir / _DOWNLOAD
         try:
@@ -177,7 +184,7 @@ class RemoteRun:
             tmp.unlink(missing_ok=True)
             raise RemoteStorageError(f"run '{self.url}' cannot be fetched from bucket "
                                      f"'{self.bucket}': {type(exc).__name__}: {exc}") from exc
-        self._uploaded = {"etag": _etag(events), "files": {
+        self._uploaded = {"etag": etag(events), "files": {
             name: _signature(self.local_dir / name) for name in remote if name != schema.EVENTS_FILE}}
         if local.exists() and _continues(local, tmp):
             tmp.unlink()  # a snapshot of this very copy (the marker missed it): the copy is newer
@@ -271,7 +278,7 @@ class RemoteRun:
                 self.fs.put_file(str(snapshot), target)
                 snapshot.unlink()
                 self._uploaded["events"] = events
-                self._uploaded["etag"] = _etag(self.fs.info(target))
+                self._uploaded["etag"] = etag(self.fs.info(target))
             self._write_marker()
         except Exception as exc:  # anything the storage raises: kept for the report at close
             self.error = f"{type(exc).__name__}: {exc}"
@@ -313,8 +320,9 @@ def _signature(*paths):
     return signature
 
 
-def _etag(info):
-    """The object's version as the storage names it (S3's ETag; else its size and time)."""
+def etag(info):
+    """The object's version as the storage names it (S3's ETag; else its size and time), from
+    its fsspec info."""
     for key in ("ETag", "etag", "VersionId", "md5"):
         if info.get(key):
             return str(info[key])

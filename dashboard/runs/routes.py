@@ -75,6 +75,8 @@ def tensorboard_dirs():
     command that imports them; fetched once by the Runs page. Of several logdirs (--logdir_spec),
     the first that holds any, its directories named as its runs are."""
     for name, folder in logdir.folders().items():
+        if logdir.is_remote(folder):
+            continue  # what is in a bucket is imported where it was written
         dirs = [logdir.prefixed(name, d) if name else d for d in tb_files.unimported_dirs(folder)]
         if dirs:
             return jsonify(count=len(dirs), dirs=dirs[:tb_files.SHOWN_DIRS],

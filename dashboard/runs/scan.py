@@ -5,13 +5,21 @@ size, modification and change times (more than tracker.file_state, which says wh
 changed: a chmod or a replaced file matters to a listing too). A run whose state is as the index
 last saw it is not looked at again; new and changed runs are read by tracker.run_info, from the
 writer's summary file when it is current, else from the events file, read-only.
+
+A logdir on object storage (a tracker.remote_reader.RemoteLogdir) is scanned by one listing: a
+run's state is its events object's version (ETag and size), so unchanged runs cost nothing but
+their line of the listing, and only a new or changed run is fetched (into the cache, to be read).
+A listing that fails (the bucket gone, credentials refused) leaves that logdir without runs, said
+in one line on the terminal when it starts and when it ends.
 """
 
 import os
+import sys
 from dataclasses import dataclass
 
 import tracker
 from dashboard.web.state_folder import STATE_FOLDER
+from tracker.remote_reader import RemoteLogdir
 
 
 @dataclass
@@ -23,6 +31,7 @@ class Found:
     path: str
     state: str | None
     error: str | None = None
+    remote: tuple | None = None  # (RemoteLogdir, its run name) of a run on object storage; path is its URL
 
 
 def _stat(path):
@@ -66,6 +75,9 @@ def walk(logdirs):
     error, as tracker.list_runs reports it.
     """
     for logdir_name, folder in logdirs.items():
+        if isinstance(folder, RemoteLogdir):
+            yield from _walk_remote(logdir_name, folder)
+            continue
         root = os.path.abspath(folder)
         if os.path.isdir(root):
             yield from _walk(root, root, logdir_name)
@@ -101,11 +113,34 @@ def _name(root, directory, logdir_name):
     return prefixed(logdir_name, relative)
 
 
+def _walk_remote(logdir_name, remote):
+    """The runs of a logdir on object storage, from one listing, in name order."""
+    before = remote.problem
+    try:
+        objects = remote.runs()
+    except tracker.RemoteStorageError:
+        if remote.problem != before:
+            print(f"liteboard: {remote.problem}", file=sys.stderr, flush=True)
+        return
+    if before is not None:
+        print(f"liteboard: logdir '{remote.url}' is listed again", file=sys.stderr, flush=True)
+    for run, obj in sorted(objects.items()):
+        yield Found(prefixed(logdir_name, run), obj.url, obj.version, remote=(remote, run))
+
+
 def read_info(found):
     """The tracker's RunInfo of a found run; an unreadable one is a RunInfo in error, never raised."""
     if found.error is not None:
         return tracker.RunInfo(name=found.name, path=found.path, status="error", error=found.error)
     try:
-        return tracker.run_info(found.path, found.name)  # from the writer's summary file when it is current
+        if found.remote is None:
+            return tracker.run_info(found.path, found.name)  # from the writer's summary file when it is current
+        remote, run = found.remote
+        info = tracker.run_info(remote.local_copy(run, found.state), found.name)
+        info.path = found.path  # where the run is, not where it is cached
+        return info
     except tracker.UnreadableRunError as exc:
-        return tracker.RunInfo(name=found.name, path=exc.path, status="error", error=exc.reason)
+        path = found.path if found.remote else exc.path
+        return tracker.RunInfo(name=found.name, path=path, status="error", error=exc.reason)
+    except (tracker.RemoteStorageError, tracker.RunNotFoundError) as exc:  # gone or unreachable since listed
+        return tracker.RunInfo(name=found.name, path=found.path, status="error", error=str(exc))

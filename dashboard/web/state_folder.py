@@ -12,16 +12,29 @@ from pathlib import Path
 
 import platformdirs
 
+from tracker.remote import is_url
+
 STATE_FOLDER = ".liteboard"
 
 
 def cache_folder(logdir):
-    key = hashlib.sha256(os.fsencode(os.path.abspath(logdir))).hexdigest()[:16]
-    return Path(platformdirs.user_cache_dir("liteboard", appauthor=False)) / "logdirs" / f"{Path(logdir).name}-{key}"
+    """The cache folder of `logdir`: a path, or a URL (s3://...), taken as it is."""
+    if is_url(logdir):
+        key, name = logdir, logdir.rstrip("/").rpartition("/")[2]
+    else:
+        key, name = os.path.abspath(logdir), Path(logdir).name
+    digest = hashlib.sha256(os.fsencode(key)).hexdigest()[:16]
+    return Path(platformdirs.user_cache_dir("liteboard", appauthor=False)) / "logdirs" / f"{name}-{digest}"
 
 
 def state_dir(logdir, create=False):
-    """The state folder of `logdir` (made when `create`), and whether it is the cache folder."""
+    """The state folder of `logdir` (made when `create`), and whether it is the cache folder
+    (always, for a URL)."""
+    if is_url(logdir):
+        cache = cache_folder(logdir)
+        if create:
+            cache.mkdir(parents=True, exist_ok=True)
+        return cache, True
     logdir = Path(logdir)
     inside = logdir / STATE_FOLDER
     if inside.is_dir() and os.access(inside, os.W_OK | os.X_OK):
