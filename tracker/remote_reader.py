@@ -254,7 +254,20 @@ class RemoteLogdir:
     def open_run(self, name):
         """Run ``name``, open for reading from its cached copy (fetched when missing or changed);
         RunNotFoundError naming it, RemoteStorageError when the storage cannot be read."""
-        return Run(name, self.local_copy(name))
+        return CachedRun(name, self.local_copy(name), f"{self.url}/{_relative_key(name)}")
+
+
+class CachedRun(Run):
+    """A Run read from the cached copy at ``path`` of the object at ``url``, which its info names."""
+
+    def __init__(self, name, path, url):
+        super().__init__(name, path)
+        self.url = url
+
+    def info(self):
+        info = super().info()
+        info.path = self.url
+        return info
 
 
 def _usable(name):

@@ -78,6 +78,8 @@ def test_runs_of_two_hosts_are_listed_and_their_curves_served(two_hosts):
     assert sorted(runs) == ["sweep/lr-0", "sweep/lr-1"]
     assert {run["status"] for run in runs.values()} == {"finished"}
     assert runs["sweep/lr-1"]["path"] == f"{two_hosts}/sweep/lr-1/events.sqlite"
+    detail = client.get("/api/runs/sweep/lr-1").json["run"]
+    assert detail["path"] == f"{two_hosts}/sweep/lr-1/events.sqlite" and detail["status"] == "finished"
     for i in range(2):
         series = _loss(client, f"sweep/lr-{i}")
         assert series["step"] == list(range(500))
