@@ -270,14 +270,27 @@ print(json.dumps([len(answer["runs"]), os.path.exists(os.path.join(sys.argv[1], 
 
 
 def test_a_big_logdir_is_scanned_in_the_background_and_answers_do_not_wait(root, client, monkeypatch):
+    import threading
+
     runs(client)
     monkeypatch.setattr(run_index, "SYNC_SCAN_SECS", -1.0)  # every logdir counts as big
     monkeypatch.setattr(run_index, "SYNC_SCAN_RUNS", -1)
     index = client.application.extensions["liteboard_caches"]["run_index"]
     index.interval = 0.05
+    release = threading.Event()
+    real = scan.read_info
+
+    def waiting(found):
+        if found.name == "late":
+            release.wait(20)
+        return real(found)
+
+    monkeypatch.setattr(scan, "read_info", waiting)
     write(root, "late", steps=1)
-    first = runs(client)  # answered from the index as it was
-    assert "late" not in names(first)
+    started = time.monotonic()
+    first = runs(client)  # answered from the index as it was, while the scanner waits on "late"
+    assert "late" not in names(first) and time.monotonic() - started < 10
+    release.set()
     deadline = time.monotonic() + 20
     while "late" not in names(runs(client)) and time.monotonic() < deadline:
         time.sleep(0.05)
