@@ -10,6 +10,7 @@
 import { getJSON, showStatus } from "./api.js";
 import { bindLive, bindTagFilter } from "./controls.js";
 import { $, el, nameText } from "./dom.js";
+import { RunFeed } from "./run_feed.js";
 import { RunList } from "./run_list.js";
 import { groupName, groupSection, insertSorted, showCount } from "./tag_groups.js";
 import { readState, writeState } from "./url_state.js";
@@ -65,7 +66,12 @@ export function startTagPage({ kind, spec = {}, makeCard, bindSettings = () => {
   const runList = new RunList(document.querySelector("[data-run-list]"), state, () => {
     save();
     update();
-  }, () => loadRuns());
+  }, () => {
+    feed.reset();
+    return loadRuns();
+  });
+  // The cards need each run's tags (which it logged, how much of each).
+  const feed = new RunFeed(() => runList.query());
 
   // A card loads when it first comes near the screen, then whenever its tag has more to show.
   const visibility = new IntersectionObserver((entries) => {
@@ -145,18 +151,18 @@ export function startTagPage({ kind, spec = {}, makeCard, bindSettings = () => {
     emptyNote.hidden = total > 0;
   }
 
+  // Fetch what changed in the run list (a poll with nothing new redraws nothing).
   async function loadRuns() {
-    const answer = await getJSON("/api/runs", runList.query());
+    if (!(await feed.load())) return;
     runs.clear();
-    for (const run of answer.runs) runs.set(run.name, run);
-    runList.setRuns(answer.runs, answer.hidden_count);
+    for (const run of feed.runs()) runs.set(run.name, run);
+    runList.setRuns(feed.runs(), feed.hiddenCount);
     update();
-    return answer.runs;
   }
 
   async function liveTick() {
-    const all = await loadRuns();
-    const running = all.filter((run) => run.status === "running").length;
+    await loadRuns();
+    const running = feed.runs().filter((run) => run.status === "running").length;
     showStatus(running ? `live: ${running} run${running === 1 ? " is" : "s are"} running`
       : "live: watching for new runs (no run is running)");
   }

@@ -65,7 +65,7 @@ function apiParams(extra = {}) {
 
 async function loadRuns() {
   // Hidden runs (dashboard/manage) are left out, unless the URL names one (a hidden run's own page links here).
-  const runs = (await getJSON("/api/runs", { hidden: 1 })).runs.filter((run) => !run.hidden || run.name === state.run);
+  const runs = (await getJSON("/api/runs", { hidden: 1, tags: 0 })).runs.filter((run) => !run.hidden || run.name === state.run);
   runSelect.replaceChildren(...runs.map((run) => el("option", { value: run.name }, run.display_name || run.name)));
   if (!runs.length) {
     showError("No runs in this logdir yet.", { empty: true });

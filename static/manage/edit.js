@@ -16,13 +16,15 @@ export function parseLabels(text) {
   return [...new Set(text.split(/[,\s]+/).map((label) => label.trim()).filter(Boolean))];
 }
 
-// Add (or remove) `label` on each run (summaries as /api/runs gives them), one after another.
+// Add (or remove) `label` on each run (summaries as /api/runs gives them), one after another;
+// each summary's labels are then those the server keeps, for the next change made from it.
 export async function changeLabel(runs, label, add) {
   for (const run of runs) {
     const labels = new Set(run.labels || []);
     if (add) labels.add(label);
     else labels.delete(label);
     await updateRun(run.name, { labels: [...labels] });
+    run.labels = [...labels];
   }
 }
 

@@ -4,6 +4,13 @@
 import { getJSON, logdirNote, showStatus } from "../api.js";
 import { $, el } from "../dom.js";
 import { followTheme, plotConfig, themed } from "../plot_config.js";
+import { DEFAULT_MAX_RUNS } from "../scalars/chart.js";
+import { restoreSettings } from "../settings.js";
+
+// Runs one chart draws at most: the Scalars page's "Runs per chart", as remembered.
+const view = { max_runs: DEFAULT_MAX_RUNS };
+restoreSettings({ max_runs: ["number", DEFAULT_MAX_RUNS] }, ["max_runs"], view);
+const maxRuns = Number.isInteger(view.max_runs) && view.max_runs >= 1 ? view.max_runs : DEFAULT_MAX_RUNS;
 
 // The tag's curve of each run at `step`: the latest logged at or before it (else its first).
 function curveAt(curves, step) {
@@ -35,7 +42,8 @@ function layout() {
   });
 }
 
-function drawTag(tag, runs, colors) {
+// `leftOut`: the runs that logged the tag past the first maxRuns, not drawn.
+function drawTag(tag, runs, colors, leftOut) {
   const steps = [...new Set(runs.flatMap(({ curves }) => curves.map((c) => c.step)))].sort((a, b) => a - b);
   const plot = el("div", { className: "pr-plot" });
   const slider = el("input", { type: "range", min: 0, max: steps.length - 1, value: steps.length - 1,
@@ -43,7 +51,9 @@ function drawTag(tag, runs, colors) {
   slider.setAttribute("aria-label", `Step of ${tag}`);
   const shown = el("output", {}, String(steps[steps.length - 1]));
   const card = el("section", { className: "pr-card", dataset: { tag } }, el("h2", {}, tag), plot,
-    el("label", { className: "pr-step" }, "Step", slider, shown));
+    el("label", { className: "pr-step" }, "Step", slider, shown),
+    leftOut ? el("p", { className: "chart-cap" }, `Showing ${runs.length} of ${runs.length + leftOut} runs; `
+      + "raise “Runs per chart” in the Scalars page's Settings to draw more.") : null);
   $("pr-charts").append(card);
   const config = plotConfig();
   window.Plotly.newPlot(plot, traces(runs, colors, steps[steps.length - 1]), layout(), config);
@@ -72,8 +82,9 @@ async function main() {
     return;
   }
   for (const tag of [...byTag.keys()].sort()) {
-    const answer = await getJSON("/api/pr_curves", { run: byTag.get(tag), tag });
-    drawTag(tag, answer.runs.filter((r) => r.curves.length), colors);
+    const names = byTag.get(tag);
+    const answer = await getJSON("/api/pr_curves", { run: names.slice(0, maxRuns), tag });
+    drawTag(tag, answer.runs.filter((r) => r.curves.length), colors, Math.max(0, names.length - maxRuns));
   }
 }
 

@@ -14,6 +14,10 @@ import { isConstant, runAverage, smooth } from "./smoothing.js";
 import { Tooltip, tooltipRows } from "./tooltip.js";
 import { timeUnit, xAxis, xValues } from "../x_axis.js";
 
+// How many runs one chart draws unless the page's view says (`max_runs`): past a few dozen
+// overlaid lines a chart shows nothing, and past hundreds the browser stalls drawing it.
+export const DEFAULT_MAX_RUNS = 100;
+
 const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
 
 // Plotly reads a small HTML subset in labels; entities keep user text literal.
@@ -63,6 +67,8 @@ export class ScalarChart {
     this.userZoomed = false; // the user zoomed or panned away from the whole range
     this.resets = 0; // counts resets, so plotly drops the zoom it keeps across redraws
     this.hoverSeries = []; // what the tooltip lists, per drawn run (see tooltip.js)
+    this.drawnRuns = 0; // the runs pairs() gave
+    this.leftOut = 0; // shown runs that logged the chart's tags but are past the page's max_runs
     this.queue = Promise.resolve();
     this.plotted = false;
     const template = document.getElementById("chart-template");
@@ -115,14 +121,29 @@ export class ScalarChart {
     return tag.startsWith(`${this.spec.chart}/`) ? tag.slice(this.spec.chart.length + 1) : tag;
   }
 
-  // (run, tag) pairs to draw: every shown run that logged one of this chart's tags.
+  // How many runs this chart may draw.
+  get maxRuns() {
+    return this.page.view.max_runs || DEFAULT_MAX_RUNS;
+  }
+
+  // (run, tag) pairs to draw: every shown run that logged one of this chart's tags, up to the
+  // first maxRuns such runs; this.leftOut counts the runs past them.
   pairs() {
     const pairs = [];
+    const max = this.maxRuns;
+    let runs = 0;
+    this.leftOut = 0;
     for (const run of this.page.shownRuns()) {
-      for (const tag of this.tags) {
-        if (run.tags && run.tags[tag] && run.tags[tag].kind === "scalar") pairs.push({ run, tag });
+      const logged = this.tags.filter((tag) => run.tags && run.tags[tag] && run.tags[tag].kind === "scalar");
+      if (!logged.length) continue;
+      if (runs >= max) {
+        this.leftOut += 1;
+        continue;
       }
+      runs += 1;
+      for (const tag of logged) pairs.push({ run, tag });
     }
+    this.drawnRuns = runs;
     return pairs;
   }
 
@@ -306,6 +327,10 @@ export class ScalarChart {
   describe(seriesCount, shownPoints, loggedPoints, downsampled, notPositive) {
     const fmt = (n) => n.toLocaleString("en-US");
     const parts = [];
+    if (this.leftOut) {
+      parts.push(`Showing ${fmt(this.drawnRuns)} of ${fmt(this.drawnRuns + this.leftOut)} selected runs; `
+        + `narrow the run filter or raise “Runs per chart” in ${this.page.settingsName || "Settings"}.`);
+    }
     if (!seriesCount) parts.push("No selected run logged this tag.");
     else if (this.zoomed) parts.push(downsampled
       ? `Zoomed: ${fmt(shownPoints)} of ${fmt(loggedPoints)} points in this range (zoom further for full resolution).`
@@ -320,7 +345,8 @@ export class ScalarChart {
       parts.push(`Lines: ${this.tags.map((tag, i) => `${DASHES[i % DASHES.length]} ${this.shortTag(tag)}`).join(", ")}.`);
     }
     this.note.textContent = parts.join(" ");
-    this.note.classList.toggle("downsampled", downsampled || notPositive > 0);
+    this.note.classList.toggle("downsampled", downsampled || notPositive > 0 || this.leftOut > 0);
+    this.element.dataset.leftOut = String(this.leftOut);
     this.resetButton.hidden = !(this.zoomed || this.userZoomed);
   }
 

@@ -8,12 +8,13 @@
 import { getJSON, showStatus } from "../api.js";
 import { bindLive, bindRadios, bindSmoothing, bindTagFilter } from "../controls.js";
 import { $ } from "../dom.js";
+import { RunFeed } from "../run_feed.js";
 import { RunList } from "../run_list.js";
 import { rememberSettings, restoreSettings } from "../settings.js";
 import { groupSection, insertSorted, showCount } from "../tag_groups.js";
 import { readState, writeState } from "../url_state.js";
 import { X_MODES } from "../x_axis.js";
-import { ScalarChart } from "./chart.js";
+import { DEFAULT_MAX_RUNS, ScalarChart } from "./chart.js";
 import { TOOLTIP_SORTS } from "./tooltip.js";
 
 const SPEC = {
@@ -29,14 +30,16 @@ const SPEC = {
   live: ["boolean", true],
   collapsed: ["list", null],
   pinned: ["list", null],
+  max_runs: ["number", DEFAULT_MAX_RUNS],
 };
-const PERSISTED = ["smoothing", "x", "outliers", "tooltip_sort", "pinned"];
+const PERSISTED = ["smoothing", "x", "outliers", "tooltip_sort", "pinned", "max_runs"];
 const PINNED = "\u0000pinned"; // the Pinned group's key among the sections: no tag group's name
 
 const state = readState(SPEC);
 restoreSettings(SPEC, PERSISTED, state);
 if (!X_MODES.includes(state.x)) state.x = "step";
 if (!TOOLTIP_SORTS.includes(state.tooltip_sort)) state.tooltip_sort = "default";
+if (!(Number.isInteger(state.max_runs) && state.max_runs >= 1)) state.max_runs = DEFAULT_MAX_RUNS;
 Object.assign(state, {
   collapsed: new Set(state.collapsed || []), // tag groups folded
   pinned: new Set((state.pinned || []).filter(Boolean)), // charts shown in the Pinned group too
@@ -64,7 +67,12 @@ const page = {
 const runList = new RunList(document.querySelector("[data-run-list]"), state, () => {
   save();
   updateCharts();
-}, () => loadRuns().then(updateCharts));
+}, () => {
+  feed.reset();
+  return loadRuns().then(updateCharts);
+});
+// The charts need each run's tags (which it logged, their last steps for live refresh).
+const feed = new RunFeed(() => runList.query());
 
 function save() {
   writeState(SPEC, { ...state, collapsed: state.collapsed.size ? [...state.collapsed] : null,
@@ -195,8 +203,11 @@ function renderAll() {
   for (const chart of charts()) if (chart.visible && !chart.element.hidden) chart.render();
 }
 
+// Fetch what changed in the run list; false when nothing did (nothing is redrawn then).
 async function loadRuns() {
-  const { runs, hidden_count: hiddenCount } = await getJSON("/api/runs", runList.query());
+  if (!(await feed.load())) return false;
+  const runs = feed.runs();
+  const hiddenCount = feed.hiddenCount;
   const names = new Set(runs.map((run) => run.name));
   for (const name of state.runNames) {
     if (!names.has(name)) for (const chart of charts()) chart.forgetRun(name);
@@ -209,17 +220,18 @@ async function loadRuns() {
     const { groups } = await getJSON("/api/tags");
     buildSections(groups);
   }
-  return runs;
+  return true;
 }
 
 async function liveTick() {
-  await loadRuns();
-  updateCharts();
-  const running = runList.shown().filter((run) => run.status === "running").length;
-  for (const section of sections.values()) {
-    if (!section.details.open) continue;
-    for (const chart of section.charts.values()) if (chart.visible && !chart.element.hidden) chart.refresh();
+  if (await loadRuns()) {
+    updateCharts();
+    for (const section of sections.values()) {
+      if (!section.details.open) continue;
+      for (const chart of section.charts.values()) if (chart.visible && !chart.element.hidden) chart.refresh();
+    }
   }
+  const running = runList.shown().filter((run) => run.status === "running").length;
   showStatus(running ? `live: ${running} shown run${running === 1 ? " is" : "s are"} running`
     : "live: watching for new runs (no shown run is running)");
 }
@@ -255,6 +267,19 @@ function bindControls() {
 
   bindTagFilter(state, () => {
     save();
+    updateCharts();
+  });
+
+  const maxRuns = $("max-runs");
+  maxRuns.value = state.max_runs;
+  maxRuns.addEventListener("change", () => {
+    const value = Number(maxRuns.value);
+    if (!(Number.isInteger(value) && value >= 1)) {
+      maxRuns.value = state.max_runs;
+      return;
+    }
+    state.max_runs = value;
+    saveSetting("max_runs");
     updateCharts();
   });
 }

@@ -97,9 +97,12 @@ def test_runs_page_lists_runs_with_status_and_metrics(page, live_server, screens
     page.click('button[data-sort="steps"]')
     page.click('button[data-sort="steps"]')
     assert "sort=steps" in page.url and "desc=1" in page.url
+    # the server sorts and filters: wait for its answer
+    page.wait_for_selector('#runs-table thead th[aria-sort="descending"] button[data-sort="steps"]')
     first = page.locator("#runs-table tbody tr").first.get_attribute("data-run")
     assert first.startswith("linreg")
     page.fill("#run-filter", "^linreg_lr")
+    page.wait_for_function("() => document.querySelectorAll('#runs-table tbody tr').length === 2")
     assert sorted(page.locator("#runs-table tbody td.run-name a").all_text_contents()) == ["linreg_lr=0.02", "linreg_lr=0.1"]
 
 
@@ -108,6 +111,7 @@ def test_the_run_filter_ignores_case_as_tensorboards_does(page, live_server):
     page.goto(f"{live_server}/")
     page.wait_for_selector("#runs-table tbody tr")
     page.fill("#run-filter", "^LINREG_LR")
+    page.wait_for_function("() => document.querySelectorAll('#runs-table tbody tr').length === 2")
     assert sorted(page.locator("#runs-table tbody td.run-name a").all_text_contents()) == ["linreg_lr=0.02", "linreg_lr=0.1"]
 
 def test_the_xss_run_name_shows_as_text_everywhere(page, live_server):
