@@ -12,8 +12,7 @@ import { apiUrl, getJSON, logdirNote, showStatus } from "../api.js";
 import { bindSmoothing } from "../controls.js";
 import { $, el } from "../dom.js";
 import { RunList } from "../run_list.js";
-import { DEFAULT_MAX_RUNS, ScalarChart } from "../scalars/chart.js";
-import { restoreSettings } from "../settings.js";
+import { rememberedMaxRuns, ScalarChart } from "../scalars/chart.js";
 import { readState, writeState } from "../url_state.js";
 import { brushedRuns, drawParcoords } from "./parcoords.js";
 import { clearTable, renderTable } from "./table.js";
@@ -34,9 +33,8 @@ const state = Object.assign(readState(SPEC), {
   brushBase: null,       // while an axis is brushed, the runs chosen before it (the lines drawn)
   tableRequest: 0,       // counts table requests, so an old answer never overwrites a newer one
   parcoordsRequest: 0,   // the same for the parallel coordinates
-  max_runs: DEFAULT_MAX_RUNS, // runs the curves draw at most: the Scalars page's setting, as remembered
+  max_runs: rememberedMaxRuns(), // runs the curves draw at most: the Scalars page's setting
 });
-restoreSettings({ max_runs: ["number", DEFAULT_MAX_RUNS] }, ["max_runs"], state);
 
 const table = $("compare-table");
 let chart = null;

@@ -4,13 +4,10 @@
 import { getJSON, logdirNote, showStatus } from "../api.js";
 import { $, el } from "../dom.js";
 import { followTheme, plotConfig, themed } from "../plot_config.js";
-import { DEFAULT_MAX_RUNS } from "../scalars/chart.js";
-import { restoreSettings } from "../settings.js";
+import { rememberedMaxRuns } from "../scalars/chart.js";
 
-// Runs one chart draws at most: the Scalars page's "Runs per chart", as remembered.
-const view = { max_runs: DEFAULT_MAX_RUNS };
-restoreSettings({ max_runs: ["number", DEFAULT_MAX_RUNS] }, ["max_runs"], view);
-const maxRuns = Number.isInteger(view.max_runs) && view.max_runs >= 1 ? view.max_runs : DEFAULT_MAX_RUNS;
+// Runs one chart draws at most: the Scalars page's "Runs per chart".
+const maxRuns = rememberedMaxRuns();
 
 // The tag's curve of each run at `step`: the latest logged at or before it (else its first).
 function curveAt(curves, step) {

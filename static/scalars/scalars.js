@@ -14,7 +14,7 @@ import { rememberSettings, restoreSettings } from "../settings.js";
 import { groupSection, insertSorted, showCount } from "../tag_groups.js";
 import { readState, writeState } from "../url_state.js";
 import { X_MODES } from "../x_axis.js";
-import { DEFAULT_MAX_RUNS, ScalarChart } from "./chart.js";
+import { DEFAULT_MAX_RUNS, MAX_RUNS_LIMIT, ScalarChart, validMaxRuns } from "./chart.js";
 import { TOOLTIP_SORTS } from "./tooltip.js";
 
 const SPEC = {
@@ -39,7 +39,7 @@ const state = readState(SPEC);
 restoreSettings(SPEC, PERSISTED, state);
 if (!X_MODES.includes(state.x)) state.x = "step";
 if (!TOOLTIP_SORTS.includes(state.tooltip_sort)) state.tooltip_sort = "default";
-if (!(Number.isInteger(state.max_runs) && state.max_runs >= 1)) state.max_runs = DEFAULT_MAX_RUNS;
+state.max_runs = validMaxRuns(state.max_runs);
 Object.assign(state, {
   collapsed: new Set(state.collapsed || []), // tag groups folded
   pinned: new Set((state.pinned || []).filter(Boolean)), // charts shown in the Pinned group too
@@ -274,7 +274,8 @@ function bindControls() {
   maxRuns.value = state.max_runs;
   maxRuns.addEventListener("change", () => {
     const value = Number(maxRuns.value);
-    if (!(Number.isInteger(value) && value >= 1)) {
+    if (validMaxRuns(value) !== value) {
+      showStatus(`Runs per chart must be a whole number from 1 to ${MAX_RUNS_LIMIT.toLocaleString("en-US")}, got '${maxRuns.value.slice(0, 20)}'`, true);
       maxRuns.value = state.max_runs;
       return;
     }

@@ -166,7 +166,7 @@ def test_scalars_draws_at_most_the_cap_and_says_so(url, page, screenshot):
     requests = run_requests(page)
     page.goto(f"{url}/scalars?run_regex=^sweep/run00[0-4]")
     page.wait_for_selector('.scalar-chart[data-chart="loss"] .chart-note')
-    page.wait_for_function("() => document.querySelector('.scalar-chart[data-chart=\"loss\"]').dataset.leftOut === '400'")
+    page.wait_for_function("() => document.querySelector('.scalar-chart[data-chart=\"loss\"]')?.dataset.leftOut === '400'")
     main = "() => document.querySelector('.scalar-chart[data-chart=\"loss\"] .chart-plot').data.filter((t) => t.meta.kind === 'main')"
     assert page.evaluate(f"({main})().length") == 100
     note = page.locator('.scalar-chart[data-chart="loss"] .chart-note').text_content()
@@ -185,6 +185,14 @@ def test_scalars_draws_at_most_the_cap_and_says_so(url, page, screenshot):
     page.dispatch_event("#max-runs", "change")
     page.wait_for_function(f"() => ({main})().length === 150")
     assert "Showing 150 of 500 selected runs" in page.locator('.scalar-chart[data-chart="loss"] .chart-note').text_content()
+    assert "max_runs=150" in page.url
+    page.fill("#max-runs", "0")
+    page.dispatch_event("#max-runs", "change")
+    assert page.locator("#status").text_content() == "Runs per chart must be a whole number from 1 to 10,000, got '0'"
+    assert page.locator("#max-runs").input_value() == "150" and "max_runs=150" in page.url
+    page.goto(f"{url}/scalars?run_regex=^sweep/run00[0-4]")  # the choice is remembered
+    page.wait_for_function("() => document.querySelector('.scalar-chart[data-chart=\"loss\"]')?.dataset.leftOut === '350'")
+    assert page.locator("#max-runs").input_value() == "150"
 
     # None deselects every match (listed or not), All selects them again
     page.click("[data-run-list] [data-select=none]")
