@@ -45,7 +45,7 @@ Object.assign(state, {
   pinned: new Set((state.pinned || []).filter(Boolean)), // charts shown in the Pinned group too
   tagRegex: null,
   runNames: new Set(), // of the runs last loaded
-  tagSignature: "", // of the runs' tags when the charts were last listed
+  tagSignature: null, // of the runs' tags when the charts were last listed (null: never)
 });
 
 const sections = new Map(); // group name (or PINNED) -> {details, grid, charts: Map(chart key -> ScalarChart)}
@@ -205,6 +205,9 @@ function renderAll() {
 
 // Fetch what changed in the run list; false when nothing did (nothing is redrawn then).
 async function loadRuns() {
+  // The first load asks for the charts beside the runs rather than after them (each takes a while
+  // on thousands of runs); an answer it does not use is dropped.
+  const first = state.tagSignature === null ? getJSON("/api/tags").catch(() => null) : null;
   if (!(await feed.load())) return false;
   const runs = feed.runs();
   const hiddenCount = feed.hiddenCount;
@@ -217,7 +220,7 @@ async function loadRuns() {
   const signature = runs.map((run) => `${run.name}\u0001${Object.keys(run.tags || {}).join("\u0002")}`).join("\u0003");
   if (signature !== state.tagSignature) {
     state.tagSignature = signature;
-    const { groups } = await getJSON("/api/tags");
+    const { groups } = (first && (await first)) || (await getJSON("/api/tags"));
     buildSections(groups);
   }
   return true;
