@@ -199,3 +199,23 @@ def test_scalars_draws_at_most_the_cap_and_says_so(url, page, screenshot):
     assert page.locator("[data-run-list] .run-count").text_content() == "0 shown · 1,903 selected of 2,403 · 500 match"
     page.click("[data-run-list] [data-select=all]")
     assert page.locator("[data-run-list] .run-count").text_content() == "500 shown · 2,403 selected of 2,403 · 500 match"
+
+
+def test_the_run_selector_merges_what_changed(url, root, page):
+    requests = run_requests(page)
+    page.goto(f"{url}/histograms")
+    page.wait_for_selector('[data-run-list] input[data-run="seed0"]')
+    first = page.locator("[data-run-list] ul.runs li").first.element_handle()
+    with tracker.SummaryWriter(str(root / "aaa_late")) as writer:
+        writer.add_scalar("loss", 0.5, 0)
+    try:
+        page.wait_for_selector('[data-run-list] input[data-run="aaa_late"]')
+        assert page.locator("[data-run-list] .run-count").text_content() == "2,404 shown · 2,404 selected of 2,404"
+        # the new run came as a delta: one full answer, then only `since` polls
+        assert ["since" in q for q in requests].count(False) == 1
+        # the items already drawn are the same nodes, not drawn again
+        assert page.evaluate("(li) => li.isConnected", first)
+    finally:
+        shutil.rmtree(root / "aaa_late")
+    page.wait_for_function("() => !document.querySelector('[data-run-list] input[data-run=\"aaa_late\"]')")
+    assert page.locator("[data-run-list] .run-count").text_content() == "2,403 shown · 2,403 selected of 2,403"
