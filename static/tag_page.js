@@ -7,9 +7,10 @@
 // and makeCard(tag, run, page), which returns {element, load(), render()}: load() fetches and draws
 // the card's data, render() redraws what it holds with the page's current settings.
 
-import { getJSON, showStatus } from "./api.js";
+import { showStatus } from "./api.js";
 import { bindLive, bindTagFilter } from "./controls.js";
 import { $, el, nameText } from "./dom.js";
+import { rememberedMaxRuns } from "./run_cap.js";
 import { RunFeed } from "./run_feed.js";
 import { RunList } from "./run_list.js";
 import { groupName, groupSection, insertSorted, showCount } from "./tag_groups.js";
@@ -23,6 +24,8 @@ const COMMON_SPEC = {
   live: ["boolean", true],
   collapsed: ["list", null],
 };
+
+const cardKey = (tag, run) => `${tag}\u0001${run}`;
 
 // What of a run's tag says it has more to show: its count and its step range.
 function signature(tagInfo) {
@@ -40,6 +43,7 @@ export function cardElement(tag, run, page, className, ...body) {
 
 export function startTagPage({ kind, spec = {}, makeCard, bindSettings = () => {}, noun = "card" }) {
   const fullSpec = { ...COMMON_SPEC, ...spec };
+  const maxRuns = rememberedMaxRuns(); // cards of one tag at most: the Scalars page's "Runs per chart"
   const state = readState(fullSpec);
   state.collapsed = new Set(state.collapsed || []);
   state.tagRegex = null;
@@ -109,7 +113,7 @@ export function startTagPage({ kind, spec = {}, makeCard, bindSettings = () => {
       sections.set(name, section);
       insertSorted(root, section.details, name, (node) => node.dataset.group);
     }
-    const key = `${tag}\u0001${run}`;
+    const key = cardKey(tag, run);
     if (section.charts.has(key)) return;
     const card = makeCard(tag, run, page);
     Object.assign(card, { tag, run, visible: false, loaded: null });
@@ -122,14 +126,28 @@ export function startTagPage({ kind, spec = {}, makeCard, bindSettings = () => {
     visibility.observe(card.element);
   }
 
-  // Cards for every (tag, run) of the kind, hidden when the run is not shown or the tag filtered out.
+  // Cards for the shown runs of each tag of the kind that the tag filter keeps: the first maxRuns
+  // such runs of a tag (a card per run; thousands of cards would stall the tab), and a note in the
+  // group of how many were left out. Cards of runs no longer shown are hidden, kept for later.
   function update() {
-    for (const run of runs.values()) {
-      for (const [tag, info] of Object.entries(run.tags || {})) if (info.kind === kind) addCard(tag, run.name);
+    const wanted = new Set();
+    const perTag = new Map(); // tag -> its shown runs so far
+    const leftOut = new Map(); // group -> cards left out
+    for (const run of runList.shown()) {
+      for (const [tag, info] of Object.entries(run.tags || {})) {
+        if (info.kind !== kind || (state.tagRegex && !state.tagRegex.test(tag))) continue;
+        const n = (perTag.get(tag) || 0) + 1;
+        perTag.set(tag, n);
+        if (n > maxRuns) {
+          leftOut.set(groupName(tag), (leftOut.get(groupName(tag)) || 0) + 1);
+          continue;
+        }
+        addCard(tag, run.name);
+        wanted.add(cardKey(tag, run.name));
+      }
     }
-    const shown = new Set(runList.shown().map((run) => run.name));
     let total = 0;
-    for (const section of sections.values()) {
+    for (const [name, section] of sections) {
       let count = 0;
       for (const [key, card] of section.charts) {
         if (!runs.has(card.run) || !page.tagInfo(card.tag, card.run)) {
@@ -138,7 +156,7 @@ export function startTagPage({ kind, spec = {}, makeCard, bindSettings = () => {
           section.charts.delete(key);
           continue;
         }
-        const show = shown.has(card.run) && (!state.tagRegex || state.tagRegex.test(card.tag));
+        const show = wanted.has(key);
         card.element.hidden = !show;
         if (!show) continue;
         count += 1;
@@ -146,9 +164,22 @@ export function startTagPage({ kind, spec = {}, makeCard, bindSettings = () => {
       }
       section.details.hidden = count === 0;
       showCount(section, count, noun);
+      showLeftOut(section, leftOut.get(name) || 0);
       total += count;
     }
     emptyNote.hidden = total > 0;
+  }
+
+  function showLeftOut(section, count) {
+    if (!section.capNote) {
+      section.capNote = el("p", { className: "chart-cap", hidden: true });
+      section.grid.before(section.capNote);
+    }
+    section.capNote.hidden = count === 0;
+    const text = count ? `Showing the first ${maxRuns.toLocaleString("en-US")} selected runs of each tag; `
+      + `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"} left out: narrow the run filter or raise `
+      + "“Runs per chart” in the Scalars page's Settings." : "";
+    if (section.capNote.textContent !== text) section.capNote.textContent = text;
   }
 
   // Fetch what changed in the run list (a poll with nothing new redraws nothing).

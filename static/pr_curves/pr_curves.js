@@ -4,7 +4,7 @@
 import { getJSON, logdirNote, showStatus } from "../api.js";
 import { $, el } from "../dom.js";
 import { followTheme, plotConfig, themed } from "../plot_config.js";
-import { rememberedMaxRuns } from "../scalars/chart.js";
+import { rememberedMaxRuns } from "../run_cap.js";
 
 // Runs one chart draws at most: the Scalars page's "Runs per chart".
 const maxRuns = rememberedMaxRuns();

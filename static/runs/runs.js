@@ -18,7 +18,7 @@ const MAX_ANSWER = 10000;
 // the counts the server gave with it; the ticked runs (name -> summary), on any page.
 const state = Object.assign(readState(SPEC), {
   runs: [], total: 0, matched: 0, hiddenCount: 0, labels: {}, token: null,
-  selected: new Map(), allMatching: null, request: 0, shownKey: null,
+  selected: new Map(), allMatching: null, request: 0, shownKey: null, shownRegex: "",
 });
 if (!PAGE_SIZES.includes(state.limit)) state.limit = 100;
 if (!(Number.isInteger(state.offset) && state.offset >= 0)) state.offset = 0;
@@ -320,8 +320,12 @@ async function refresh({ since = false } = {}) {
     answer = await getJSON("/api/runs", { ...query, since: token });
   } catch (error) {
     if (error.status === 400 && /run_regex/.test(error.message)) {
+      // A pattern the server refuses (RE2 has no backreferences): say so, and go on polling (and
+      // keep in the URL) the filter the table shows.
       $("run-filter-error").textContent = error.message;
       $("run-filter-error").hidden = false;
+      state.run_regex = state.shownRegex;
+      writeState(SPEC, state);
       return;
     }
     throw error;
@@ -338,7 +342,7 @@ async function refresh({ since = false } = {}) {
     writeState(SPEC, state);
     return refresh();
   }
-  Object.assign(state, { runs: answer.runs, token: answer.token, shownKey: key, total: answer.total, matched: answer.matched,
+  Object.assign(state, { runs: answer.runs, token: answer.token, shownKey: key, shownRegex: state.run_regex, total: answer.total, matched: answer.matched,
     hiddenCount: answer.hidden_count, labels: answer.labels });
   render();
   const running = state.runs.filter((run) => run.status === "running").length;

@@ -9,29 +9,11 @@
 
 import { apiUrl, getJSON, numbers, settings } from "../api.js";
 import { followTheme, plotConfig, themed } from "../plot_config.js";
-import { restoreSettings } from "../settings.js";
+import { DEFAULT_MAX_RUNS } from "../run_cap.js";
 import { logTicks, robustRange } from "./scaling.js";
 import { isConstant, runAverage, smooth } from "./smoothing.js";
 import { Tooltip, tooltipRows } from "./tooltip.js";
 import { timeUnit, xAxis, xValues } from "../x_axis.js";
-
-// How many runs one chart draws unless the page's view says (`max_runs`): past a few dozen
-// overlaid lines a chart shows nothing, and past hundreds the browser stalls drawing it.
-export const DEFAULT_MAX_RUNS = 100;
-export const MAX_RUNS_LIMIT = 10000;
-
-// `value` if it is a valid "Runs per chart", else the default.
-export function validMaxRuns(value) {
-  return Number.isInteger(value) && value >= 1 && value <= MAX_RUNS_LIMIT ? value : DEFAULT_MAX_RUNS;
-}
-
-// The "Runs per chart" the user last chose on the Scalars page (settings.js), for the pages that
-// keep to the same limit.
-export function rememberedMaxRuns() {
-  const view = { max_runs: DEFAULT_MAX_RUNS };
-  restoreSettings({ max_runs: ["number", DEFAULT_MAX_RUNS] }, ["max_runs"], view);
-  return validMaxRuns(view.max_runs);
-}
 
 const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
 

@@ -8,13 +8,14 @@
 import { getJSON, showStatus } from "../api.js";
 import { bindLive, bindRadios, bindSmoothing, bindTagFilter } from "../controls.js";
 import { $ } from "../dom.js";
+import { DEFAULT_MAX_RUNS, MAX_RUNS_LIMIT, validMaxRuns } from "../run_cap.js";
 import { RunFeed } from "../run_feed.js";
 import { RunList } from "../run_list.js";
 import { rememberSettings, restoreSettings } from "../settings.js";
 import { groupSection, insertSorted, showCount } from "../tag_groups.js";
 import { readState, writeState } from "../url_state.js";
 import { X_MODES } from "../x_axis.js";
-import { DEFAULT_MAX_RUNS, MAX_RUNS_LIMIT, ScalarChart, validMaxRuns } from "./chart.js";
+import { ScalarChart } from "./chart.js";
 import { TOOLTIP_SORTS } from "./tooltip.js";
 
 const SPEC = {

@@ -18,12 +18,15 @@ COPIES = 2400
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory):
-    """Three written runs (loss ends at 0.1, 0.2, 0.3) and 2,400 copies of them under sweep/."""
+    """Three written runs (loss ends at 0.1, 0.2, 0.3; the first logs a text too) and 2,400 copies
+    of them under sweep/."""
     root = tmp_path_factory.mktemp("many") / "logdir"
     for i in range(3):
         with tracker.SummaryWriter(str(root / f"seed{i}")) as writer:
             for step in range(10):
                 writer.add_scalar("loss", (i + 1) / (step + 1), step)
+            if i == 0:
+                writer.add_text("notes/first", "the **first** seed", 9)
     for k in range(COPIES):
         shutil.copytree(root / f"seed{k % 3}", root / "sweep" / f"run{k:05d}")
     return root
@@ -105,6 +108,8 @@ def test_runs_table_pages_sorts_and_filters_on_the_server(url, page, screenshot,
     page.wait_for_selector("#run-filter-error:not([hidden])")
     assert "run_regex" in page.locator("#run-filter-error").text_content()
     assert page.locator("#run-count").text_content() == "10 of 2,403 runs"  # the last good filter's rows stay
+    page.wait_for_timeout(1500)  # polls go on with that filter, and the URL keeps it
+    assert "run_regex=RUN0001&" in page.url
     # the browser logs the refused request (400); that, and only that, is expected
     assert [e for e in console_errors if "status of 400" not in e] == []
     console_errors.clear()
@@ -219,3 +224,19 @@ def test_the_run_selector_merges_what_changed(url, root, page):
         shutil.rmtree(root / "aaa_late")
     page.wait_for_function("() => !document.querySelector('[data-run-list] input[data-run=\"aaa_late\"]')")
     assert page.locator("[data-run-list] .run-count").text_content() == "2,403 shown · 2,403 selected of 2,403"
+
+
+def test_a_tag_page_makes_cards_for_the_first_runs_of_each_tag_only(url, page, screenshot):
+    page.goto(f"{url}/text")
+    page.wait_for_selector(".chart-card[data-tag='notes/first']")
+    page.wait_for_selector("[data-group='notes'] .chart-cap:not([hidden])")
+    assert page.locator(".chart-card").count() == 100  # of the 801 runs that logged the tag
+    assert page.locator("[data-group='notes'] .group-count").text_content() == "100 cards"
+    assert page.locator("[data-group='notes'] .chart-cap").text_content() == (
+        "Showing the first 100 selected runs of each tag; 701 cards left out: narrow the run filter or raise "
+        "“Runs per chart” in the Scalars page's Settings.")
+    screenshot("text_scale_cap")
+    page.fill("[data-run-list] .run-filter", "^sweep/run0000")
+    page.wait_for_selector("[data-group='notes'] .chart-cap", state="hidden")
+    cards = page.locator(".chart-card:not([hidden])").evaluate_all("cs => cs.map((c) => c.dataset.run)")
+    assert sorted(cards) == ["sweep/run00000", "sweep/run00003", "sweep/run00006", "sweep/run00009"]
