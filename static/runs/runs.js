@@ -331,6 +331,7 @@ async function refresh({ since = false } = {}) {
     throw error;
   }
   if (ticket !== state.request) return;
+  const building = indexing(answer);
   if (answer.delta) {
     if (!answer.runs.length && !answer.removed.length) return;
     return refresh();
@@ -345,8 +346,20 @@ async function refresh({ since = false } = {}) {
   Object.assign(state, { runs: answer.runs, token: answer.token, shownKey: key, shownRegex: state.run_regex, total: answer.total, matched: answer.matched,
     hiddenCount: answer.hidden_count, labels: answer.labels });
   render();
+  if (building) return;
   const running = state.runs.filter((run) => run.status === "running").length;
   showStatus(running ? `${running} running on this page` : "");
+}
+
+// While the server builds its first index of the logdir, an answer holds the runs found so far
+// (`indexing`): say so, and ask again in a second rather than at the next poll.
+let indexingTimer = null;
+function indexing(answer) {
+  clearTimeout(indexingTimer);
+  if (!answer.indexing) return false;
+  showStatus(`Indexing the logdir: ${fmt(answer.total)} runs found so far…`);
+  indexingTimer = setTimeout(() => refresh({ since: true }).catch((error) => showStatus(error.message, true)), 1000);
+  return true;
 }
 refresh().catch((error) => showStatus(error.message, true));
 poll(settings().refreshSeconds, () => refresh({ since: true }), { immediate: false });

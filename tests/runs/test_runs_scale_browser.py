@@ -34,7 +34,13 @@ def root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def url(root, serve):
-    with serve(create_app(root, {"TESTING": True, "REFRESH_SECONDS": 0.5})) as url:
+    """The served logdir, its index built (a first build answers with its first runs, then the rest)."""
+    app = create_app(root, {"TESTING": True, "REFRESH_SECONDS": 0.5})
+    client = app.test_client()
+    deadline = time.monotonic() + 120
+    while client.get("/api/runs?limit=1").get_json()["indexing"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with serve(app) as url:
         yield url
 
 
