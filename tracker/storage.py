@@ -9,6 +9,7 @@ scalar buckets (pyramid.py) current, and a heartbeat tells readers that the
 writer is alive.
 """
 
+import itertools
 import os
 import secrets
 import shlex
@@ -154,6 +155,19 @@ class RunStore:
             step = self._next_step(tag_id)
         scalars = self._scalars
         scalars.append((tag_id, step, wall_time, value))
+        if len(scalars) >= self._flush_at:
+            self.flush()
+
+    def add_scalar_rows(self, tag, steps, wall_times, values):
+        """Buffer many numbers of ``tag`` at once, as add_scalar each in turn would: arrays of one
+        length (int64 steps, float64 wall times and values) the writer has checked."""
+        try:
+            tag_id = self._scalar_ids[tag]
+        except (KeyError, TypeError):
+            tag_id = self._scalar_ids[tag] = self._tag(tag, "scalar").id
+        scalars = self._scalars
+        scalars += zip(itertools.repeat(tag_id, len(steps)), steps.tolist(), wall_times.tolist(),
+                       values.tolist())
         if len(scalars) >= self._flush_at:
             self.flush()
 
