@@ -80,6 +80,12 @@ def records():
         WALL_FIELD + field(2, 0, b"\x98\x80\x00") + length_delimited(5, summary_bytes(value_bytes("pad", 1.0))),
         WALL_FIELD + field(2, 0, varint(24)) + length_delimited(5, summary_bytes(value_bytes("u", 1.0)))
         + field(15, 0, varint(1)),  # an unknown field
+        WALL_FIELD + length_delimited(2, varint(25))  # a step of another wire type (packed)
+        + length_delimited(5, summary_bytes(value_bytes("p", 1.0))),
+        length_delimited(1, struct.pack("<d", WALL)) + field(2, 0, varint(26))  # so a wall time
+        + length_delimited(5, summary_bytes(value_bytes("q", 1.0))),
+        WALL_FIELD + field(2, 0, varint(27)) + length_delimited(5, summary_bytes(value_bytes("r", 1.0))
+                                                               + length_delimited(9, b"")),  # metadata, empty
     ]
     return [e.SerializeToString() for e in canonical] + by_hand
 
@@ -117,7 +123,8 @@ def test_every_record_is_read_as_event_fromstring_reads_it_or_left_to_it():
     assert str(got[4]) == str(("ünï/cödé", 2**63 - 1, 0.0, 2.0))
     assert str(got[5]) == str(("acc", 5, -0.0, float("nan")))
     # the rest, and each hand-written one (a step twice, two summaries, a tag and a value
-    # apart, a padded varint, an unknown field), are Event.FromString's to read
+    # apart, a padded varint, an unknown field, fields of other wire types, an empty
+    # metadata), are Event.FromString's to read
     assert slow == set(range(len(batch))) - {1, 2, 3, 4, 5}
 
 

@@ -3,21 +3,23 @@
 Parsing each record with ``Event.FromString`` and reading its fields costs about 2 us
 an event in Python, most of the import. Here the protobuf runtime parses a whole batch
 in one call: the records are joined into one message of an *overlay* type whose fields
-have the numbers and wire types of Event's (and of its Summary's and Summary.Value's),
-but are repeated or, for the messages, merged, so that each field's values come out as
-one column in wire order. To tell which record each value came from, a marker is put
-before every record: an explicit default of each field (``0``, ``""``) that canonical
-serialization never writes, or for simple_value a NaN of a payload no writer uses. Every
-marker must be found exactly once per record, so that a column splits into one segment
-per record; a batch where that fails (a hand-written default, a DecodeError) is None and
-is read event by event.
+have the numbers and wire types of Event's wall_time, step and summary (and of its
+Summary's value, and of that Summary.Value's tag and simple_value), but are repeated
+or, for the messages, merged, so that each field's values come out as one column in
+wire order. To tell which record each value came from, a marker is put before every
+record: an explicit default of each field (``0``, ``""``) that canonical serialization
+never writes, or for simple_value a NaN of a payload no writer uses. Every marker must
+be found exactly once per record, so that a column splits into one segment per record;
+a batch where that fails (a hand-written default, a DecodeError) is None and is read
+event by event.
 
-An event is read here when it holds one summary value, a simple_value with a tag, and
-nothing else: its segments hold one tag and one simple_value, none of the other fields,
-and its length is that of the canonical serialization of exactly that (so it holds no
-second summary or value, no unknown field, no padded varint). Every other record (the
-file_version event, graphs, TF1's events of several values, tensors) is left to the
-event-by-event path, in ``slow_events``.
+An event is read here when its segments hold one tag and one simple_value (and at most
+one wall_time and step) and its size is that of the canonical serialization of exactly
+``Event(wall_time, step, summary=Summary(value=[Value(tag, simple_value)]))``: any other
+field, a second summary or value, a padded varint or a field of another wire type would
+take bytes that size has no room for. Every other record (the file_version event, graphs,
+TF1's events of several values, tensors) is left to the event-by-event path, in
+``slow_events``.
 """
 
 from dataclasses import dataclass
@@ -26,17 +28,11 @@ import numpy as np
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.protobuf.message import DecodeError
 
-#: Event's ``what`` oneof members other than summary.
-_EVENT_OTHERS = {"file_version": 3, "graph_def": 4, "log_message": 6, "session_log": 7,
-                 "tagged_run_metadata": 8, "meta_graph_def": 9}
-#: Summary.Value's fields other than tag and simple_value.
-_VALUE_OTHERS = {"obsolete_old_style_histogram": 3, "image": 4, "histo": 5, "audio": 6,
-                 "node_name": 7, "tensor": 8, "metadata": 9}
 #: simple_value's marker: a quiet NaN with a payload (float32 bits), and its wire bytes.
 _MARK_BITS = 0x7FC0_1EAD
 _MARK_FLOAT = _MARK_BITS.to_bytes(4, "little")
 
-_DOUBLE, _FLOAT, _INT64, _STRING, _MESSAGE, _BYTES = 1, 2, 3, 9, 11, 12
+_DOUBLE, _FLOAT, _INT64, _STRING, _MESSAGE = 1, 2, 3, 9, 11
 _REPEATED, _OPTIONAL = 3, 1
 
 
@@ -60,23 +56,19 @@ def _overlay_class():
             else:
                 proto.field.add(name=field_name, number=number, type=kind, label=_REPEATED)
 
-    message("ValueColumns", [("tag", 1, _STRING), ("simple_value", 2, _FLOAT)]
-            + [(name, number, _BYTES) for name, number in _VALUE_OTHERS.items()])
+    message("ValueColumns", [("tag", 1, _STRING), ("simple_value", 2, _FLOAT)])
     message("SummaryColumns", [("value", 1, _MESSAGE)])
-    message("EventColumns", [("wall_time", 1, _DOUBLE), ("step", 2, _INT64), ("summary", 5, _MESSAGE)]
-            + [(name, number, _BYTES) for name, number in _EVENT_OTHERS.items()])
+    message("EventColumns", [("wall_time", 1, _DOUBLE), ("step", 2, _INT64), ("summary", 5, _MESSAGE)])
     pool = descriptor_pool.DescriptorPool()
     pool.Add(file)
     return message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{package}.EventColumns"))
 
 
 _EventColumns = _overlay_class()
-_VALUE_MARK = (_empty(1) + b"\x15" + _MARK_FLOAT
-               + b"".join(_empty(number) for number in _VALUE_OTHERS.values()))
+_VALUE_MARK = _empty(1) + b"\x15" + _MARK_FLOAT  # tag "", simple_value the marker NaN
 _SUMMARY_MARK = b"\x0a" + bytes([len(_VALUE_MARK)]) + _VALUE_MARK
-#: Before each record: wall_time 0.0, step 0, a summary of one value of markers, the others empty.
-_EVENT_MARK = (b"\x09" + bytes(8) + b"\x10\x00" + b"\x2a" + bytes([len(_SUMMARY_MARK)]) + _SUMMARY_MARK
-               + b"".join(_empty(number) for number in _EVENT_OTHERS.values()))
+#: Before each record: wall_time 0.0, step 0, and a summary of one value of markers.
+_EVENT_MARK = b"\x09" + bytes(8) + b"\x10\x00" + b"\x2a" + bytes([len(_SUMMARY_MARK)]) + _SUMMARY_MARK
 _VARINT_LIMITS = np.array([1 << (7 * k) for k in range(1, 10)], np.uint64)
 
 
@@ -109,14 +101,6 @@ def _lengths(column):
     return np.fromiter(map(len, column), np.int64, len(column))
 
 
-def _present(column, n):
-    """Per record, whether the bytes field of ``column`` was set; None if the markers are off."""
-    if len(column) == n:  # the usual case: markers only
-        return np.zeros(n, bool)
-    segments = _segments(_lengths(column) == 0, n)
-    return None if segments is None else segments[0] > 0
-
-
 def _varint_size(values):
     """Bytes of each int64 as a protobuf varint (a negative one takes 10)."""
     return 1 + np.searchsorted(_VARINT_LIMITS, values.astype(np.int64).view(np.uint64), "right")
@@ -145,12 +129,6 @@ def parse(records):
         return None
     (wall_n, wall_at), (step_n, step_at), (tag_n, tag_at), (float_n, float_at) = segments
     fast = (tag_n == 1) & (float_n == 1) & (wall_n <= 1) & (step_n <= 1)
-    for column in ([getattr(events, name) for name in _EVENT_OTHERS]
-                   + [getattr(values, name) for name in _VALUE_OTHERS]):
-        present = _present(column, n)
-        if present is None:
-            return None
-        fast &= ~present
     event = np.flatnonzero(fast)
     has_wall, has_step = wall_n[event] > 0, step_n[event] > 0
     wall = np.where(has_wall, wall[wall_at[event]], 0.0)
