@@ -101,3 +101,17 @@ def test_a_bad_tag_or_a_closed_writer_is_refused(tmp_path):
     writer.close()
     with pytest.raises(tracker.errors.WriterClosedError, match="add_scalar"):
         writer._add_scalar_rows("loss", [0], [WALL], [1.0])
+
+
+def test_a_step_written_again_in_one_commit_keeps_its_last_value(tmp_path):
+    """Many rows a commit go in 64 to a statement, still in order: the last value of a step counts."""
+    with SummaryWriter(tmp_path / "r", max_queue=100_000) as writer:
+        for i in range(1_000):
+            writer.add_scalar("loss", float(i), i % 70, WALL + i)
+        writer._add_scalar_rows("acc", np.arange(1_000) % 70, WALL + np.arange(1_000), np.arange(1_000.0))
+    with tracker.open_run(tmp_path, "r") as run:
+        for tag in ("loss", "acc"):
+            points = run.scalars(tag)
+            assert points.step.tolist() == list(range(70))
+            assert points.value.tolist() == [max(i for i in range(1_000) if i % 70 == s) for s in range(70)]
+            assert points.wall_time.tolist() == [WALL + v for v in points.value.tolist()]

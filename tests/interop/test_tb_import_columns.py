@@ -186,3 +186,17 @@ def test_records_that_break_the_numpy_chain_read_the_same(tmp_path):
         one_by_one.append(at)
         at += 16 + struct.unpack_from("<Q", data, at)[0]
     assert offsets == one_by_one
+
+
+@pytest.mark.parametrize("last", ["plain", "several"])
+def test_a_step_logged_again_keeps_the_value_last_in_the_file(tmp_path, last):
+    """Plain events come in bulk and others one by one, still in file order."""
+    writer = EventFileWriter(str(tmp_path / "tb" / "r"))
+    several = event(3, WALL + 1, simple("loss", 2.0), simple("acc", 0.5))
+    plain = [event(3, WALL, simple("loss", 1.0)), event(4, WALL, simple("loss", 4.0))]
+    for e in ([several] + plain if last == "plain" else plain + [several]):
+        writer.add_event(e)
+    writer.close()
+    tb_import.import_logdir(tmp_path / "tb", tmp_path / "lb")
+    with tracker.open_run(tmp_path / "lb", "r") as run:
+        assert run.scalars("loss").value.tolist() == [1.0 if last == "plain" else 2.0, 4.0]

@@ -186,9 +186,14 @@ class _RunImport:
                 for at, data in zip(offsets, datas):
                     self._record(path, at, lambda data=data: self._event(Event.FromString(data)))
                 continue
-            self._scalars(path, offsets, columns)
-            for i in columns.slow_events.tolist():
+            # in file order: the plain events' scalars up to each other record, then that record
+            done = 0
+            slow = columns.slow_events.tolist()
+            for i, upto in zip(slow, np.searchsorted(columns.event, slow).tolist()):
+                self._scalars(path, offsets, columns, done, upto)
+                done = upto
                 self._record(path, offsets[i], lambda data=datas[i]: self._event(Event.FromString(data)))
+            self._scalars(path, offsets, columns, done, len(columns.event))
         return records.offset
 
     def _record(self, path, offset, read):
@@ -208,13 +213,14 @@ class _RunImport:
         else:
             self._other(event)
 
-    def _scalars(self, path, offsets, columns):
-        """A batch's simple_value scalars, a call per tag; a tag the writer refuses goes value
-        by value, so that each refused one is named by its record."""
-        if not len(columns.event):
+    def _scalars(self, path, offsets, columns, start, stop):
+        """The simple_value scalars ``start:stop`` of a batch's columns, a writer call per tag; a
+        tag the writer refuses goes value by value, so that each refused one is named by its record."""
+        if start >= stop:
             return
-        order = np.argsort(columns.tag, kind="stable") if len(columns.tags) > 1 else None
-        groups = [np.arange(len(columns.event))] if order is None else np.split(
+        tags = columns.tag[start:stop]
+        order = np.argsort(tags, kind="stable") + start if len(columns.tags) > 1 else None
+        groups = [np.arange(start, stop)] if order is None else np.split(
             order, np.flatnonzero(np.diff(columns.tag[order])) + 1)
         for group in groups:
             tag = columns.tags[columns.tag[group[0]]]
@@ -233,7 +239,8 @@ class _RunImport:
         self.counts["scalars"] += 1
 
     def _value(self, value, step, wall_time):
-        """A summary value other than simple_value, through the mapping add_summary shares."""
+        """One summary value, through the mapping add_summary shares (the simple_value scalars
+        of plain events come in bulk, through _scalars)."""
         plugin = tb_summary.plugin_of(value, self.state["plugins"])
         try:
             kind = tb_summary.add_value(self.writer, value, plugin, step, wall_time)

@@ -68,7 +68,7 @@ def add_value(writer, value, plugin, step, wall_time):
     experiment, a session's end); raises NotStored for a kind liteboard does not store."""
     tag = value.tag
     which = value.WhichOneof("value")
-    if which == "simple_value":  # tb_import reads these inline, on its hot path
+    if which == "simple_value":  # tb_import reads most of these in bulk (tb_columns)
         writer.add_scalar(tag, value.simple_value, step, wall_time)
         return "scalars"
     if which == "histo":
