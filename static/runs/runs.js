@@ -315,10 +315,12 @@ async function refresh({ since = false } = {}) {
   // `since` only holds for the query the table shows: a poll right after a new filter asks in full.
   const key = JSON.stringify(query);
   const token = since && key === state.shownKey ? state.token : undefined;
+  const asked = state.run_regex;
   let answer;
   try {
     answer = await getJSON("/api/runs", { ...query, since: token });
   } catch (error) {
+    if (ticket !== state.request) return;
     if (error.status === 400 && /run_regex/.test(error.message)) {
       // A pattern the server refuses (RE2 has no backreferences): say so, and go on polling (and
       // keep in the URL) the filter the table shows.
@@ -343,7 +345,7 @@ async function refresh({ since = false } = {}) {
     writeState(SPEC, state);
     return refresh();
   }
-  Object.assign(state, { runs: answer.runs, token: answer.token, shownKey: key, shownRegex: state.run_regex, total: answer.total, matched: answer.matched,
+  Object.assign(state, { runs: answer.runs, token: answer.token, shownKey: key, shownRegex: asked, total: answer.total, matched: answer.matched,
     hiddenCount: answer.hidden_count, labels: answer.labels });
   render();
   if (building) return;
