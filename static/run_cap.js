@@ -19,3 +19,9 @@ export function rememberedMaxRuns() {
   restoreSettings({ max_runs: ["number", DEFAULT_MAX_RUNS] }, ["max_runs"], view);
   return validMaxRuns(view.max_runs);
 }
+
+// The note under a chart that draws `drawn` of `chosen` runs: how many, and how to see the rest.
+export function leftOutNote(drawn, chosen, settingsName = "the Scalars page's Settings") {
+  const fmt = (n) => n.toLocaleString("en-US");
+  return `Showing ${fmt(drawn)} of ${fmt(chosen)} selected runs; narrow the run filter or raise “Runs per chart” in ${settingsName}.`;
+}

@@ -19,29 +19,25 @@ bp = Blueprint("compare", __name__)
 MAX_RUNS = 100        # runs in one comparison table
 
 
-def all_runs():
-    """Every run of the logdir (from the run index) and the colour each keeps on every page."""
+def named_runs(names):
+    """The runs called `names` (from the run index), in the order given, and the colour each keeps
+    on every page; 404 names an unknown one. Only those runs are read, however many the logdir holds."""
     index = logdir.index()
-    return index.infos(), index.colors()
-
-
-def named_runs(infos, names):
-    """The runs called `names`, in the order given; 404 names an unknown one."""
-    by_name = {info.name: info for info in infos}
+    by_name = {info.name: info for info in index.infos(names)}
     for name in names:
         if name not in by_name:
             abort(404, f"run '{name[:200]}' does not exist")
-    return [by_name[name] for name in names]
+    return [by_name[name] for name in names], index.colors(names)
 
 
-def chosen_runs(infos):
-    """The runs named by the repeated `run` parameter (2 to MAX_RUNS), in the order given."""
+def chosen_runs():
+    """The runs named by the repeated `run` parameter (2 to MAX_RUNS), in the order given, and their colours."""
     names = params.names(request.args, "run")
     if len(names) < 2:
         raise BadParameter(f"pick at least two runs to compare (parameter 'run' names {len(names)})")
     if len(names) > MAX_RUNS:
         raise BadParameter(f"parameter 'run' names {len(names)} runs; at most {MAX_RUNS} can be compared")
-    return named_runs(infos, names)
+    return named_runs(names)
 
 
 @bp.get("/compare")
@@ -53,8 +49,7 @@ def page():
 @bp.get("/api/compare")
 def compare_runs():
     """The chosen runs side by side: facts, hparams (differences marked), each scalar's statistics."""
-    infos, colors = all_runs()
-    chosen = chosen_runs(infos)
+    chosen, colors = chosen_runs()
     fmt = params.choice(request.args, "format", ("json", "csv"), "json")
     data = table.comparison(chosen, colors)
     if fmt == "csv":
@@ -67,9 +62,12 @@ def compare_runs():
 def compare_parcoords():
     """Parallel-coordinates axes over the runs named by `run` (every readable run without one):
     their hparams and the value of `metric` (by default a real curve: parcoords.default_metric)."""
-    infos, colors = all_runs()
     names = params.names(request.args, "run", required=False)
-    runs = named_runs(infos, names) if names else infos
+    if names:
+        runs, colors = named_runs(names)
+    else:
+        index = logdir.index()
+        runs, colors = index.infos(), index.colors()
     readable = [info for info in runs if info.status != "error"]
     metric = request.args.get("metric")
     metric = parcoords.default_metric(readable) if metric is None else params.name("metric", metric)

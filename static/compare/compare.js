@@ -12,7 +12,7 @@ import { apiUrl, getJSON, logdirNote, showStatus } from "../api.js";
 import { bindSmoothing } from "../controls.js";
 import { $, el } from "../dom.js";
 import { RunList } from "../run_list.js";
-import { rememberedMaxRuns } from "../run_cap.js";
+import { leftOutNote, rememberedMaxRuns } from "../run_cap.js";
 import { ScalarChart } from "../scalars/chart.js";
 import { readState, writeState } from "../url_state.js";
 import { brushedRuns, drawParcoords } from "./parcoords.js";
@@ -52,8 +52,16 @@ function save() {
 
 // ---- the table -------------------------------------------------------------------------------
 
-async function updateTable(names) {
+// The table holds at most this many runs (dashboard/compare/routes.py MAX_RUNS): the first ones chosen.
+const TABLE_RUNS = 100;
+
+async function updateTable(chosenNames) {
   const ticket = ++state.tableRequest;
+  const names = chosenNames.slice(0, TABLE_RUNS);
+  const note = $("compare-table-note");
+  note.hidden = names.length === chosenNames.length;
+  note.textContent = note.hidden ? "" : `The table compares the first ${TABLE_RUNS} of ${chosenNames.length.toLocaleString("en-US")} `
+    + "selected runs; narrow the run filter to compare the rest.";
   const csv = $("compare-csv");
   csv.hidden = names.length < 2;
   $("compare-hint").hidden = names.length >= 2;
@@ -127,8 +135,9 @@ bindSmoothing(state, () => {
 // ---- parallel coordinates --------------------------------------------------------------------
 
 // The runs the chart draws: those chosen, or while an axis is brushed, those chosen before it.
+// At most `state.max_runs` of them, as the curves.
 function drawnRuns() {
-  return state.brushBase || chosen().map((run) => run.name);
+  return (state.brushBase || chosen().map((run) => run.name)).slice(0, state.max_runs);
 }
 
 function drawParcoordsOf(data) {
@@ -162,7 +171,9 @@ async function updateParcoords() {
     plot.on("plotly_restyle", () => brushed(plot));
   }
   const left = data.excluded.length ? ` ${data.excluded.length} run(s) without a finite ${data.metric} are left out.` : "";
-  $("parcoords-note").textContent = `${data.runs.length} runs, coloured by ${data.metric ?? "—"}.${left}`;
+  const all = (state.brushBase || chosen()).length;
+  const capped = runs.length < all ? ` ${leftOutNote(runs.length, all)}` : "";
+  $("parcoords-note").textContent = `${data.runs.length} runs, coloured by ${data.metric ?? "—"}.${left}${capped}`;
   return data;
 }
 

@@ -4,7 +4,7 @@
 import { getJSON, logdirNote, showStatus } from "../api.js";
 import { $, el } from "../dom.js";
 import { followTheme, plotConfig, themed } from "../plot_config.js";
-import { rememberedMaxRuns } from "../run_cap.js";
+import { leftOutNote, rememberedMaxRuns } from "../run_cap.js";
 
 // Runs one chart draws at most: the Scalars page's "Runs per chart".
 const maxRuns = rememberedMaxRuns();
@@ -49,8 +49,7 @@ function drawTag(tag, runs, colors, leftOut) {
   const shown = el("output", {}, String(steps[steps.length - 1]));
   const card = el("section", { className: "pr-card", dataset: { tag } }, el("h2", {}, tag), plot,
     el("label", { className: "pr-step" }, "Step", slider, shown),
-    leftOut ? el("p", { className: "chart-cap" }, `Showing ${runs.length} of ${runs.length + leftOut} runs; `
-      + "raise “Runs per chart” in the Scalars page's Settings to draw more.") : null);
+    leftOut ? el("p", { className: "chart-cap" }, leftOutNote(runs.length, runs.length + leftOut)) : null);
   $("pr-charts").append(card);
   const config = plotConfig();
   window.Plotly.newPlot(plot, traces(runs, colors, steps[steps.length - 1]), layout(), config);

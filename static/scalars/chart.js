@@ -9,7 +9,7 @@
 
 import { apiUrl, getJSON, numbers, settings } from "../api.js";
 import { followTheme, plotConfig, themed } from "../plot_config.js";
-import { DEFAULT_MAX_RUNS } from "../run_cap.js";
+import { DEFAULT_MAX_RUNS, leftOutNote } from "../run_cap.js";
 import { logTicks, robustRange } from "./scaling.js";
 import { isConstant, runAverage, smooth } from "./smoothing.js";
 import { Tooltip, tooltipRows } from "./tooltip.js";
@@ -325,8 +325,7 @@ export class ScalarChart {
     const fmt = (n) => n.toLocaleString("en-US");
     const parts = [];
     if (this.leftOut) {
-      parts.push(`Showing ${fmt(this.drawnRuns)} of ${fmt(this.drawnRuns + this.leftOut)} selected runs; `
-        + `narrow the run filter or raise “Runs per chart” in ${this.page.settingsName || "Settings"}.`);
+      parts.push(leftOutNote(this.drawnRuns, this.drawnRuns + this.leftOut, this.page.settingsName || "Settings"));
     }
     if (!seriesCount) parts.push("No selected run logged this tag.");
     else if (this.zoomed) parts.push(downsampled

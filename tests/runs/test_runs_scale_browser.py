@@ -221,6 +221,27 @@ def test_scalars_draws_at_most_the_cap_and_says_so(url, page, screenshot):
     assert page.locator("[data-run-list] .run-count").text_content() == "500 shown · 2,403 selected of 2,403 · 500 match"
 
 
+def test_compare_tables_the_first_hundred_and_draws_at_most_the_cap(url, page, screenshot):
+    page.goto(f"{url}/compare?run_regex=^sweep/run00[0-1]")  # 200 runs chosen
+    page.wait_for_selector("#compare-table tbody tr.section")
+    assert page.locator("#compare-table thead th a").count() == 100
+    assert page.locator("#compare-table thead th a").first.text_content() == "sweep/run00000"
+    assert page.locator("#compare-table-note").text_content() == (
+        "The table compares the first 100 of 200 selected runs; narrow the run filter to compare the rest.")
+    assert page.locator("#compare-error").is_hidden()
+    page.wait_for_function("() => document.querySelector('#compare-parcoords').data?.[0]?.meta.runs.length === 100")
+    assert page.locator("#parcoords-note").text_content() == (
+        "100 runs, coloured by loss. Showing 100 of 200 selected runs; narrow the run filter or raise "
+        "“Runs per chart” in the Scalars page's Settings.")
+    screenshot("compare_scale_cap")
+
+    page.fill("[data-run-list] .run-filter", "^sweep/run000[0-4]")  # 50 runs: nothing left out
+    page.wait_for_function("() => document.querySelectorAll('#compare-table thead th a').length === 50")
+    assert page.locator("#compare-table-note").is_hidden()
+    page.wait_for_function("() => document.querySelector('#compare-parcoords').data?.[0]?.meta.runs.length === 50")
+    assert page.locator("#parcoords-note").text_content() == "50 runs, coloured by loss."
+
+
 def test_the_run_selector_merges_what_changed(url, root, page):
     requests = run_requests(page)
     page.goto(f"{url}/histograms")
