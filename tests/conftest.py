@@ -192,6 +192,41 @@ def busy_port():
         yield busy.getsockname()[1]
 
 
+class RunReads:
+    """The dashboard's reads of run files (dashboard.runs.scan.read_info), watched: `opened` lists
+    the runs read, in order; hold(name) makes the read of that run wait until the Event it returns
+    is set (at most 30 s), to catch the index in the middle of a scan."""
+
+    def __init__(self, monkeypatch):
+        from dashboard.runs import scan
+
+        self.opened, self.held = [], {}
+        real = scan.read_info
+
+        def read_info(found):
+            self.opened.append(found.name)
+            if found.name in self.held:
+                self.held[found.name].wait(30)
+            return real(found)
+
+        monkeypatch.setattr(scan, "read_info", read_info)
+
+    def hold(self, name):
+        return self.held.setdefault(name, threading.Event())
+
+    def release(self):
+        for event in self.held.values():
+            event.set()
+
+
+@pytest.fixture
+def run_reads(monkeypatch):
+    """A RunReads; every held read is released at the end."""
+    reads = RunReads(monkeypatch)
+    yield reads
+    reads.release()
+
+
 @pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")

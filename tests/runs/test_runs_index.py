@@ -13,7 +13,6 @@ import pytest
 import tracker
 from dashboard.app import create_app
 from dashboard.runs import index as run_index
-from dashboard.runs import scan
 
 TOKEN = "the-token"
 
@@ -151,11 +150,10 @@ def test_a_token_from_elsewhere_gets_the_whole_list(client):
         assert answer["delta"] is False and len(answer["runs"]) == 6
 
 
-def test_unchanged_runs_are_not_opened_again(root, client, monkeypatch):
+def test_unchanged_runs_are_not_opened_again(root, client, run_reads):
     runs(client)
-    opened = []
-    real = scan.read_info
-    monkeypatch.setattr(scan, "read_info", lambda found: opened.append(found.name) or real(found))
+    opened = run_reads.opened
+    opened.clear()
     runs(client)
     assert opened == []
     write(root, "gamma", steps=9)
@@ -204,14 +202,12 @@ print(json.dumps({r["name"]: [r["status"], r["error"]] for r in answer["runs"]})
         assert found["sweep"][0] == "error" and "cannot be read" in found["sweep"][1]
 
 
-def test_the_index_lives_in_the_state_folder_and_survives_a_restart(root, client, monkeypatch):
+def test_the_index_lives_in_the_state_folder_and_survives_a_restart(root, client, run_reads):
     runs(client)
     assert (root / ".liteboard" / run_index.FILE).is_file()
-    opened = []
-    real = scan.read_info
-    monkeypatch.setattr(scan, "read_info", lambda found: opened.append(found.name) or real(found))
+    run_reads.opened.clear()
     again = create_app(root, {"TESTING": True}).test_client()
-    assert len(runs(again)["runs"]) == 6 and opened == []
+    assert len(runs(again)["runs"]) == 6 and run_reads.opened == []
 
 
 @pytest.mark.parametrize("damage", [b"garbage" * 1000, b""])
@@ -269,23 +265,13 @@ print(json.dumps([len(answer["runs"]), os.path.exists(os.path.join(sys.argv[1], 
     assert json.loads(shown.stdout) == [6, False]
 
 
-def test_a_big_logdir_is_scanned_in_the_background_and_answers_do_not_wait(root, client, monkeypatch):
-    import threading
-
+def test_a_big_logdir_is_scanned_in_the_background_and_answers_do_not_wait(root, client, monkeypatch, run_reads):
     runs(client)
     monkeypatch.setattr(run_index, "SYNC_SCAN_SECS", -1.0)  # every logdir counts as big
     monkeypatch.setattr(run_index, "SYNC_SCAN_RUNS", -1)
     index = client.application.extensions["liteboard_caches"]["run_index"]
     index.interval = 0.05
-    release = threading.Event()
-    real = scan.read_info
-
-    def waiting(found):
-        if found.name == "late":
-            release.wait(20)
-        return real(found)
-
-    monkeypatch.setattr(scan, "read_info", waiting)
+    release = run_reads.hold("late")
     write(root, "late", steps=1)
     started = time.monotonic()
     first = runs(client)  # answered from the index as it was, while the scanner waits on "late"
@@ -297,20 +283,10 @@ def test_a_big_logdir_is_scanned_in_the_background_and_answers_do_not_wait(root,
     assert "late" in names(runs(client))
 
 
-def test_a_first_build_answers_with_its_first_runs_and_brings_the_rest_as_changes(root, monkeypatch):
-    import threading
-
+def test_a_first_build_answers_with_its_first_runs_and_brings_the_rest_as_changes(root, monkeypatch, run_reads):
     monkeypatch.setattr(run_index, "FIRST_CHUNK", 2)
     monkeypatch.setattr(run_index, "CHUNK", 2)
-    release = threading.Event()
-    real = scan.read_info
-
-    def slow(found):
-        if found.name == "gamma":  # the fifth run in name order: the walk waits here
-            release.wait(20)
-        return real(found)
-
-    monkeypatch.setattr(scan, "read_info", slow)
+    release = run_reads.hold("gamma")  # the fifth run in name order: the walk waits there
     client = create_app(root, {"TESTING": True}).test_client()
     first = runs(client)
     assert first["indexing"] is True and 2 <= len(first["runs"]) < 6
@@ -326,15 +302,13 @@ def test_a_first_build_answers_with_its_first_runs_and_brings_the_rest_as_change
         "#1f77b4", "#ff7f0e", "#2ca02c"]  # colours dealt in start order once the build is done
 
 
-def test_a_build_cut_short_is_finished_by_the_next_server_without_reading_again(root, client, monkeypatch):
+def test_a_build_cut_short_is_finished_by_the_next_server_without_reading_again(root, client, run_reads):
     runs(client)
     path = root / ".liteboard" / run_index.FILE
     with sqlite3.connect(path) as conn:  # as a server stopped during its first build leaves it
         conn.execute("UPDATE meta SET value = 0 WHERE key = 'complete'")
         conn.execute("DELETE FROM runs WHERE name LIKE 'sweep/%'")
     conn.close()
-    opened = []
-    real = scan.read_info
-    monkeypatch.setattr(scan, "read_info", lambda found: opened.append(found.name) or real(found))
+    run_reads.opened.clear()
     again = create_app(root, {"TESTING": True}).test_client()
-    assert len(runs(again)["runs"]) == 6 and sorted(opened) == ["sweep/a", "sweep/b"]
+    assert len(runs(again)["runs"]) == 6 and sorted(run_reads.opened) == ["sweep/a", "sweep/b"]

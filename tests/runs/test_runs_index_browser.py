@@ -1,34 +1,23 @@
 """The Runs page while the server builds its first index: it says so, shows the runs found so
 far, and fills in the rest without a reload."""
 
-import threading
-
 import pytest
 
 import tracker
 from dashboard.app import create_app
 from dashboard.runs import index as run_index
-from dashboard.runs import scan
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_runs_page_says_it_is_indexing_and_fills_in(tmp_path, serve, page, screenshot, monkeypatch):
+def test_the_runs_page_says_it_is_indexing_and_fills_in(tmp_path, serve, page, screenshot, monkeypatch, run_reads):
     root = tmp_path / "logdir"
     for i in range(6):
         with tracker.SummaryWriter(str(root / f"run{i}")) as writer:
             writer.add_scalar("loss", 1.0 / (i + 1), 0)
     monkeypatch.setattr(run_index, "FIRST_CHUNK", 2)
     monkeypatch.setattr(run_index, "CHUNK", 2)
-    release = threading.Event()
-    real = scan.read_info
-
-    def slow(found):
-        if found.name == "run3":
-            release.wait(30)
-        return real(found)
-
-    monkeypatch.setattr(scan, "read_info", slow)
+    release = run_reads.hold("run3")
     with serve(create_app(root, {"TESTING": True, "REFRESH_SECONDS": 60})) as url:
         page.goto(f"{url}/")
         page.wait_for_selector("#runs-table tbody tr")
