@@ -288,11 +288,12 @@ def _run_info_of_summary(name, path, data):
     return None if info.problems else info
 
 
-def run_info(path, name):
+def run_info(path, name, file_state=None):
     """The RunInfo ``Run(name, path).info()`` returns, read from the run's summary file
     (summary_file.py) without opening the events file at ``path`` when the summary is current,
-    else from the events file. Raises UnreadableRunError as Run does."""
-    data = summary_file.load_current(path)
+    else from the events file. ``file_state``: the files' tracker.file_state, when the caller
+    has just stat'ed them. Raises UnreadableRunError as Run does."""
+    data = summary_file.load_current(path, file_state)
     if data is not None and data["file_state"][2] and not os.access(os.path.dirname(path), os.W_OK):
         data = None  # a log SQLite may be unable to read here: the file says whether Run can
     info = None if data is None else _run_info_of_summary(name, path, data)

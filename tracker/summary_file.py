@@ -106,10 +106,11 @@ def _read(path):
         os.close(fd)
 
 
-def load_current(events_path):
+def load_current(events_path, state=None):
     """The summary of the events file at ``events_path`` as a dict (its tag rows with their
     infinities restored) if it is of this version and the files are still in the state it
-    records; else None: a summary missing, unreadable, not JSON, of another version or stale."""
+    records (``state``, when the caller has just taken file_state); else None: a summary
+    missing, unreadable, not JSON, of another version or stale."""
     try:
         data = orjson.loads(_read(path_of(events_path)))
     except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
@@ -117,7 +118,8 @@ def load_current(events_path):
     if (not isinstance(data, dict) or data.get("version") != SUMMARY_VERSION
             or data.get("format") != schema.SCHEMA_VERSION):
         return None
-    state = file_state(events_path)
+    if state is None:
+        state = file_state(events_path)
     if state is None or data.get("file_state") != list(state):
         return None
     tags = data.get("tags")

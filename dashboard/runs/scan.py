@@ -32,27 +32,30 @@ class Found:
     state: str | None
     error: str | None = None
     remote: tuple | None = None  # (RemoteLogdir, its run name) of a run on object storage; path is its URL
+    stats: tuple | None = None   # tracker.file_state of the same stats, so reading the run stats nothing again
 
 
-def _stat(path):
-    st = os.stat(path)
+def _text(st):
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def file_state(events_path, has_wal=True):
-    """The state of a run's files as one comparable text, or None when they cannot be looked at.
-    `has_wal` False: the directory's listing showed no write-ahead log (no stat is spent on it)."""
+    """The state of a run's files as one comparable text, and tracker.file_state from the same
+    stats; (None, None) when they cannot be looked at. `has_wal` False: the directory's listing
+    showed no write-ahead log (no stat is spent on it)."""
     try:
-        main = _stat(events_path)
+        main = os.stat(events_path)
     except OSError:
-        return None
+        return None, None
     try:
-        wal = _stat(f"{events_path}-wal") if has_wal else "-"
+        wal = os.stat(f"{events_path}-wal") if has_wal else None
     except FileNotFoundError:
-        wal = "-"
+        wal = None
     except OSError:
-        return None
-    return f"{main}|{wal}"
+        return None, None
+    if wal is None:
+        return f"{_text(main)}|-", (main.st_size, main.st_mtime_ns, None, None)
+    return f"{_text(main)}|{_text(wal)}", (main.st_size, main.st_mtime_ns, wal.st_size, wal.st_mtime_ns)
 
 
 def prefixed(logdir_name, run_name):
@@ -96,7 +99,8 @@ def _walk(root, directory, logdir_name):
     names = {entry.name for entry in entries}
     if tracker.EVENTS_FILE in names:
         path = os.path.join(directory, tracker.EVENTS_FILE)
-        yield Found(_name(root, directory, logdir_name), path, file_state(path, f"{tracker.EVENTS_FILE}-wal" in names))
+        state, stats = file_state(path, f"{tracker.EVENTS_FILE}-wal" in names)
+        yield Found(_name(root, directory, logdir_name), path, state, stats=stats)
     for entry in sorted(entries, key=lambda entry: entry.name):
         if directory == root and entry.name == STATE_FOLDER:
             continue
@@ -134,7 +138,7 @@ def read_info(found):
         return tracker.RunInfo(name=found.name, path=found.path, status="error", error=found.error)
     try:
         if found.remote is None:
-            return tracker.run_info(found.path, found.name)  # from the writer's summary file when it is current
+            return tracker.run_info(found.path, found.name, found.stats)  # from the writer's summary when current
         remote, run = found.remote
         info = tracker.run_info(remote.local_copy(run, found.state), found.name)
         info.path = found.path  # where the run is, not where it is cached

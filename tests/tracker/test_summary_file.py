@@ -287,6 +287,20 @@ def test_a_summary_made_stale_by_a_later_commit_is_not_used(tmp_path, monkeypatc
         assert info.tags["x"].count == 2
 
 
+def test_run_info_trusts_the_file_state_its_caller_just_took(tmp_path, monkeypatch):
+    run_dir = tmp_path / "run"
+    with tracker.SummaryWriter(run_dir) as w:
+        w.add_scalar("x", 1.0, 0)
+    state = tracker.file_state(events(run_dir))
+    monkeypatch.setattr(summary_file, "file_state", lambda path: pytest.fail("stat'ed again"))
+    with no_sqlite(monkeypatch):
+        info = tracker.run_info(events(run_dir), "run", state)
+    assert info.tags["x"].count == 1
+    # a state the summary does not record (the files changed since): read from the events file
+    stale = (state[0] + 1, *state[1:])
+    assert as_json(tracker.run_info(events(run_dir), "run", stale)) == as_json(from_file(run_dir))
+
+
 def test_an_edit_by_another_tool_is_seen(tmp_path, monkeypatch):
     run_dir = tmp_path / "run"
     with tracker.SummaryWriter(run_dir) as w:
