@@ -20,13 +20,13 @@ import math
 import os
 import re
 import sys
+import threading
 import urllib.parse
 from importlib import metadata
 
 import tracker
 from dashboard import server, transfer
 from tracker import remote
-from tracker.interop import tb_files
 
 COMMANDS = ("serve", *transfer.COMMANDS)
 
@@ -169,8 +169,8 @@ def ignored_flags(args):
 
 
 def logdir_problem(args):
-    """Why the logdir(s) cannot be served (a file), else None; one that is missing, or holds
-    TensorBoard event files not imported yet, is only noted."""
+    """Why the logdir(s) cannot be served (a file), else None; one that is missing is only noted.
+    (The run index's first scan notes TensorBoard event files not imported yet.)"""
     for name, path in (args.logdir_spec or {"": args.logdir}).items():
         flag = f"--logdir_spec {name}" if name else "--logdir"
         if remote.is_url(path):
@@ -184,9 +184,6 @@ def logdir_problem(args):
         if not os.path.isdir(path):
             print(f"liteboard: {path!r} does not exist yet; runs appear as soon as they are written",
                   file=sys.stderr)
-        tensorboard_dirs = tb_files.unimported_dirs(path)
-        if tensorboard_dirs:
-            print(f"liteboard: {tb_files.notice(path, tensorboard_dirs)}", file=sys.stderr)
     return None
 
 
@@ -209,6 +206,19 @@ def after_ctrl_c(message, file=None):
     """Print `message` on a line of its own: a terminal has just echoed ^C where the cursor was."""
     file = file or sys.stdout
     print(("\n" if file.isatty() else "") + message, file=file, flush=True)
+
+
+def index_now(app):
+    """Scan the logdir as the server starts, rather than when the first page asks: the first page
+    of a big logdir comes sooner, and the terminal hears at once of TensorBoard files to import."""
+    from dashboard.web import logdir
+
+    with app.app_context():
+        try:
+            logdir.index()
+        except Exception as exc:  # the first request meets it again, and answers with it
+            print(f"liteboard: the first scan of the logdir failed ({type(exc).__name__}: {exc})",
+                  file=sys.stderr, flush=True)
 
 
 def serve(args):
@@ -236,6 +246,7 @@ def serve(args):
     logging.getLogger("werkzeug").setLevel(logging.INFO if args.verbose else logging.WARNING)
     print(f"liteboard: serving {app.config['LOGDIR']} at {server.url(app, httpd.socket, host)} "
           "(Ctrl+C to stop)", flush=True)
+    threading.Thread(target=index_now, args=(app,), name="liteboard-first-scan", daemon=True).start()
     httpd.serve_forever()  # werkzeug's returns on Ctrl+C, with the socket closed
     return 0
 

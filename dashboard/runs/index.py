@@ -34,6 +34,7 @@ import tracker
 from dashboard.runs import scan, summary
 from dashboard.runs.colors import PALETTE
 from dashboard.web.strict_json import all_finite
+from tracker.interop import tb_files
 
 FILE = "index.sqlite"
 APPLICATION_ID = 0x6C626978  # "lbix"
@@ -142,6 +143,7 @@ class RunIndex:
         self.building = False               # a first build is under way (answers hold part of the runs)
         self._first_chunk = None
         self._build_error = None
+        self._told = {}                     # the TensorBoard directories the terminal was told of
         self.conn = self._open()
 
     # --- the file --------------------------------------------------------------------------------
@@ -316,8 +318,8 @@ class RunIndex:
         with self._lock:
             known = {name: (state, status) for name, state, status in
                      self.conn.execute("SELECT name, state, status FROM runs")}
-        seen, stale, chunk, applying = set(), [], FIRST_CHUNK, 0.0
-        for found in scan.walk(self.logdirs):
+        seen, stale, chunk, applying, tensorboard = set(), [], FIRST_CHUNK, 0.0, {}
+        for found in scan.walk(self.logdirs, tensorboard):
             seen.add(found.name)
             old = known.get(found.name)
             if old is None or found.state is None or old[0] != found.state or old[1] in LIVE:
@@ -336,6 +338,19 @@ class RunIndex:
             self.conn.executemany("UPDATE meta SET value = ? WHERE key = ?",
                                   [(walked, "walk_seconds"), (time.monotonic() - started, "scan_seconds"),
                                    (1, "complete")])
+            tensorboard = {name: dirs for name, dirs in tensorboard.items() if dirs}
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('tensorboard', ?)", (json.dumps(tensorboard),))
+        if tensorboard and tensorboard != self._told:
+            for name, dirs in tensorboard.items():
+                say(tb_files.notice(self.logdirs[name], dirs))
+        self._told = tensorboard
+
+    def tensorboard_dirs(self):
+        """{logdir name: [directory]} of the directories of TensorBoard event files that are no
+        run, as the last whole scan found them (relative to their logdir)."""
+        with self._lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'tensorboard'").fetchone()
+        return {} if row is None else json.loads(row[0])
 
     def _apply(self, read, vanished, known, final=True):
         """Write what a scan read; `final`: the scan's last part (vanished runs, the tombstones)."""

@@ -74,10 +74,10 @@ def tensorboard_dirs():
     """The logdir's directories of TensorBoard event files that are no liteboard run yet, and the
     command that imports them; fetched once by the Runs page. Of several logdirs (--logdir_spec),
     the first that holds any, its directories named as its runs are."""
-    for name, folder in logdir.folders().items():
-        if logdir.is_remote(folder):
-            continue  # what is in a bucket is imported where it was written
-        dirs = [logdir.prefixed(name, d) if name else d for d in tb_files.unimported_dirs(folder)]
+    folders = logdir.folders()
+    for name, found in logdir.index().tensorboard_dirs().items():  # what the index's scan passed
+        folder = folders[name]
+        dirs = [logdir.prefixed(name, d) if name else d for d in found]
         if dirs:
             return jsonify(count=len(dirs), dirs=dirs[:tb_files.SHOWN_DIRS],
                            message=f"This logdir {tb_files.describe(dirs)}.",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import tracker
 from dashboard.web.state_folder import STATE_FOLDER
+from tracker.interop import tb_files
 from tracker.remote_reader import RemoteLogdir
 
 
@@ -69,9 +70,11 @@ def scan(logdirs):
     return {found.name: found for found in walk(logdirs)}
 
 
-def walk(logdirs):
+def walk(logdirs, tensorboard=None):
     """Each run directory under `logdirs` as Found, in name order, as the walk reaches it (so a
-    first index of 100,000 runs can be answering before the walk ends).
+    first index of 100,000 runs can be answering before the walk ends). `tensorboard`, a dict,
+    gets {logdir name: [directory]} of the directories (relative to their logdir) that hold
+    TensorBoard event files and no run: the walk passes them anyway, and none other is needed.
 
     The dashboard's state folder (whose trash holds run directories) is never entered, nor a
     symbolic link to a directory (as os.walk). A directory that cannot be listed is a run in
@@ -83,10 +86,11 @@ def walk(logdirs):
             continue
         root = os.path.abspath(folder)
         if os.path.isdir(root):
-            yield from _walk(root, root, logdir_name)
+            found = [] if tensorboard is None else tensorboard.setdefault(logdir_name, [])
+            yield from _walk(root, root, logdir_name, found)
 
 
-def _walk(root, directory, logdir_name):
+def _walk(root, directory, logdir_name, tensorboard):
     """os.walk's work, from each listing alone: os.walk spends a stat on every subdirectory to
     tell links, which DirEntry already knows (a third of a scan of 10,000 runs)."""
     try:
@@ -101,6 +105,8 @@ def _walk(root, directory, logdir_name):
         path = os.path.join(directory, tracker.EVENTS_FILE)
         state, stats = file_state(path, f"{tracker.EVENTS_FILE}-wal" in names)
         yield Found(_name(root, directory, logdir_name), path, state, stats=stats)
+    elif any(map(tb_files.is_events_file, names)):
+        tensorboard.append(_name(root, directory, ""))
     for entry in sorted(entries, key=lambda entry: entry.name):
         if directory == root and entry.name == STATE_FOLDER:
             continue
@@ -109,7 +115,7 @@ def _walk(root, directory, logdir_name):
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk(root, entry.path, logdir_name)
+            yield from _walk(root, entry.path, logdir_name, tensorboard)
 
 
 def _name(root, directory, logdir_name):

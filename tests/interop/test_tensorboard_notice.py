@@ -52,9 +52,11 @@ def test_the_terminal_says_so_with_the_command(tb_logdir):
                                 "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert "http://127.0.0.1:" in process.stdout.readline()
+        err = process.stderr.readline()  # from the first scan, which starts with the server
     finally:
         process.kill()
-        _, err = process.communicate(timeout=30)
+        _, rest = process.communicate(timeout=30)
+    assert rest == ""
     quoted = shlex.quote(str(tb_logdir))
     assert err == (f"liteboard: {tb_logdir} holds TensorBoard event files in 3 directories "
                    f"(hp/1, tf1/a, tf2), which liteboard does not read directly; import them with: "

@@ -1,11 +1,8 @@
-"""Finding TensorBoard event files under a logdir, without importing tensorboard: what
-`liteboard serve` tells a user who points it at a TensorBoard logdir."""
+"""TensorBoard event files in a logdir, without importing tensorboard: how to tell one (the run
+index's scan notes the directories that hold them) and what `liteboard serve` tells a user who
+points it at a TensorBoard logdir."""
 
-import os
 import shlex
-from pathlib import Path
-
-from .. import schema
 
 #: How many directory names a notice lists before "and N more".
 SHOWN_DIRS = 5
@@ -14,18 +11,6 @@ SHOWN_DIRS = 5
 def is_events_file(name):
     """Whether a file name is a TensorBoard event file's (TensorBoard's own rule)."""
     return "tfevents" in name
-
-
-def unimported_dirs(logdir):
-    """Relative names (sorted) of the directories under ``logdir`` that hold TensorBoard event
-    files and no liteboard run; none when ``logdir`` is missing."""
-    root = Path(logdir)
-    found = []
-    for directory, subdirs, files in os.walk(root):
-        subdirs.sort()
-        if schema.EVENTS_FILE not in files and any(map(is_events_file, files)):
-            found.append(Path(directory).relative_to(root).as_posix())
-    return found
 
 
 def import_command(logdir):
