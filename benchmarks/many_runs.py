@@ -18,6 +18,8 @@ file and summary) at no extra disk or build time. Printed, in the same run:
     (target: at most 2 s; TensorBoard 2.21 took 5.2 s to its full list of 10,000);
   - a warm first page (/api/runs?limit=100&tags=0, median of 20; target <= 50 ms) and a `since`
     poll with nothing new (median of 20, its size; target <= 10 ms);
+  - a filtered and sorted page asked again, and the first page of a filter not asked before
+    (what each pause in typing into the run filter costs), medians of 20;
   - the server's peak memory and the index file's size.
 """
 
@@ -153,6 +155,10 @@ def measure(root, runs, work):
         print(f"  empty since poll ({size} bytes)              {poll:8.1f} ms  (target <= 10 ms)")
         filtered, _ = median_ms(f"{server.url}/api/runs?limit=100&tags=0&run_regex=run_0.*7$&sort=steps&desc=1")
         print(f"  filtered, sorted page                       {filtered:8.1f} ms")
+        patterns = iter(f"run_0{i:02d}|^l00{i % 10}" for i in range(100))
+        fresh = statistics.median(timed(fetch, f"{server.url}/api/runs?limit=100&tags=0&run_regex={next(patterns)}")
+                                  for _ in range(20)) * 1000
+        print(f"  first page of a filter not asked before     {fresh:8.1f} ms")
         print(f"  server peak memory                          {server.peak_mb():8.0f} MB;"
               f" index file {os.path.getsize(root / '.liteboard' / FILE) / 1e6:.0f} MB")
     finally:

@@ -87,6 +87,24 @@ def test_the_regex_is_case_insensitive_and_matches_display_names(client):
     assert names(runs(client, run_regex="BEST")) == ["gamma"]
 
 
+def test_a_filter_follows_the_runs_that_come_and_go(root, client):
+    most = ["Beta", "alpha", "delta", "gamma", "sweep/a"]  # all but sweep/b have an "a"
+    first = runs(client, run_regex="A")
+    assert names(first) == most and first["matched"] == 5
+    assert names(runs(client, run_regex="^sweep/b$")) == ["sweep/b"]
+    write(root, "zeta")
+    write(root, "über/straße")
+    shutil.rmtree(root / "alpha")
+    assert names(runs(client, run_regex="A")) == ["Beta", "delta", "gamma", "sweep/a", "zeta", "über/straße"]
+    assert names(runs(client, run_regex="^ÜBER/STRAßE")) == ["über/straße"]  # Unicode case folding
+    answer = runs(client, run_regex="A", since=first["token"])
+    assert answer["delta"] is True and answer["matched"] == 6
+    assert "alpha" in answer["removed"] and "zeta" not in answer["removed"]  # gone, or changed and left out
+    # the new runs, and those whose colour moved (colours follow start order); never one the filter leaves out
+    assert {"zeta", "über/straße"} <= set(names(answer)) <= set(most) | {"zeta", "über/straße"}
+    assert names(runs(client, run_regex="nothing")) == [] and runs(client, run_regex="nothing")["matched"] == 0
+
+
 def test_without_tags_an_answer_leaves_each_runs_tag_summaries_out(client):
     run = runs(client, tags=0, limit=1)["runs"][0]
     assert "tags" not in run and run["color"].startswith("#") and run["steps"] == 2
