@@ -26,7 +26,7 @@ from importlib import metadata
 
 import tracker
 from dashboard import server, transfer
-from tracker import remote
+from tracker import object_storage
 
 COMMANDS = ("serve", *transfer.COMMANDS)
 
@@ -68,7 +68,7 @@ def seconds(text):
 def expanded(text):
     """A path with ~ and $VARIABLES expanded, as a shell would have before TensorBoard saw it
     (a URL's $VARIABLES only)."""
-    if remote.is_url(text):
+    if object_storage.is_url(text):
         return os.path.expandvars(text)
     return os.path.expandvars(os.path.expanduser(text))
 
@@ -173,9 +173,9 @@ def logdir_problem(args):
     (The run index's first scan notes TensorBoard event files not imported yet.)"""
     for name, path in (args.logdir_spec or {"": args.logdir}).items():
         flag = f"--logdir_spec {name}" if name else "--logdir"
-        if remote.is_url(path):
+        if object_storage.is_url(path):
             try:
-                remote.normalize(path)
+                object_storage.normalize(path)
             except ValueError as exc:
                 return f"{flag}: {exc}".replace("log_dir '", "logdir '")
             continue  # its bucket is checked as the app is made

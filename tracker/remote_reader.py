@@ -8,7 +8,7 @@ Each version is cached as a file of its own, downloaded under a temporary name a
 place, so a reader never sees part of one. The cache holds at most ``cache_bytes``; past that, the
 runs used least recently go first (a run is used when it is fetched or opened).
 
-This sits in the tracker, beside the writer's half (remote.py, whose storage plumbing it shares),
+This sits in the tracker, beside the writer's half (remote.py; both reach storage through object_storage.py),
 because it is about run files and their storage, not pages: the dashboard's run index and pages
 read a URL logdir through it, with the tracker's read-only reader, as a script may.
 """
@@ -22,7 +22,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import remote, schema
+from . import object_storage, schema
 from .errors import RemoteStorageError, RunNotFoundError
 from .reader import Run
 
@@ -49,7 +49,7 @@ def cache_root(url):
     from the writer's folders: this one may be emptied at any time)."""
     import platformdirs
 
-    scheme, _, rest = remote.normalize(url).partition("://")
+    scheme, _, rest = object_storage.normalize(url).partition("://")
     return platformdirs.user_cache_path("liteboard").joinpath("served", scheme.lower(), *rest.split("/"))
 
 
@@ -64,8 +64,8 @@ class RemoteLogdir:
     def __init__(self, url, cache_bytes=DEFAULT_CACHE_BYTES, cache_dir=None, fresh_secs=FRESH_SECS):
         if not (isinstance(cache_bytes, int) and cache_bytes >= 0):
             raise ValueError(f"cache_bytes must be a number of bytes, 0 or more, got {cache_bytes!r}")
-        self.url = remote.normalize(url)
-        self.fs, self.root = remote.filesystem(self.url, FEATURE)
+        self.url = object_storage.normalize(url)
+        self.fs, self.root = object_storage.filesystem(self.url, FEATURE)
         self.bucket = self.root.split("/")[0]
         self.cache_dir = Path(cache_dir) if cache_dir is not None else cache_root(self.url)
         self.cache_bytes = cache_bytes
@@ -85,7 +85,7 @@ class RemoteLogdir:
 
     def check(self):
         """Raise RemoteStorageError naming the bucket if it cannot be used (missing, refused)."""
-        remote.check_bucket(self.fs, self.bucket, f"logdir '{self.url}'")
+        object_storage.check_bucket(self.fs, self.bucket, f"logdir '{self.url}'")
 
     # -- listing ---------------------------------------------------------------------------------
 
@@ -136,7 +136,7 @@ class RemoteLogdir:
                 continue
             if _usable(name):
                 runs[name] = RemoteObject(f"{self.url}/{_relative_key(name)}",
-                                          f"{remote.etag(info)}:{info.get('size')}")
+                                          f"{object_storage.etag(info)}:{info.get('size')}")
         self._listed, self._listed_at = runs, started
         return runs
 
@@ -154,7 +154,7 @@ class RemoteLogdir:
         except Exception as exc:
             raise RemoteStorageError(f"run {name!r} of logdir '{self.url}' cannot be looked up in bucket "
                                      f"'{self.bucket}': {type(exc).__name__}: {exc}") from exc
-        return RemoteObject(url, f"{remote.etag(info)}:{info.get('size')}")
+        return RemoteObject(url, f"{object_storage.etag(info)}:{info.get('size')}")
 
     # -- the cache -------------------------------------------------------------------------------
 

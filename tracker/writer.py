@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import arrays, histogram, image, pr_curve, remote, validate
+from . import arrays, histogram, image, object_storage, pr_curve, remote, validate
 from .interop import tb_values
 from .errors import UnsupportedError, WriterClosedError
 from .layout import chart_rows
@@ -75,7 +75,7 @@ class SummaryWriter:
         # PyTorch's public attributes, as it sets them
         self.log_dir, self.purge_step = log_dir, purge_step
         self.max_queue, self.flush_secs, self.filename_suffix = max_queue, flush_secs, filename_suffix
-        self._log_dir = remote.normalize(log_dir) if remote.is_url(log_dir) else Path(log_dir)
+        self._log_dir = object_storage.normalize(log_dir) if object_storage.is_url(log_dir) else Path(log_dir)
         self._metric_steps = {}   # tag -> step of the scalars add_hparams logged its metrics as
         self._plugins = {}  # tag -> TensorBoard plugin, of the Summary protobufs add_summary took
         self._journal_mode = journal_mode
@@ -483,7 +483,7 @@ _stores_lock = threading.Lock()
 
 def _store_key(log_dir):
     """A run's key in _stores: its URL, or its resolved directory."""
-    return log_dir if remote.is_url(log_dir) else os.path.realpath(log_dir)
+    return log_dir if object_storage.is_url(log_dir) else os.path.realpath(log_dir)
 
 
 def _shared_store(log_dir, max_queue, flush_secs, purge_step, dated_by_values, journal_mode):
@@ -492,7 +492,7 @@ def _shared_store(log_dir, max_queue, flush_secs, purge_step, dated_by_values, j
         entry = _stores.get(key)
         if entry is None:
             # the one seam: a URL's run is a RunStore in a local cache, uploaded in the background
-            store_class = remote.RemoteRunStore if remote.is_url(log_dir) else RunStore
+            store_class = remote.RemoteRunStore if object_storage.is_url(log_dir) else RunStore
             store = store_class(log_dir, max_queue=max_queue, flush_secs=flush_secs,
                                 purge_step=purge_step, dated_by_values=dated_by_values,
                                 journal_mode=journal_mode)

@@ -22,7 +22,7 @@ from dashboard.web import params
 from dashboard.web.caches import app_cache
 from dashboard.web.pages import NOTICES
 from dashboard.web.state_folder import cache_folder, is_state_path, state_dir
-from tracker import remote
+from tracker import object_storage
 from tracker.remote_reader import RemoteLogdir
 
 
@@ -46,7 +46,7 @@ def served(location, app):
     """What LOGDIRS holds for `location` (a path or a URL) of `app`: the absolute path, or a
     RemoteLogdir whose bucket was checked now (tracker.RemoteStorageError naming it: missing,
     credentials refused) and whose listing problems show on the pages' notices."""
-    if not remote.is_url(location):
+    if not object_storage.is_url(location):
         return os.path.abspath(os.fspath(location))
     made = RemoteLogdir(location, cache_bytes=app.config["CACHE_BYTES"])
     made.check()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
-from tracker.remote import is_url
+from tracker.object_storage import is_url
 
 STATE_FOLDER = ".liteboard"
 

@@ -193,3 +193,13 @@ def test_a_change_is_logged_in_one_line_and_refused_by_read_only(tmp_path, read_
     else:
         assert status == 200 and answer["hidden"] is True and runs == []
         assert err == "liteboard: run 'alpha': hidden=True\n"
+
+
+def test_the_dashboard_loads_no_writer_and_no_pandas(logdir):
+    # sqlite-utils imports pandas when it is installed (40 MB); only the writer needs sqlite-utils.
+    code = ("import sys; from dashboard.app import create_app; client = create_app(sys.argv[1]).test_client(); "
+            "assert client.get('/api/runs').status_code == 200 and client.get('/').status_code == 200; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlite_utils', 'pandas') "
+            "or m in ('tracker.writer', 'tracker.storage', 'tracker.remote')))")
+    out = subprocess.run([sys.executable, "-c", code, str(logdir)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -27,7 +27,7 @@ require("google_crc32c", "tensorboard", "importing TensorBoard logdirs")
 from google.protobuf.message import DecodeError  # noqa: E402
 from tensorboard.compat.proto.event_pb2 import Event  # noqa: E402
 
-from .. import remote, schema  # noqa: E402
+from .. import object_storage, remote, schema  # noqa: E402
 from ..errors import LogDirError, TrackerError  # noqa: E402
 from ..reader import Run  # noqa: E402
 from ..writer import SummaryWriter  # noqa: E402
@@ -81,9 +81,9 @@ def import_logdir(tb_logdir, logdir):
     returns an ImportReport."""
     if not Path(tb_logdir).is_dir():
         raise FileNotFoundError(f"TensorBoard logdir '{tb_logdir}' is not a directory")
-    if remote.is_url(logdir):
+    if object_storage.is_url(logdir):
         try:
-            logdir = remote.normalize(logdir)
+            logdir = object_storage.normalize(logdir)
         except ValueError as exc:
             raise LogDirError(str(exc)) from None
     report = ImportReport()
@@ -101,8 +101,8 @@ def import_logdir(tb_logdir, logdir):
 
 def _import_runs(tb_logdir, logdir, report):
     for name, directory, files in find_runs(tb_logdir):
-        if remote.is_url(logdir):
-            target = remote.normalize(logdir if name == "." else f"{logdir.rstrip('/')}/{name}")
+        if object_storage.is_url(logdir):
+            target = object_storage.normalize(logdir if name == "." else f"{logdir.rstrip('/')}/{name}")
         else:
             target = Path(logdir) / name
         try:
