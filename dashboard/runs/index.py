@@ -34,7 +34,6 @@ import re2
 import tracker
 from dashboard.runs import scan, summary
 from dashboard.runs.colors import PALETTE
-from dashboard.web.strict_json import all_finite
 from tracker.interop import tb_files
 
 FILE = "index.sqlite"
@@ -110,8 +109,10 @@ def _row(found, info):
     data.update(duration=summary.duration(info), steps=summary.steps(info), last_step=summary.last_step(info))
     start = info.start_time
     unknown = start is None or start != start or start in (float("inf"), float("-inf"))
-    # orjson is many times quicker, but would write a NaN (a tag's last value) as null.
-    text = orjson.dumps(data).decode() if all_finite(data) else json.dumps(data)
+    # orjson is many times quicker, but writes a NaN (a tag's last value) or an infinity as null:
+    # its text reads back equal to the data exactly when the data held none (a check at C speed).
+    text = orjson.dumps(data)
+    text = text.decode() if orjson.loads(text) == data else json.dumps(data)
     row = (found.name, found.state if info.status != "error" else None, text, info.status,
            int(unknown), None if unknown else start, data["duration"], data["steps"], data["last_step"])
     tags = [(found.name, t.tag, t.kind, t.last if t.kind == "scalar" else None) for t in info.tags.values()]
