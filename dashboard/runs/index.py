@@ -149,6 +149,7 @@ class RunIndex:
         self._first_chunk = None
         self._build_error = None
         self._told = {}                     # the TensorBoard directories the terminal was told of
+        self._listings = scan.Listings()    # the directories as the last walk listed them
         self.conn = self._open()
 
     # --- the file --------------------------------------------------------------------------------
@@ -325,7 +326,7 @@ class RunIndex:
             known = {name: (state, status) for name, state, status in
                      self.conn.execute("SELECT name, state, status FROM runs")}
         seen, stale, chunk, applying, tensorboard = set(), [], FIRST_CHUNK, 0.0, {}
-        for found in scan.walk(self.logdirs, tensorboard):
+        for found in scan.walk(self.logdirs, tensorboard, self._listings):
             seen.add(found.name)
             old = known.get(found.name)
             if old is None or found.state is None or old[0] != found.state or old[1] in LIVE:

@@ -15,6 +15,7 @@ in one line on the terminal when it starts and when it ends.
 
 import os
 import sys
+import time
 from dataclasses import dataclass
 
 import tracker
@@ -65,21 +66,71 @@ def prefixed(logdir_name, run_name):
     return logdir_name if run_name == "." else f"{logdir_name}/{run_name}"
 
 
-def scan(logdirs):
-    """Every run directory under `logdirs` ({name: path}, {"": path} for one), as Found, by name."""
-    return {found.name: found for found in walk(logdirs)}
+class Listings:
+    """What each directory of a walk held (an events file and its log, TensorBoard files, the
+    subdirectories), kept from one walk to the next while the directory's own stat is as it
+    was: creating, removing or renaming an entry changes a directory's mtime, and a chmod its
+    ctime, so such a directory is not listed again. (A listing costs 5-10 stats; listings were
+    most of a rescan of 100,000 unchanged runs.) A directory changed less than RACY_SECS before
+    its listing is listed again by the next walk: a change in the same tick of the file
+    system's clock would leave its times as they were."""
+
+    RACY_SECS = 2.0
+    EVENTS, WAL, TENSORBOARD = 1, 2, 4  # the flags of a listing
+
+    def __init__(self):
+        self._kept, self._next = {}, {}
+
+    def start(self):
+        self._next = {}
+
+    def end(self):
+        """The walk is over: keep the listings of the directories it met, and only those."""
+        self._kept, self._next = self._next, {}
+
+    def of(self, directory, skip=None):
+        """(flags, subdirectory names in order) of `directory`, leaving out `skip`; raises
+        OSError when it cannot be listed."""
+        st = os.stat(directory)
+        key = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+        kept = self._kept.get(directory)
+        if kept is not None and kept[0] == key:
+            self._next[directory] = kept
+            return kept[1], kept[2]
+        with os.scandir(directory) as found:
+            entries = list(found)
+        names = {entry.name for entry in entries}
+        flags = 0
+        if tracker.EVENTS_FILE in names:
+            flags = self.EVENTS | (self.WAL if f"{tracker.EVENTS_FILE}-wal" in names else 0)
+        elif any(map(tb_files.is_events_file, names)):
+            flags = self.TENSORBOARD
+        subdirs = tuple(sorted(entry.name for entry in entries if entry.name != skip and _is_dir(entry)))
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.RACY_SECS * 1e9:
+            self._next[directory] = (key, flags, subdirs)
+        return flags, subdirs
 
 
-def walk(logdirs, tensorboard=None):
+def _is_dir(entry):
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def walk(logdirs, tensorboard=None, listings=None):
     """Each run directory under `logdirs` as Found, in name order, as the walk reaches it (so a
     first index of 100,000 runs can be answering before the walk ends). `tensorboard`, a dict,
     gets {logdir name: [directory]} of the directories (relative to their logdir) that hold
     TensorBoard event files and no run: the walk passes them anyway, and none other is needed.
+    `listings`: the Listings of the last walk, which this one uses and updates.
 
     The dashboard's state folder (whose trash holds run directories) is never entered, nor a
     symbolic link to a directory (as os.walk). A directory that cannot be listed is a run in
     error, as tracker.list_runs reports it.
     """
+    listings = Listings() if listings is None else listings
+    listings.start()
     for logdir_name, folder in logdirs.items():
         if isinstance(folder, RemoteLogdir):
             yield from _walk_remote(logdir_name, folder)
@@ -87,35 +138,27 @@ def walk(logdirs, tensorboard=None):
         root = os.path.abspath(folder)
         if os.path.isdir(root):
             found = [] if tensorboard is None else tensorboard.setdefault(logdir_name, [])
-            yield from _walk(root, root, logdir_name, found)
+            yield from _walk(root, root, logdir_name, found, listings)
+    listings.end()
 
 
-def _walk(root, directory, logdir_name, tensorboard):
-    """os.walk's work, from each listing alone: os.walk spends a stat on every subdirectory to
-    tell links, which DirEntry already knows (a third of a scan of 10,000 runs)."""
+def _walk(root, directory, logdir_name, tensorboard, listings):
+    """os.walk's work, from each listing alone (os.walk spends a stat on every subdirectory to
+    tell links, which DirEntry already knows), and from none where the directory is as listed."""
     try:
-        with os.scandir(directory) as listing:
-            entries = list(listing)
+        flags, subdirs = listings.of(directory, STATE_FOLDER if directory == root else None)
     except OSError as exc:
         yield Found(_name(root, directory, logdir_name), directory, None,
                     f"the directory cannot be read: {exc.strerror or exc}")
         return
-    names = {entry.name for entry in entries}
-    if tracker.EVENTS_FILE in names:
+    if flags & Listings.EVENTS:
         path = os.path.join(directory, tracker.EVENTS_FILE)
-        state, stats = file_state(path, f"{tracker.EVENTS_FILE}-wal" in names)
+        state, stats = file_state(path, bool(flags & Listings.WAL))
         yield Found(_name(root, directory, logdir_name), path, state, stats=stats)
-    elif any(map(tb_files.is_events_file, names)):
+    elif flags & Listings.TENSORBOARD:
         tensorboard.append(_name(root, directory, ""))
-    for entry in sorted(entries, key=lambda entry: entry.name):
-        if directory == root and entry.name == STATE_FOLDER:
-            continue
-        try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            is_dir = False
-        if is_dir:
-            yield from _walk(root, entry.path, logdir_name, tensorboard)
+    for name in subdirs:
+        yield from _walk(root, os.path.join(directory, name), logdir_name, tensorboard, listings)
 
 
 def _name(root, directory, logdir_name):
