@@ -176,6 +176,7 @@ class RunIndex:
             if problem is None:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = OFF")  # a cache: a lost write is rebuilt
+                conn.execute("PRAGMA journal_size_limit = 8388608")  # a first build's log, cut back once checkpointed
                 self._inode = os.stat(path).st_ino
                 return conn
             conn.close()
