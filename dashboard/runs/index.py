@@ -516,7 +516,7 @@ class RunIndex:
             token = f"{self._meta('instance')}.{generation}"
             since = self._since(query.since) if query.since else None
             total = self.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
-            matched = self._matched(filters, args, query, generation, annotations)
+            matched = self._matched(filters, args, generation)
             existing = {name for (name,) in self.conn.execute(
                 "SELECT name FROM runs WHERE name IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(annotations)),))}
@@ -533,9 +533,10 @@ class RunIndex:
 
     def _matching(self, regex, display):
         """The condition (SQL, and its one argument) of the runs `regex` finds in their name or
-        display name: in the list of those names, or when most match, not in that of the others. Matched once per pattern while the index holds
-        the same runs, by one RE2 set over every name: an SQLite function calling RE2 row by row
-        took a second at 100,000 runs, this a tenth of that."""
+        display name: in the list of those names, or when most match, not in that of the others.
+        Matched once per pattern while the index holds the same runs, by one RE2 set over every
+        name: an SQLite function calling RE2 row by row took a second at 100,000 runs, this a
+        tenth of that."""
         roster, names, encoded = self._roster()
         key = (regex.pattern, regex.options.case_sensitive, tuple(sorted(display.items())), roster)
         if key not in self._matches:
@@ -563,7 +564,7 @@ class RunIndex:
             self._matches.clear()
         return self._names
 
-    def _matched(self, filters, args, query, generation, annotations):
+    def _matched(self, filters, args, generation):
         key = (filters, tuple(args), generation)
         if key not in self._counts:
             if len(self._counts) > 64:
