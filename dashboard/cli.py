@@ -208,17 +208,21 @@ def after_ctrl_c(message, file=None):
     print(("\n" if file.isatty() else "") + message, file=file, flush=True)
 
 
-def index_now(app):
-    """Scan the logdir as the server starts, rather than when the first page asks: the first page
-    of a big logdir comes sooner, and the terminal hears at once of TensorBoard files to import."""
+def start_first_scan(app):
+    """Scan the logdir (in a thread) as the server starts, rather than when the first page asks:
+    the first page of a big logdir comes sooner, and the terminal hears at once of TensorBoard
+    files to import."""
     from dashboard.web import logdir
 
-    with app.app_context():
-        try:
-            logdir.index()
-        except Exception as exc:  # the first request meets it again, and answers with it
-            print(f"liteboard: the first scan of the logdir failed ({type(exc).__name__}: {exc})",
-                  file=sys.stderr, flush=True)
+    def scan():
+        with app.app_context():
+            try:
+                logdir.index()
+            except Exception as exc:  # the first request meets it again, and answers with it
+                print(f"liteboard: the first scan of the logdir failed ({type(exc).__name__}: {exc})",
+                      file=sys.stderr, flush=True)
+
+    threading.Thread(target=scan, name="liteboard-first-scan", daemon=True).start()
 
 
 def serve(args):
@@ -246,7 +250,7 @@ def serve(args):
     logging.getLogger("werkzeug").setLevel(logging.INFO if args.verbose else logging.WARNING)
     print(f"liteboard: serving {app.config['LOGDIR']} at {server.url(app, httpd.socket, host)} "
           "(Ctrl+C to stop)", flush=True)
-    threading.Thread(target=index_now, args=(app,), name="liteboard-first-scan", daemon=True).start()
+    start_first_scan(app)
     httpd.serve_forever()  # werkzeug's returns on Ctrl+C, with the socket closed
     return 0
 

@@ -81,7 +81,7 @@ def start(args):
     port = httpd.socket.getsockname()[1]
     thread = threading.Thread(target=httpd.serve_forever, name=f"liteboard:{port}", daemon=True)
     thread.start()
-    threading.Thread(target=cli.index_now, args=(app,), name="liteboard-first-scan", daemon=True).start()
+    cli.start_first_scan(app)
     running = Server(port, app.config["LOGDIR"], server.url(app, httpd.socket, host),
                      key_of(args), httpd, thread)
     _servers.append(running)
