@@ -148,7 +148,7 @@ class RunIndex:
         self.building = False               # a first build is under way (answers hold part of the runs)
         self._first_chunk = None
         self._build_error = None
-        self._told = {}                     # the TensorBoard directories the terminal was told of
+        self._told = None                   # the TensorBoard directories this server kept and told of
         self._listings = scan.Listings()    # the directories as the last walk listed them
         self.conn = self._open()
 
@@ -236,7 +236,7 @@ class RunIndex:
         """Start the index afresh: its file was removed or is damaged (it is only a cache)."""
         say(f"the run index {self.path or '(in memory)'} was {reason}; it is rebuilt from the runs")
         self.conn.close()
-        self._names = None
+        self._names = self._told = None  # of the file that is gone
         if self.path is not None and os.path.exists(self.path) and not self._replaced():
             for suffix in ("", "-wal", "-shm", "-journal"):
                 try:
@@ -347,11 +347,11 @@ class RunIndex:
                                   [(walked, "walk_seconds"), (time.monotonic() - started, "scan_seconds"),
                                    (1, "complete")])
             tensorboard = {name: dirs for name, dirs in tensorboard.items() if dirs}
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('tensorboard', ?)", (json.dumps(tensorboard),))
-        if tensorboard and tensorboard != self._told:
-            for name, dirs in tensorboard.items():
-                say(tb_files.notice(self.logdirs[name], dirs))
-        self._told = tensorboard
+            if tensorboard != self._told:  # kept, and said on the terminal, when it changed
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('tensorboard', ?)", (json.dumps(tensorboard),))
+                for name, dirs in tensorboard.items():
+                    say(tb_files.notice(self.logdirs[name], dirs))
+                self._told = tensorboard
 
     def tensorboard_dirs(self):
         """{logdir name: [directory]} of the directories of TensorBoard event files that are no

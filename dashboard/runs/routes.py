@@ -76,9 +76,9 @@ def tensorboard_dirs():
     the first that holds any, its directories named as its runs are."""
     folders = logdir.folders()
     for name, found in logdir.index().tensorboard_dirs().items():  # what the index's scan passed
-        folder = folders[name]
+        folder = folders.get(name)
         dirs = [logdir.prefixed(name, d) if name else d for d in found]
-        if dirs:
+        if dirs and folder is not None:  # (an index kept by a server of other --logdir_spec names)
             return jsonify(count=len(dirs), dirs=dirs[:tb_files.SHOWN_DIRS],
                            message=f"This logdir {tb_files.describe(dirs)}.",
                            command=tb_files.import_command(folder))

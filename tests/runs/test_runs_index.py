@@ -330,3 +330,16 @@ def test_a_build_cut_short_is_finished_by_the_next_server_without_reading_again(
     run_reads.opened.clear()
     again = create_app(root, {"TESTING": True}).test_client()
     assert len(runs(again)["runs"]) == 6 and sorted(run_reads.opened) == ["sweep/a", "sweep/b"]
+
+
+def test_tensorboard_files_are_noted_by_the_scan_and_again_after_a_rebuild(root, client, capsys):
+    (root / "tb" / "a").mkdir(parents=True)
+    (root / "tb" / "a" / "events.out.tfevents.1.host").write_bytes(b"")
+    assert client.get("/api/tensorboard").get_json()["dirs"] == ["tb/a"]
+    assert "holds TensorBoard event files in 1 directory (tb/a)" in capsys.readouterr().err
+    assert client.get("/api/tensorboard").get_json()["dirs"] == ["tb/a"]
+    assert capsys.readouterr().err == ""  # said once, not at every scan
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{root / '.liteboard' / run_index.FILE}{suffix}"):
+            os.remove(f"{root / '.liteboard' / run_index.FILE}{suffix}")
+    assert client.get("/api/tensorboard").get_json()["dirs"] == ["tb/a"]
