@@ -30,13 +30,14 @@ def root(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def listed(monkeypatch):
-    """The directories os.scandir lists, in order."""
+def listed(root, monkeypatch):
+    """The directories of the logdir os.scandir lists, in order (not those other threads list,
+    such as the scanners of other tests' servers)."""
     seen = []
     real = os.scandir
 
     def scandir(path=None):
-        if isinstance(path, str):
+        if isinstance(path, str) and path.startswith(str(root)):
             seen.append(os.path.basename(path))
         return real(path)
 
